@@ -1,0 +1,70 @@
+/**
+ * Keeps secrets (client secret, bearer tokens, payout passcode, database passwords) out of logs,
+ * error messages and API responses. Two nets: object keys that name a secret are masked wherever
+ * they appear, and known secret values (registered at boot and when tokens are obtained) are
+ * masked inside any text.
+ */
+
+export const MASK = '***';
+
+const SENSITIVE_KEY =
+  /^(authorization|x-api-key|proxy-authorization|cookie|set-cookie|client_?secret|passcode|password|pass|secret|access_?token|refresh_?token|token|api_?key|webhook_?secret)$/i;
+
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
+
+const knownSecrets = new Set<string>();
+
+/** Registers a value that must never be printed. Short values are ignored to avoid masking noise. */
+export function registerSecret(value: string | undefined): void {
+  if (value !== undefined && value.length >= 4) knownSecrets.add(value);
+}
+
+export function forgetSecret(value: string): void {
+  knownSecrets.delete(value);
+}
+
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}
+
+/** Masks bearer/basic credentials, JWTs, URL passwords and every registered secret in `text`. */
+export function redactText(text: string): string {
+  let out = text
+    .replace(BEARER, `$1 ${MASK}`)
+    .replace(JWT, MASK)
+    .replace(URL_CREDENTIALS, `$1${MASK}@`);
+  for (const secret of knownSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join(MASK);
+  }
+  return out;
+}
+
+/** The password in a URL replaced by ***, e.g. for DATABASE_URL. */
+export function redactUrlCredentials(url: string): string {
+  return url.replace(URL_CREDENTIALS, `$1${MASK}@`);
+}
+
+/** A deep copy of `value` with sensitive keys masked and every string passed through redactText. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      stack: value.stack && redactText(value.stack),
+    };
+  }
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] =
+      isSensitiveKey(key) && item !== undefined && item !== null
+        ? MASK
+        : redactValue(item, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { registerSecret } from '../common/redact';
+import type { AppConfig } from './app-config';
+import { ConfigError, loadConfig, loadDotEnvFile } from './load-config';
+
+/**
+ * Reads `.env` and the environment, registers every secret for redaction, and returns the
+ * configuration; on a bad configuration prints the list of problems and exits with code 78.
+ */
+export function bootConfig(): AppConfig {
+  try {
+    loadDotEnvFile();
+    const config = loadConfig();
+    registerSecret(config.dollr.clientSecret);
+    registerSecret(config.dollr.payoutPasscode);
+    if (config.database.type === 'mysql') registerSecret(config.database.password);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+}
+
+/** Exit code for a configuration error (EX_CONFIG in sysexits.h). */
+export const EXIT_CONFIG = 78;

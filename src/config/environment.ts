@@ -1,0 +1,131 @@
+import { parseDatabaseUrl } from './database-url';
+
+/**
+ * Every environment variable the connector reads: its default, what it means, how it is checked,
+ * and whether it is a secret (secrets are never printed; `doctor` shows them as ***).
+ * `.env.example` and the README's configuration table list the same variables.
+ */
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly description: string;
+  /** Used when the variable is unset or empty; `undefined` means "no value". */
+  readonly default?: string;
+  readonly sensitive?: boolean;
+  /** Throws an Error whose message says why the value is wrong (without echoing secrets). */
+  readonly check?: (value: string) => void;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integerBetween(min: number, max: number): (value: string) => void {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new Error(`must be a whole number from ${min} to ${max}`);
+    }
+  };
+}
+
+function positiveNumber(value: string): void {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
+    throw new Error('must be a number greater than 0');
+  }
+}
+
+function httpUrl(value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('must be an http(s) URL, e.g. https://api.heydollr.app');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error('must be an http(s) URL, e.g. https://api.heydollr.app');
+  }
+}
+
+export const ENVIRONMENT: readonly EnvironmentVariable[] = [
+  {
+    name: 'DATABASE_URL',
+    description:
+      'Where the connector keeps its state: sqlite:PATH (embedded) or mysql://user:pass@host:port/db (MySQL 8 / MariaDB 10.6+).',
+    default: 'sqlite:./data/connector.sqlite',
+    sensitive: false,
+    check: (value) => void parseDatabaseUrl(value),
+  },
+  {
+    name: 'HOST',
+    description: 'Interface the HTTP service listens on; 0.0.0.0 to listen on every interface.',
+    default: '127.0.0.1',
+  },
+  {
+    name: 'PORT',
+    description: 'TCP port of the HTTP service.',
+    default: '3000',
+    check: integerBetween(1, 65535),
+  },
+  {
+    name: 'LOG_LEVEL',
+    description: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
+    default: 'info',
+    check: (value) => {
+      if (!LOG_LEVELS.includes(value)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+    },
+  },
+  {
+    name: 'DATA_DIR',
+    description: 'Folder for local state such as the embedded Dollr sandbox.',
+    default: './data',
+  },
+  {
+    name: 'DOLLR_BASE_URL',
+    description:
+      'Dollr API base URL. Used only with credentials; without them the built-in sandbox is used.',
+    default: 'https://api.heydollr.app',
+    check: httpUrl,
+  },
+  {
+    name: 'DOLLR_CLIENT_ID',
+    description:
+      'Dollr API client id (merchant portal: Settings > Developer > API Keys). Leave unset for sandbox mode.',
+  },
+  {
+    name: 'DOLLR_CLIENT_SECRET',
+    description: 'Dollr API client secret, set together with DOLLR_CLIENT_ID.',
+    sensitive: true,
+  },
+  {
+    name: 'DOLLR_PAYOUT_PASSCODE',
+    description: 'Merchant payout passcode sent with every payout execution.',
+    sensitive: true,
+  },
+  {
+    name: 'DOLLR_PAYOUT_PHONE',
+    description:
+      'Phone registered for the payout passcode, E.164 digits without +, e.g. 231771234567.',
+    check: (value) => {
+      if (!/^[1-9]\d{7,14}$/.test(value)) {
+        throw new Error('must be E.164 digits without + (8 to 15 digits), e.g. 231771234567');
+      }
+    },
+  },
+  {
+    name: 'DOLLR_RATE_LIMIT_RPS',
+    description: 'Most requests per second the connector sends to Dollr.',
+    default: '20',
+    check: positiveNumber,
+  },
+  {
+    name: 'DOLLR_MAX_CONCURRENCY',
+    description: 'Most Dollr requests in flight at once.',
+    default: '8',
+    check: integerBetween(1, 1000),
+  },
+  {
+    name: 'DOLLR_TIMEOUT_MS',
+    description: 'Time limit for one Dollr request, in milliseconds.',
+    default: '30000',
+    check: integerBetween(100, 600000),
+  },
+];
+
+export type EnvironmentName = (typeof ENVIRONMENT)[number]['name'];

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { AppConfig, type LogLevel } from './app-config';
+import { parseDatabaseUrl } from './database-url';
+import { ENVIRONMENT } from './environment';
+import { MASK, redactUrlCredentials } from '../common/redact';
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly problem: string;
+}
+
+/** Thrown at boot when the environment is not usable; lists every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      [
+        'The configuration is not valid:',
+        ...problems.map((p) => `  - ${p.variable} ${p.problem}`),
+        'See .env.example for every variable and its default.',
+      ].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads `.env` in the working directory into process.env (variables already set win). */
+export function loadDotEnvFile(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/**
+ * Validates the environment and returns the typed configuration, or throws ConfigError naming every
+ * bad variable. Values of secrets never appear in the messages.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const values = new Map<string, string | undefined>();
+
+  for (const variable of ENVIRONMENT) {
+    const raw = env[variable.name]?.trim();
+    const value = raw === undefined || raw === '' ? variable.default : raw;
+    values.set(variable.name, value);
+    if (value === undefined || variable.check === undefined) continue;
+    try {
+      variable.check(value);
+    } catch (error) {
+      const shown = variable.sensitive ? '' : ` (got "${value}")`;
+      problems.push({ variable: variable.name, problem: `${(error as Error).message}${shown}` });
+    }
+  }
+
+  const get = (name: string): string | undefined => values.get(name);
+  const clientId = get('DOLLR_CLIENT_ID');
+  const clientSecret = get('DOLLR_CLIENT_SECRET');
+  if (clientId !== undefined && clientSecret === undefined) {
+    problems.push({
+      variable: 'DOLLR_CLIENT_SECRET',
+      problem: 'is missing: DOLLR_CLIENT_ID is set, and the client id needs its secret',
+    });
+  }
+  if (clientSecret !== undefined && clientId === undefined) {
+    problems.push({
+      variable: 'DOLLR_CLIENT_ID',
+      problem: 'is missing: DOLLR_CLIENT_SECRET is set, and the secret needs its client id',
+    });
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const databaseUrl = get('DATABASE_URL') as string;
+  return new AppConfig({
+    databaseUrl,
+    database: parseDatabaseUrl(databaseUrl),
+    host: get('HOST') as string,
+    port: Number(get('PORT')),
+    logLevel: get('LOG_LEVEL') as LogLevel,
+    dataDir: get('DATA_DIR') as string,
+    dollr: {
+      mode: clientId === undefined ? 'sandbox' : 'live',
+      baseUrl: (get('DOLLR_BASE_URL') as string).replace(/\/+$/, ''),
+      clientId,
+      clientSecret,
+      payoutPasscode: get('DOLLR_PAYOUT_PASSCODE'),
+      payoutPhone: get('DOLLR_PAYOUT_PHONE'),
+      rateLimitRps: Number(get('DOLLR_RATE_LIMIT_RPS')),
+      maxConcurrency: Number(get('DOLLR_MAX_CONCURRENCY')),
+      timeoutMs: Number(get('DOLLR_TIMEOUT_MS')),
+    },
+  });
+}
+
+/** The effective configuration as `doctor` prints it: every variable, secrets shown as ***. */
+export function describeConfig(
+  env: Env = process.env,
+): { name: string; value: string; source: 'env' | 'default' | 'unset' }[] {
+  return ENVIRONMENT.map((variable) => {
+    const raw = env[variable.name]?.trim();
+    const fromEnv = raw !== undefined && raw !== '';
+    const value = fromEnv ? raw : variable.default;
+    if (value === undefined) return { name: variable.name, value: '', source: 'unset' as const };
+    return {
+      name: variable.name,
+      value: variable.sensitive ? MASK : redactUrlCredentials(value),
+      source: fromEnv ? ('env' as const) : ('default' as const),
+    };
+  });
+}

@@ -1,0 +1,61 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import { ServiceUnavailableException } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { DatabaseService } from '../database/database.service';
+import { AppError } from '../http/all-exceptions.filter';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: DatabaseService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Database reachable, migrations current, and which Dollr the connector talks to',
+  })
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.databaseAndMigrations(), () => this.dollr()]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        throw new AppError('UNHEALTHY', 'The connector is not healthy', 503, error.getResponse());
+      }
+      throw error;
+    }
+  }
+
+  private async databaseAndMigrations(): Promise<HealthIndicatorResult> {
+    const status = await this.database.status();
+    const database = this.indicators.check('database');
+    const migrations = this.indicators.check('migrations');
+    const databaseResult = status.reachable
+      ? database.up({ type: status.type })
+      : database.down({ type: status.type, message: status.error ?? 'unreachable' });
+    const migrationsResult =
+      status.reachable && status.pendingMigrations.length === 0
+        ? migrations.up({ applied: status.appliedMigrations.length })
+        : migrations.down({ pending: status.pendingMigrations });
+    return { ...databaseResult, ...migrationsResult };
+  }
+
+  private dollr(): HealthIndicatorResult {
+    const { mode, baseUrl } = this.config.dollr;
+    return this.indicators
+      .check('dollr')
+      .up(mode === 'sandbox' ? { mode, note: 'SANDBOX: no real money moves' } : { mode, baseUrl });
+  }
+}

@@ -1,0 +1,34 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+/** Flattens nested class-validator errors into one entry per field path. */
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  prefix = '',
+): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export class RequestValidationError extends BadRequestException {
+  constructor(readonly fields: FieldProblem[]) {
+    super(`The request is not valid: ${fields.map((f) => f.field).join(', ')}`);
+  }
+}
+
+/** Whitelists DTO fields, refuses unknown ones, and converts values to the declared types. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
+  });
+}

@@ -1,0 +1,62 @@
+import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { UtcDateTimeColumn } from '../../database/columns';
+import { ImportRowEntity } from './import-row.entity';
+import { ImportTotalEntity } from './import-total.entity';
+
+export type ImportKind = 'payables' | 'receivables';
+export type ImportFileFormat = 'csv' | 'xlsx';
+
+/** One uploaded file: what it was, who brought it, and what its rows came to. */
+@Entity({ name: 'imports' })
+export class ImportEntity {
+  @PrimaryGeneratedColumn({ name: 'id' })
+  id!: number;
+
+  @Column({ name: 'kind', type: 'varchar', length: 16 })
+  kind!: ImportKind;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName!: string;
+
+  @Column({ name: 'file_sha256', type: 'varchar', length: 64 })
+  fileSha256!: string;
+
+  @Column({ name: 'file_format', type: 'varchar', length: 8 })
+  fileFormat!: ImportFileFormat;
+
+  @Column({ name: 'file_size', type: 'integer' })
+  fileSize!: number;
+
+  @Column({ name: 'profile', type: 'varchar', length: 200 })
+  profile!: string;
+
+  @Column({ name: 'sheet', type: 'varchar', length: 100, nullable: true })
+  sheet!: string | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy!: string;
+
+  @UtcDateTimeColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ name: 'row_count', type: 'integer', default: 0 })
+  rowCount!: number;
+
+  @Column({ name: 'valid_count', type: 'integer', default: 0 })
+  validCount!: number;
+
+  @Column({ name: 'invalid_count', type: 'integer', default: 0 })
+  invalidCount!: number;
+
+  @Column({ name: 'duplicate_count', type: 'integer', default: 0 })
+  duplicateCount!: number;
+
+  @Column({ name: 'skipped_count', type: 'integer', default: 0 })
+  skippedCount!: number;
+
+  @OneToMany(() => ImportTotalEntity, (total) => total.import)
+  totals?: ImportTotalEntity[];
+
+  @OneToMany(() => ImportRowEntity, (row) => row.import)
+  rows?: ImportRowEntity[];
+}

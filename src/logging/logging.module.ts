@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import { AppConfig } from '../config/app-config';
+import { redactText, redactValue } from '../common/redact';
+
+export type LogDestination = 'stdout' | 'stderr';
+
+/**
+ * Structured JSON logs through pino. Secrets are removed twice: by key (authorization headers,
+ * secrets, passcodes, tokens) and by value (every registered secret, bearer tokens, JWTs).
+ * The CLI logs to stderr so that stdout carries only its output.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(destination: LogDestination): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: {
+              level: config.logLevel,
+              stream: pino.destination({ dest: destination === 'stdout' ? 1 : 2, sync: true }),
+              redact: {
+                paths: [
+                  'req.headers.authorization',
+                  'req.headers["x-api-key"]',
+                  'req.headers.cookie',
+                  'res.headers["set-cookie"]',
+                ],
+                censor: '***',
+              },
+              formatters: {
+                log: (object: Record<string, unknown>) =>
+                  redactValue(object) as Record<string, unknown>,
+              },
+              hooks: {
+                logMethod(args: unknown[], method: (...a: unknown[]) => void) {
+                  method.apply(
+                    this,
+                    args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)),
+                  );
+                },
+              },
+              customLogLevel: (_req, res, error) =>
+                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              autoLogging: { ignore: (req) => req.url === '/health' },
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}
