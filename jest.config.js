@@ -1,25 +1,45 @@
 /** Unit specs sit beside the code; end-to-end specs live in test/. Both run with TZ=UTC. */
 process.env.TZ = 'UTC';
 
+/**
+ * NestJS 12 ships as ES modules. Node 20.19+ loads them from our CommonJS build natively
+ * (require(esm)), but Jest's module runtime cannot, so Jest compiles those packages to CommonJS.
+ */
+const esmPackages = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+  '@borewit',
+];
+
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  '^.+\\.m?js$': [
+    'babel-jest',
+    {
+      babelrc: false,
+      configFile: false,
+      plugins: [
+        require.resolve('./test/jest/esm-to-commonjs-extras.js'),
+        '@babel/plugin-transform-modules-commonjs',
+      ],
+    },
+  ],
+};
+
+const common = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
 };
 
 module.exports = {
   projects: [
-    {
-      displayName: 'unit',
-      testEnvironment: 'node',
-      rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      transform,
-    },
-    {
-      displayName: 'e2e',
-      testEnvironment: 'node',
-      rootDir: '.',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform,
-    },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -4,9 +4,10 @@ import { ConfigError, loadConfig, loadDotEnvFile } from './load-config';
 
 /**
  * Reads `.env` and the environment, registers every secret for redaction, and returns the
- * configuration; on a bad configuration prints the list of problems and exits with code 78.
+ * configuration; on a bad configuration prints the list of problems (and, for `--json`, an error object on
+ * stdout) and exits with code 78.
  */
-export function bootConfig(): AppConfig {
+export function bootConfig(options: { json?: boolean } = {}): AppConfig {
   try {
     loadDotEnvFile();
     const config = loadConfig();
@@ -17,6 +18,12 @@ export function bootConfig(): AppConfig {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
+      if (options.json === true) {
+        const problems = error.problems;
+        process.stdout.write(
+          `${JSON.stringify({ ok: false, error: { code: 'CONFIG_INVALID', message: error.message, details: problems } })}\n`,
+        );
+      }
       process.exit(EXIT_CONFIG);
     }
     throw error;

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, type LogLevel } from '../config/app-config';
 import { redactText, redactValue } from '../common/redact';
 
 export type LogDestination = 'stdout' | 'stderr';
@@ -9,11 +9,12 @@ export type LogDestination = 'stdout' | 'stderr';
 /**
  * Structured JSON logs through pino. Secrets are removed twice: by key (authorization headers,
  * secrets, passcodes, tokens) and by value (every registered secret, bearer tokens, JWTs).
- * The CLI logs to stderr so that stdout carries only its output.
+ * The CLI logs to stderr so that stdout carries only its output, and only warnings and errors
+ * unless LOG_LEVEL is set.
  */
 @Module({})
 export class LoggingModule {
-  static forRoot(destination: LogDestination): DynamicModule {
+  static forRoot(destination: LogDestination, levelOverride?: LogLevel): DynamicModule {
     return {
       module: LoggingModule,
       imports: [
@@ -21,7 +22,7 @@ export class LoggingModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
-              level: config.logLevel,
+              level: levelOverride ?? config.logLevel,
               stream: pino.destination({ dest: destination === 'stdout' ? 1 : 2, sync: true }),
               redact: {
                 paths: [

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig, LogLevel } from '../config/app-config';
+import { AppConfigModule } from '../config/app-config.module';
+import { DatabaseModule } from '../database/database.module';
+import { LoggingModule } from '../logging/logging.module';
+import { DbMigrateCommand, DbRevertCommand } from './db.commands';
+import { DoctorCommand } from './doctor.command';
+
+/** The command-line interface: the same modules as the service, logging to stderr. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig, logLevel?: LogLevel): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot('stderr', logLevel),
+        DatabaseModule,
+      ],
+      providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
+    };
+  }
+}
