@@ -1,0 +1,63 @@
+import {
+  MASK,
+  forgetSecret,
+  redactText,
+  redactUrlCredentials,
+  redactValue,
+  registerSecret,
+} from './redact';
+
+describe('redactText', () => {
+  it.each([
+    ['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer ***'],
+    ['basic creds Basic dXNlcjpwYXNz', 'basic creds Basic ***'],
+    ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_x here', 'token *** here'],
+    ['mysql://root:hunter2@db:3306/x failed', 'mysql://root:***@db:3306/x failed'],
+    ['nothing to hide', 'nothing to hide'],
+  ])('%s -> %s', (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+  });
+
+  it('masks every registered secret wherever it appears', () => {
+    registerSecret('s3cr3t-passcode');
+    try {
+      expect(redactText('sent s3cr3t-passcode twice: s3cr3t-passcode')).toBe(
+        `sent ${MASK} twice: ${MASK}`,
+      );
+    } finally {
+      forgetSecret('s3cr3t-passcode');
+    }
+    expect(redactText('s3cr3t-passcode')).toBe('s3cr3t-passcode');
+  });
+});
+
+describe('redactValue', () => {
+  it('masks sensitive keys at any depth and leaves the rest', () => {
+    const input = {
+      headers: { authorization: 'Bearer x', 'x-api-key': 'k', accept: 'json' },
+      body: { client_id: 'id', client_secret: 'cs', passcode: { token: { code: '1' } } },
+      list: [{ access_token: 't', amount: 10 }],
+    };
+    expect(redactValue(input)).toEqual({
+      headers: { authorization: MASK, 'x-api-key': MASK, accept: 'json' },
+      body: { client_id: 'id', client_secret: MASK, passcode: MASK },
+      list: [{ access_token: MASK, amount: 10 }],
+    });
+  });
+
+  it('redacts messages of errors', () => {
+    expect(redactValue(new Error('Bearer abc failed'))).toMatchObject({
+      message: 'Bearer *** failed',
+    });
+  });
+});
+
+describe('redactUrlCredentials', () => {
+  it.each([
+    ['mysql://u:p@h/db', 'mysql://u:***@h/db'],
+    ['mysql://u@h/db', 'mysql://u@h/db'],
+    ['sqlite:./data/x.sqlite', 'sqlite:./data/x.sqlite'],
+  ])('%s -> %s', (input, expected) => {
+    expect(redactUrlCredentials(input)).toBe(expected);
+  });
+});

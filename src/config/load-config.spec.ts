@@ -1,0 +1,98 @@
+import { ConfigError, describeConfig, loadConfig } from './load-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => p.variable);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs with no configuration at all: embedded SQLite, port 3000, Dollr sandbox', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe('sqlite:./data/connector.sqlite');
+    expect(config.database).toEqual({ type: 'sqlite', path: './data/connector.sqlite' });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+    expect(config.dollr.mode).toBe('sandbox');
+    expect(config.dollr.clientSecret).toBeUndefined();
+  });
+
+  it('reads a MySQL URL and live Dollr credentials', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://app:p%40ss@db.internal:3307/connector',
+      DOLLR_CLIENT_ID: 'id',
+      DOLLR_CLIENT_SECRET: 'secret',
+      DOLLR_BASE_URL: 'https://api.heydollr.app/',
+      PORT: '8080',
+    });
+    expect(config.database).toEqual({
+      type: 'mysql',
+      host: 'db.internal',
+      port: 3307,
+      username: 'app',
+      password: 'p@ss',
+      database: 'connector',
+    });
+    expect(config.dollr).toMatchObject({ mode: 'live', baseUrl: 'https://api.heydollr.app' });
+    expect(config.port).toBe(8080);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DOLLR_CLIENT_ID: ' ' }).dollr.mode).toBe('sandbox');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres://x/y' }, ['DATABASE_URL']],
+    [{ DATABASE_URL: 'mysql://host' }, ['DATABASE_URL']],
+    [{ DATABASE_URL: 'sqlite:' }, ['DATABASE_URL']],
+    [{ PORT: '0' }, ['PORT']],
+    [{ PORT: '65536' }, ['PORT']],
+    [{ PORT: '3000abc' }, ['PORT']],
+    [{ LOG_LEVEL: 'verbose' }, ['LOG_LEVEL']],
+    [{ DOLLR_BASE_URL: 'ftp://x' }, ['DOLLR_BASE_URL']],
+    [{ DOLLR_CLIENT_ID: 'id' }, ['DOLLR_CLIENT_SECRET']],
+    [{ DOLLR_CLIENT_SECRET: 's' }, ['DOLLR_CLIENT_ID']],
+    [{ DOLLR_PAYOUT_PHONE: '+231771234567' }, ['DOLLR_PAYOUT_PHONE']],
+    [{ DOLLR_RATE_LIMIT_RPS: '0' }, ['DOLLR_RATE_LIMIT_RPS']],
+    [{ DOLLR_MAX_CONCURRENCY: '1.5' }, ['DOLLR_MAX_CONCURRENCY']],
+    [{ DOLLR_TIMEOUT_MS: '10' }, ['DOLLR_TIMEOUT_MS']],
+    [{ PORT: 'x', LOG_LEVEL: 'x', DATABASE_URL: 'x' }, ['DATABASE_URL', 'PORT', 'LOG_LEVEL']],
+  ])('%j is refused naming %j', (env, variables) => {
+    expect(problemsOf(env)).toEqual(variables);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    try {
+      loadConfig({ DOLLR_CLIENT_SECRET: 'sekret-value-1234', PORT: 'bad' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain('PORT');
+      expect((error as Error).message).not.toContain('sekret-value-1234');
+    }
+  });
+});
+
+describe('describeConfig', () => {
+  it('masks secrets and database passwords and says where each value came from', () => {
+    const rows = describeConfig({
+      DATABASE_URL: 'mysql://app:pw-123@db:3306/c',
+      DOLLR_CLIENT_SECRET: 'abcdef',
+      DOLLR_PAYOUT_PASSCODE: '123456',
+    });
+    const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+    expect(byName.DATABASE_URL).toEqual({
+      name: 'DATABASE_URL',
+      value: 'mysql://app:***@db:3306/c',
+      source: 'env',
+    });
+    expect(byName.DOLLR_CLIENT_SECRET?.value).toBe('***');
+    expect(byName.DOLLR_PAYOUT_PASSCODE?.value).toBe('***');
+    expect(byName.PORT).toEqual({ name: 'PORT', value: '3000', source: 'default' });
+    expect(byName.DOLLR_CLIENT_ID).toEqual({ name: 'DOLLR_CLIENT_ID', value: '', source: 'unset' });
+  });
+});
