@@ -33,10 +33,6 @@ describe('parseDatabaseUrl', () => {
     ['mysql://u:secret@h:notaport/db', 'not a valid URL'],
   ])('%s is refused (%s) without echoing the password', (url, message) => {
     expect(() => parseDatabaseUrl(url)).toThrow(message);
-    try {
-      parseDatabaseUrl(url);
-    } catch (error) {
-      expect((error as Error).message).not.toContain('secret');
-    }
+    expect(() => parseDatabaseUrl(url)).not.toThrow(/secret/);
   });
 });

@@ -66,14 +66,10 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a secret value in its message', () => {
-    try {
-      loadConfig({ DOLLR_CLIENT_SECRET: 'sekret-value-1234', PORT: 'bad' });
-      throw new Error('expected a ConfigError');
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toContain('PORT');
-      expect((error as Error).message).not.toContain('sekret-value-1234');
-    }
+    const load = () => loadConfig({ DOLLR_CLIENT_SECRET: 'sekret-value-1234', PORT: 'bad' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT/);
+    expect(load).not.toThrow(/sekret-value-1234/);
   });
 });
 
