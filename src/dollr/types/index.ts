@@ -1,0 +1,14 @@
+export type * from './auth';
+export type * from './checkouts';
+export type * from './common';
+export type * from './counterparties';
+export type * from './enums';
+export type * from './executions';
+export type * from './fees';
+export type * from './invoices';
+export type * from './links';
+export type * from './parties';
+export type * from './payment-accounts';
+export type * from './predictions';
+export type * from './sessions';
+export type * from './status';
