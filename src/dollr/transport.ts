@@ -89,8 +89,9 @@ type Exchange =
   | {
       readonly kind: 'answered';
       readonly status: number;
-      readonly headers: Headers;
       readonly text: string;
+      /** For a 429: how long every request of the client is now paused. */
+      readonly pauseMs: number | undefined;
     }
   | { readonly kind: 'failed'; readonly timedOut: boolean; readonly error: unknown };
 
@@ -105,14 +106,14 @@ export class DollrTransport {
   }
 
   async request<T>(request: DollrRequest): Promise<T> {
-    const { retry, clock } = this.options;
+    const { retry } = this.options;
     let attempts = 0;
     let reauthenticated = false;
     for (;;) {
       this.refuseLongPause(request);
       const token = request.authenticated === false ? undefined : await this.options.tokens.get();
       attempts += 1;
-      const exchange = await this.send(request, token);
+      const exchange = await this.send(request, token, attempts);
 
       if (exchange.kind === 'failed') {
         const what = exchange.timedOut
@@ -143,14 +144,7 @@ export class DollrTransport {
       }
 
       if (status === 429) {
-        const retryAfterMs = parseRetryAfterMs(exchange.headers.get('retry-after'), clock());
-        const delayMs =
-          retryAfterMs ??
-          exponentialDelayMs(attempts, {
-            baseDelayMs: RATE_LIMIT_BASE_DELAY_MS,
-            maxDelayMs: Math.max(retry.maxDelayMs, RATE_LIMIT_BASE_DELAY_MS),
-          });
-        this.options.rateLimiter.pauseUntil(clock() + delayMs);
+        const delayMs = exchange.pauseMs ?? 0;
         if (attempts >= retry.maxAttempts || delayMs > retry.maxRetryAfterMs) {
           throw new DollrRateLimitedError(delayMs, { operation: request.operation, status });
         }
@@ -184,7 +178,11 @@ export class DollrTransport {
   }
 
   /** One HTTP exchange: a concurrency slot, then a rate-limit slot, then fetch under a timeout. */
-  private async send(request: DollrRequest, token: string | undefined): Promise<Exchange> {
+  private async send(
+    request: DollrRequest,
+    token: string | undefined,
+    attempt: number,
+  ): Promise<Exchange> {
     const release = await this.options.concurrency.acquire();
     try {
       await this.options.rateLimiter.acquire();
@@ -214,11 +212,14 @@ export class DollrTransport {
           signal: controller.signal,
         });
         const text = await response.text();
+        // Paused before the slot is released, so no queued request slips out in between.
+        const pauseMs =
+          response.status === 429 ? this.pauseAfterRateLimit(response.headers, attempt) : undefined;
         this.log(
           'debug',
           `Dollr ${request.method} ${request.path} -> ${response.status} in ${this.options.clock() - startedAt} ms`,
         );
-        return { kind: 'answered', status: response.status, headers: response.headers, text };
+        return { kind: 'answered', status: response.status, text, pauseMs };
       } catch (error) {
         return { kind: 'failed', timedOut, error };
       } finally {
@@ -249,6 +250,19 @@ export class DollrTransport {
       operation: request.operation,
       status: exchange.status,
     });
+  }
+
+  /** Pauses every request of the client as a 429 asks (`Retry-After`, else 1 s, 2 s, 4 s …). */
+  private pauseAfterRateLimit(headers: Headers, attempt: number): number {
+    const { clock, retry, rateLimiter } = this.options;
+    const delayMs =
+      parseRetryAfterMs(headers.get('retry-after'), clock()) ??
+      exponentialDelayMs(attempt, {
+        baseDelayMs: RATE_LIMIT_BASE_DELAY_MS,
+        maxDelayMs: Math.max(retry.maxDelayMs, RATE_LIMIT_BASE_DELAY_MS),
+      });
+    rateLimiter.pauseUntil(clock() + delayMs);
+    return delayMs;
   }
 
   /** Fails fast instead of queueing behind a 429 pause longer than the client is willing to wait. */
