@@ -7,6 +7,8 @@ import { CliModule } from './cli/cli.module';
 import { bootConfig } from './config/boot';
 
 async function main(): Promise<void> {
+  // Commander names the program after the script file; users know it by its package name.
+  process.argv[1] = 'dollr-connector';
   const json = process.argv.includes('--json');
   const config = bootConfig({ json });
   const app = await CommandFactory.createWithoutRunning(

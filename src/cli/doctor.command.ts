@@ -7,7 +7,7 @@ import { JsonCommand } from './json-command';
 
 @Command({
   name: 'doctor',
-  description: 'Show the effective configuration, database reachability and Dollr mode',
+  description: 'Check configuration, database and Dollr mode',
 })
 export class DoctorCommand extends JsonCommand {
   constructor(

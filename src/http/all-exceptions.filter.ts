@@ -32,7 +32,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
     if (status >= 500) {
-      this.logger.error({ err: redactValue(exception) }, 'request failed');
+      this.logger.error({ err: exception }, 'request failed');
     }
     if (!response.headersSent) response.status(status).json(body);
   }

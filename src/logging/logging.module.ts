@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AppConfig, type LogLevel } from '../config/app-config';
-import { redactText, redactValue } from '../common/redact';
+import { redactLogArgument, redactedErrorSerializer } from './log-redaction';
 
 export type LogDestination = 'stdout' | 'stderr';
 
@@ -33,16 +33,10 @@ export class LoggingModule {
                 ],
                 censor: '***',
               },
-              formatters: {
-                log: (object: Record<string, unknown>) =>
-                  redactValue(object) as Record<string, unknown>,
-              },
+              serializers: { err: redactedErrorSerializer, error: redactedErrorSerializer },
               hooks: {
                 logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-                  method.apply(
-                    this,
-                    args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)),
-                  );
+                  method.apply(this, args.map(redactLogArgument));
                 },
               },
               customLogLevel: (_req, res, error) =>
