@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -19,6 +20,7 @@ export class AppModule {
         LoggingModule.forRoot('stdout'),
         DatabaseModule,
         HealthModule,
+        ScheduleModule.forRoot(),
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
