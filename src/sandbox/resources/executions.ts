@@ -272,12 +272,25 @@ export function handleExecuteCollection(ctx: MerchantContext): unknown {
   });
 }
 
+/** Payouts need the merchant's passcode, its phone or user id, and the device (§4.8). */
 const passcodeSchema = object({
-  token: object({
-    code: text({ maxLength: 64 }),
-    phone: optional(phone()),
-    user_id: optional(anyId()),
-  }),
+  token: object(
+    {
+      code: text({ maxLength: 64 }),
+      phone: optional(phone()),
+      user_id: optional(anyId()),
+    },
+    (token, loc): Issue[] =>
+      token.phone === undefined && token.user_id === undefined
+        ? [
+            {
+              loc: [...loc, 'phone'],
+              msg: 'phone or user_id required',
+              type: 'value_error.missing',
+            },
+          ]
+        : [],
+  ),
   device: object({
     name: text(),
     type: text(),
@@ -287,32 +300,14 @@ const passcodeSchema = object({
   }),
 });
 
-function passcodeIssues(value: {
-  passcode?: { token: { phone?: string; user_id?: number } };
-}): Issue[] {
-  const token = value.passcode?.token;
-  if (!token || token.phone !== undefined || token.user_id !== undefined) return [];
-  return [
-    {
-      loc: ['body', 'passcode', 'token', 'phone'],
-      msg: 'phone or user_id required',
-      type: 'value_error.missing',
-    },
-  ];
-}
-
 export function handleExecutePayout(ctx: MerchantContext): unknown {
-  const body = parseBody(
-    ctx,
-    {
-      session_id: stringId(),
-      // The docs contradict themselves on its type (dollr-api.md §9.3): both are accepted.
-      payout_account_id: anyId(),
-      reference_id: uuidV4(),
-      passcode: passcodeSchema,
-    },
-    passcodeIssues,
-  );
+  const body = parseBody(ctx, {
+    session_id: stringId(),
+    // The docs contradict themselves on its type (dollr-api.md §9.3): both are accepted.
+    payout_account_id: anyId(),
+    reference_id: uuidV4(),
+    passcode: passcodeSchema,
+  });
   requireVerified(ctx);
   const print = fingerprint('PAYOUT', {
     session: body.session_id,

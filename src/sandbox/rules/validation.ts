@@ -265,12 +265,17 @@ export function dateTime(): Rule<number> {
   });
 }
 
-export function object<S extends Schema>(schema: S): Rule<Output<S>> {
+/** A nested object; `check` adds cross-field issues, given the fields that parsed. */
+export function object<S extends Schema>(
+  schema: S,
+  check?: (value: Partial<Output<S>>, loc: Loc) => Issue[],
+): Rule<Output<S>> {
   return rule((value, loc, ctx) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return bad(loc, 'value is not a valid dict', 'type_error.dict');
     }
     const result = validateFields(value as Record<string, unknown>, schema, loc, ctx);
+    if (check) result.issues.push(...check(result.value, loc));
     return result.issues.length > 0
       ? { ok: false, issues: result.issues }
       : ok(result.value as Output<S>);
