@@ -82,7 +82,6 @@ async function handle(
     const outcome = run(() => {
       const match = controlRouter.match(method, path);
       if (match.kind !== 'found') throw routeError(match.kind);
-      if (!parsed.ok) throw new ApiError(422, { detail: 'invalid JSON body' });
       return deps.store.transaction(() =>
         match.handler({
           store: deps.store,
@@ -91,7 +90,8 @@ async function handle(
           now: sandboxNow(deps.store, deps.options.now),
           params: match.params,
           query,
-          body: parsed.value,
+          // Not JSON: the raw text, so `PUT /__sandbox/faults` also takes `drop=1,latency=50`.
+          body: parsed.ok ? parsed.value : text,
         }),
       );
     });

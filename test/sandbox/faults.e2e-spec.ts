@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningSandbox } from '../../src/sandbox';
+import { call, ledger, Merchant, startTestSandbox, type TestClock } from './sandbox-client';
+
+describe('sandbox fault injection', () => {
+  let sandbox: RunningSandbox;
+  let clock: TestClock;
+  let merchant: Merchant;
+
+  beforeEach(async () => {
+    ({ sandbox, clock } = await startTestSandbox());
+    merchant = await Merchant.login(sandbox);
+  });
+
+  afterEach(() => sandbox.close());
+
+  const setFaults = (body: unknown) => call(sandbox.url, 'PUT', '/__sandbox/faults', { body });
+
+  it('answers 429 with Retry-After in seconds, and never faults the control endpoints', async () => {
+    const changed = await setFaults({ rate429: 1, retryAfter: 3 });
+    expect(changed.body).toMatchObject({ rate429: 1, retryAfter: 3 });
+    const limited = await merchant.get('/v1/parties/list');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expect((await call(sandbox.url, 'GET', '/__sandbox/ledger')).status).toBe(200);
+    await call(sandbox.url, 'DELETE', '/__sandbox/faults');
+    expect((await merchant.get('/v1/parties/list')).status).toBe(200);
+  });
+
+  it('enforces a real per-token rate limit', async () => {
+    await setFaults('rps=2');
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await merchant.get('/v1/parties/list')).status);
+    expect(statuses).toContain(429);
+  });
+
+  it('answers a 5xx before handling, so nothing is applied', async () => {
+    const setup = await merchant.collectionSetup('231886123456');
+    await setFaults({ error5xx: 1 });
+    const ref = randomUUID();
+    const answer = await merchant.collect(setup, ref);
+    expect([500, 502, 503]).toContain(answer.status);
+    await setFaults({ error5xx: 0 });
+    expect((await merchant.get(`/v1/status/collection/${ref}`)).status).toBe(404);
+    expect((await ledger(sandbox)).executions).toEqual([]);
+  });
+
+  it('drops the answer of a committed execution; a status poll then finds it', async () => {
+    const setup = await merchant.payoutSetup('231886123456', 50);
+    await setFaults({ drop: 1 });
+    const ref = randomUUID();
+    await expect(merchant.payout(setup, ref)).rejects.toThrow();
+    await setFaults({ drop: 0 });
+    const status = await merchant.ok(merchant.get(`/v1/status/payout/${ref}`));
+    expect(status.body).toMatchObject({ reference_id: ref, status: 'PENDING' });
+
+    // The client's retry with the same id is a replay, not a second payout.
+    await merchant.ok(merchant.payout(setup, ref));
+    clock.advance(6_000);
+    expect((await ledger(sandbox)).executions).toEqual([
+      expect.objectContaining({ reference_id: ref, status: 'COMPLETED', requests: 2, effects: 1 }),
+    ]);
+  });
+
+  it('can drop as a 504 instead of closing the connection', async () => {
+    const setup = await merchant.collectionSetup('231886123456');
+    sandbox.setFaults('drop=1,dropMode=504,only=/v1/executions/');
+    const ref = randomUUID();
+    const answer = await merchant.collect(setup, ref);
+    expect(answer.status).toBe(504);
+    expect((await merchant.get(`/v1/status/collection/${ref}`)).status).toBe(200);
+  });
+
+  it('adds latency', async () => {
+    await setFaults({ latency: 150 });
+    const started = Date.now();
+    await merchant.ok(merchant.get('/v1/fees/tiers'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('refuses unknown fault keys', async () => {
+    const answer = await setFaults({ explode: 1 });
+    expect(answer.status).toBe(422);
+    expect(answer.body.detail).toContain('unknown fault "explode"');
+  });
+
+  it('repeats the same faults for the same seed', async () => {
+    const run = async () => {
+      await setFaults('seed=11,error5xx=0.5');
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i += 1) statuses.push((await merchant.get('/v1/fees/tiers')).status);
+      return statuses;
+    };
+    const first = await run();
+    await setFaults('seed=12');
+    const second = await run();
+    expect(second).toEqual(first);
+    expect(first).toContain(200);
+    expect(first.some((status) => status >= 500)).toBe(true);
+  });
+
+  it('takes faults at start-up', async () => {
+    await sandbox.close();
+    ({ sandbox, clock } = await startTestSandbox({ faults: 'rate429=1,retryAfter=7' }));
+    const answer = await call(sandbox.url, 'POST', '/v1/jwt/client/obtain/token', {
+      body: { client_id: 'sandbox', client_secret: 'sandbox' },
+    });
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('7');
+  });
+});
