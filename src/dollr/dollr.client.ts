@@ -177,37 +177,37 @@ export class DollrClient {
 
   // Parties
 
-  createParty(body: PartyCreateRequest): Promise<Party> {
+  async createParty(body: PartyCreateRequest): Promise<Party> {
     return this.create('parties.create', '/v1/parties/create', body);
   }
 
-  listParties(query: PartyListQuery = {}): Promise<Party[]> {
+  async listParties(query: PartyListQuery = {}): Promise<Party[]> {
     return this.list('parties.list', '/v1/parties/list', { ...query });
   }
 
-  retrieveParty(partyId: number): Promise<Party> {
+  async retrieveParty(partyId: number): Promise<Party> {
     const op = 'parties.retrieve';
     return this.read(op, `/v1/parties/retrieve/${pathId(partyId, 'party_id', op)}`);
   }
 
   // Counterparties
 
-  createCounterparty(body: CounterpartyCreateRequest): Promise<Counterparty> {
+  async createCounterparty(body: CounterpartyCreateRequest): Promise<Counterparty> {
     return this.create('counterparties.create', '/v1/counterparties/create', body);
   }
 
-  listCounterparties(query: CounterpartyListQuery = {}): Promise<Counterparty[]> {
+  async listCounterparties(query: CounterpartyListQuery = {}): Promise<Counterparty[]> {
     return this.list('counterparties.list', '/v1/counterparties/list', { ...query });
   }
 
-  retrieveCounterparty(counterpartyId: number): Promise<Counterparty> {
+  async retrieveCounterparty(counterpartyId: number): Promise<Counterparty> {
     const op = 'counterparties.retrieve';
     const id = pathId(counterpartyId, 'counterparty_id', op);
     return this.read(op, `/v1/counterparties/retrieve/${id}`);
   }
 
   /** Setting the same relationship twice is harmless, so this update is retried like a read. */
-  updateCounterparty(
+  async updateCounterparty(
     counterpartyId: number,
     body: CounterpartyUpdateRequest,
   ): Promise<Counterparty> {
@@ -225,27 +225,27 @@ export class DollrClient {
 
   // Invoices
 
-  createInvoice(body: InvoiceCreateRequest): Promise<Invoice> {
+  async createInvoice(body: InvoiceCreateRequest): Promise<Invoice> {
     return this.create('invoices.create', '/v1/invoices/create', body);
   }
 
-  listInvoices(query: InvoiceListQuery = {}): Promise<Invoice[]> {
+  async listInvoices(query: InvoiceListQuery = {}): Promise<Invoice[]> {
     return this.list('invoices.list', '/v1/invoices/list', { ...query });
   }
 
-  retrieveInvoice(invoiceId: number): Promise<Invoice> {
+  async retrieveInvoice(invoiceId: number): Promise<Invoice> {
     const op = 'invoices.retrieve';
     return this.read(op, `/v1/invoices/retrieve/${pathId(invoiceId, 'invoice_id', op)}`);
   }
 
-  retrieveInvoiceByNumber(invoiceNumber: string): Promise<Invoice> {
+  async retrieveInvoiceByNumber(invoiceNumber: string): Promise<Invoice> {
     const op = 'invoices.retrieveByNumber';
     const number = pathText(invoiceNumber, 'invoice_number', op);
     return this.read(op, `/v1/invoices/retrieve/number/${number}`);
   }
 
   /** IDLE invoices only. Sending the same fields twice is harmless, so it is retried like a read. */
-  updateInvoice(invoiceId: number, body: InvoiceUpdateRequest): Promise<Invoice> {
+  async updateInvoice(invoiceId: number, body: InvoiceUpdateRequest): Promise<Invoice> {
     const op = 'invoices.update';
     return this.send({
       operation: op,
@@ -257,7 +257,7 @@ export class DollrClient {
     });
   }
 
-  addInvoiceItem(invoiceId: number, item: InvoiceItemAddRequest): Promise<InvoiceItem> {
+  async addInvoiceItem(invoiceId: number, item: InvoiceItemAddRequest): Promise<InvoiceItem> {
     const op = 'invoices.items.add';
     return this.create(op, `/v1/invoices/${pathId(invoiceId, 'invoice_id', op)}/items/add`, {
       ...item,
@@ -265,7 +265,7 @@ export class DollrClient {
     });
   }
 
-  updateInvoiceItem(
+  async updateInvoiceItem(
     invoiceId: number,
     itemId: number,
     patch: InvoiceItemUpdateRequest,
@@ -279,31 +279,31 @@ export class DollrClient {
     return this.write(op, 'PUT', path, body);
   }
 
-  removeInvoiceItem(invoiceId: number, itemId: number): Promise<OpenFields> {
+  async removeInvoiceItem(invoiceId: number, itemId: number): Promise<OpenFields> {
     const op = 'invoices.items.remove';
     const path = `/v1/invoices/${pathId(invoiceId, 'invoice_id', op)}/items/${pathId(itemId, 'item_id', op)}/remove`;
     return this.write(op, 'DELETE', path);
   }
 
   /** IDLE → ACTIVE; the response is the invoice with `status: "ACTIVE"`. */
-  publishInvoice(invoiceId: number): Promise<Invoice> {
+  async publishInvoice(invoiceId: number): Promise<Invoice> {
     const op = 'invoices.publish';
     return this.write(op, 'PUT', `/v1/invoices/publish/${pathId(invoiceId, 'invoice_id', op)}`);
   }
 
   /** IDLE or ACTIVE → CANCELED (terminal). The response shape is not documented. */
-  cancelInvoice(invoiceId: number): Promise<OpenFields> {
+  async cancelInvoice(invoiceId: number): Promise<OpenFields> {
     const op = 'invoices.cancel';
     return this.write(op, 'DELETE', `/v1/invoices/cancel/${pathId(invoiceId, 'invoice_id', op)}`);
   }
 
   /** Available once the invoice is PAID. */
-  retrieveInvoiceReceipt(invoiceId: number): Promise<InvoiceReceipt> {
+  async retrieveInvoiceReceipt(invoiceId: number): Promise<InvoiceReceipt> {
     const op = 'invoices.receipt';
     return this.read(op, `/v1/invoices/receipt/${pathId(invoiceId, 'invoice_id', op)}`);
   }
 
-  retrieveInvoiceReceiptByNumber(invoiceNumber: string): Promise<InvoiceReceipt> {
+  async retrieveInvoiceReceiptByNumber(invoiceNumber: string): Promise<InvoiceReceipt> {
     const op = 'invoices.receiptByNumber';
     const number = pathText(invoiceNumber, 'invoice_number', op);
     return this.read(op, `/v1/invoices/receipt/number/${number}`);
@@ -311,7 +311,7 @@ export class DollrClient {
 
   // Checkouts
 
-  createCheckout(body: CheckoutCreateRequest): Promise<CheckoutCreateResponse> {
+  async createCheckout(body: CheckoutCreateRequest): Promise<CheckoutCreateResponse> {
     const op = 'checkouts.create';
     return this.create(op, '/v1/checkouts/create', {
       ...body,
@@ -324,11 +324,11 @@ export class DollrClient {
 
   // Sessions
 
-  createCheckoutSession(body: CheckoutSessionRequest): Promise<Session> {
+  async createCheckoutSession(body: CheckoutSessionRequest): Promise<Session> {
     return this.create('sessions.checkout', '/v1/sessions/checkout', body);
   }
 
-  createPayoutSession(body: PayoutSessionRequest): Promise<PayoutSession> {
+  async createPayoutSession(body: PayoutSessionRequest): Promise<PayoutSession> {
     const op = 'sessions.payout';
     return this.create(op, '/v1/sessions/payout', {
       ...body,
@@ -336,7 +336,7 @@ export class DollrClient {
     });
   }
 
-  createTransferSession(body: TransferSessionRequest): Promise<Session> {
+  async createTransferSession(body: TransferSessionRequest): Promise<Session> {
     const op = 'sessions.transfer';
     return this.create(op, '/v1/sessions/transfer', {
       ...body,
@@ -344,7 +344,7 @@ export class DollrClient {
     });
   }
 
-  createRefundSession(body: RefundSessionRequest): Promise<Session> {
+  async createRefundSession(body: RefundSessionRequest): Promise<Session> {
     const op = 'sessions.refund';
     return this.create(op, '/v1/sessions/refund', {
       ...body,
@@ -354,7 +354,7 @@ export class DollrClient {
 
   // Executions: sent exactly once; an unknown outcome is resolved by executionStatus().
 
-  executeCollection(input: CollectionExecutionInput): Promise<ExecutionResponse> {
+  async executeCollection(input: CollectionExecutionInput): Promise<ExecutionResponse> {
     const op = 'executions.collection';
     const body: CollectionExecutionRequest = {
       session_id: wireId(input.session_id, 'session_id', op),
@@ -365,7 +365,7 @@ export class DollrClient {
     return this.execute('COLLECTION', body);
   }
 
-  executePayout(input: PayoutExecutionInput): Promise<ExecutionResponse> {
+  async executePayout(input: PayoutExecutionInput): Promise<ExecutionResponse> {
     const op = 'executions.payout';
     const body: PayoutExecutionRequest = {
       session_id: wireId(input.session_id, 'session_id', op),
@@ -376,7 +376,7 @@ export class DollrClient {
     return this.execute('PAYOUT', body);
   }
 
-  executeTransfer(input: TransferExecutionInput): Promise<ExecutionResponse> {
+  async executeTransfer(input: TransferExecutionInput): Promise<ExecutionResponse> {
     const op = 'executions.transfer';
     const body: TransferExecutionRequest = {
       session_id: wireId(input.session_id, 'session_id', op),
@@ -385,7 +385,7 @@ export class DollrClient {
     return this.execute('TRANSFER', body);
   }
 
-  executeRefund(input: RefundExecutionInput): Promise<ExecutionResponse> {
+  async executeRefund(input: RefundExecutionInput): Promise<ExecutionResponse> {
     const op = 'executions.refund';
     const body: RefundExecutionRequest = {
       session_id: wireId(input.session_id, 'session_id', op),
@@ -406,13 +406,13 @@ export class DollrClient {
     return checkExecution(response, op);
   }
 
-  sourceStatus(query: SourceStatusQuery): Promise<SourceStatusResponse> {
+  async sourceStatus(query: SourceStatusQuery): Promise<SourceStatusResponse> {
     return this.read('status.source', '/v1/status/source', { ...query });
   }
 
   // Payment accounts
 
-  createPaymentAccount(
+  async createPaymentAccount(
     operationType: OperationType,
     body: PaymentAccountCreateRequest,
   ): Promise<PaymentAccount> {
@@ -429,13 +429,13 @@ export class DollrClient {
 
   // Predictions (read-only previews)
 
-  predictMmoProvider(query: MmoProviderInfoQuery): Promise<MmoProviderInfo> {
+  async predictMmoProvider(query: MmoProviderInfoQuery): Promise<MmoProviderInfo> {
     return this.read('predictions.mmoProviderInfo', '/v1/predictions/mmo-provider-info', {
       ...query,
     });
   }
 
-  predictAmountAndFees(query: AmountAndFeesQuery): Promise<AmountAndFees> {
+  async predictAmountAndFees(query: AmountAndFeesQuery): Promise<AmountAndFees> {
     const op = 'predictions.amountAndFees';
     return this.read(op, '/v1/predictions/amount-and-fees', {
       ...query,
@@ -443,7 +443,7 @@ export class DollrClient {
     });
   }
 
-  predictPaymentSourceAmountAndFees(
+  async predictPaymentSourceAmountAndFees(
     query: PaymentSourceAmountAndFeesQuery,
   ): Promise<PaymentSourceAmountAndFees> {
     return this.read(
@@ -456,7 +456,7 @@ export class DollrClient {
   // Fees
 
   /** The response shape is not documented. */
-  gatewayFees(query: GatewayFeesQuery): Promise<UndocumentedResponse> {
+  async gatewayFees(query: GatewayFeesQuery): Promise<UndocumentedResponse> {
     return this.send({
       operation: 'fees.gateway',
       method: 'GET',
@@ -467,7 +467,7 @@ export class DollrClient {
   }
 
   /** The response shape is not documented. */
-  platformFees(query: PlatformFeesQuery): Promise<UndocumentedResponse> {
+  async platformFees(query: PlatformFeesQuery): Promise<UndocumentedResponse> {
     return this.send({
       operation: 'fees.platform',
       method: 'GET',
@@ -477,17 +477,17 @@ export class DollrClient {
     });
   }
 
-  feeTiers(): Promise<FeeTier[]> {
+  async feeTiers(): Promise<FeeTier[]> {
     return this.list('fees.tiers', '/v1/fees/tiers', {});
   }
 
   // Payment links (by document number)
 
-  payLink(query: LinkQuery): Promise<PayLink> {
+  async payLink(query: LinkQuery): Promise<PayLink> {
     return this.read('links.pay', '/v1/links/pay', { ...query });
   }
 
-  receiptLink(query: LinkQuery): Promise<ReceiptLink> {
+  async receiptLink(query: LinkQuery): Promise<ReceiptLink> {
     return this.read('links.receipt', '/v1/links/receipt', { ...query });
   }
 
@@ -555,7 +555,7 @@ export class DollrClient {
     return response;
   }
 
-  private read<T>(
+  private async read<T>(
     operation: string,
     path: string,
     query?: Record<string, string | number | undefined>,
@@ -563,7 +563,7 @@ export class DollrClient {
     return this.send({ operation, method: 'GET', path, query, repeatable: true, expect: 'object' });
   }
 
-  private list<T>(
+  private async list<T>(
     operation: string,
     path: string,
     query: Record<string, string | number | undefined>,
@@ -571,11 +571,11 @@ export class DollrClient {
     return this.send({ operation, method: 'GET', path, query, repeatable: true, expect: 'array' });
   }
 
-  private create<T>(operation: string, path: string, body: unknown): Promise<T> {
+  private async create<T>(operation: string, path: string, body: unknown): Promise<T> {
     return this.write(operation, 'POST', path, body);
   }
 
-  private write<T>(
+  private async write<T>(
     operation: string,
     method: HttpMethod,
     path: string,
@@ -584,7 +584,7 @@ export class DollrClient {
     return this.send({ operation, method, path, body, repeatable: false, expect: 'object' });
   }
 
-  private send<T>(request: DollrRequest): Promise<T> {
+  private async send<T>(request: DollrRequest): Promise<T> {
     return this.transport.request<T>(request);
   }
 }
