@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ImportsHttpModule } from './imports/imports.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
@@ -20,6 +21,7 @@ export class AppModule {
         LoggingModule.forRoot('stdout'),
         DatabaseModule,
         HealthModule,
+        ImportsHttpModule,
         ScheduleModule.forRoot(),
       ],
       providers: [

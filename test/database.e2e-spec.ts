@@ -68,12 +68,17 @@ describe('database (on the database named by TEST_DATABASE_URL, else SQLite)', (
       await runPendingMigrations(dataSource);
       const saved = await dataSource.getRepository(ImportEntity).save({
         kind: 'payables',
+        status: 'imported',
         fileName: 'payroll.csv',
         fileSha256: 'a'.repeat(64),
         fileFormat: 'csv',
         fileSize: 10,
         profile: 'payroll',
         sheet: null,
+        headerRow: 1,
+        headers: ['Amount'],
+        country: null,
+        currency: null,
         createdBy: 'test',
         createdAt: new Date('2026-01-31T23:59:59.123Z'),
       });
@@ -88,13 +93,15 @@ describe('database (on the database named by TEST_DATABASE_URL, else SQLite)', (
           importId,
           rowNumber: start + i,
           status: 'valid' as const,
-          raw: { Amount: row.amount },
+          raw: [row.amount],
           fields: { amount: row.amount },
           currency: row.currency,
           amountMinor: toMinorUnits(row.amount, row.currency),
           errors: [],
           warnings: [],
-          duplicateOfRowId: null,
+          dedupeKey: null,
+          duplicateOfImportId: null,
+          duplicateOfRow: null,
         })),
       );
     }

@@ -5,6 +5,7 @@ import { DatabaseModule } from '../database/database.module';
 import { LoggingModule } from '../logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
+import { ImportsCliModule } from '../imports/imports.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})
@@ -16,6 +17,7 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stderr', logLevel),
         DatabaseModule,
+        ImportsCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

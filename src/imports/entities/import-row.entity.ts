@@ -1,15 +1,11 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { CurrencyCode } from '../../money/currency';
 import { MinorUnitsColumn } from '../../database/columns';
+import type { RowFields, RowIssue, RowStatus } from '../import.types';
 import { ImportEntity } from './import.entity';
 
-export type ImportRowStatus = 'valid' | 'invalid' | 'duplicate' | 'skipped';
-
-export interface RowIssue {
-  readonly column: string;
-  readonly value: string;
-  readonly message: string;
-}
+export type ImportRowStatus = RowStatus;
+export type { RowIssue };
 
 /** One row of an uploaded file as read, as understood, and what is wrong with it. */
 @Entity({ name: 'import_rows' })
@@ -28,17 +24,18 @@ export class ImportRowEntity {
   @Column({ name: 'status', type: 'varchar', length: 16 })
   status!: ImportRowStatus;
 
-  /** The cells as read, keyed by the file's own header. */
+  /** The cells as read, in the order of the import's `headers`. */
   @Column({ name: 'raw', type: 'simple-json' })
-  raw!: Record<string, string>;
+  raw!: string[];
 
-  /** The normalised fields (phone in E.164, amount as a decimal string, …). */
+  /** The normalised fields (phone in E.164 digits, amount as a decimal string, …). */
   @Column({ name: 'fields', type: 'simple-json', nullable: true })
-  fields!: Record<string, string | null> | null;
+  fields!: RowFields | null;
 
   @Column({ name: 'currency', type: 'varchar', length: 3, nullable: true })
   currency!: CurrencyCode | null;
 
+  /** payables: the amount; receivables: the line total. */
   @MinorUnitsColumn({ name: 'amount_minor', nullable: true })
   amountMinor!: bigint | null;
 
@@ -48,8 +45,15 @@ export class ImportRowEntity {
   @Column({ name: 'warnings', type: 'simple-json' })
   warnings!: RowIssue[];
 
-  @Column({ name: 'duplicate_of_row_id', type: 'integer', nullable: true })
-  duplicateOfRowId!: number | null;
+  /** Set on valid rows: the payee and period (or invoice) a later import is compared with. */
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 191, nullable: true })
+  dedupeKey!: string | null;
+
+  @Column({ name: 'duplicate_of_import_id', type: 'integer', nullable: true })
+  duplicateOfImportId!: number | null;
+
+  @Column({ name: 'duplicate_of_row', type: 'integer', nullable: true })
+  duplicateOfRow!: number | null;
 
   @ManyToOne(() => ImportEntity, (imp) => imp.rows, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'import_id' })

@@ -1,10 +1,14 @@
 import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import { UtcDateTimeColumn } from '../../database/columns';
+import type { CurrencyCode, MarketCode } from '../../money/currency';
+import type { ImportKind } from '../import.types';
+import type { FileFormat } from '../readers/file-format';
 import { ImportRowEntity } from './import-row.entity';
 import { ImportTotalEntity } from './import-total.entity';
 
-export type ImportKind = 'payables' | 'receivables';
-export type ImportFileFormat = 'csv' | 'xlsx';
+export type { ImportKind };
+export type ImportFileFormat = FileFormat;
+export type ImportStatus = 'imported';
 
 /** One uploaded file: what it was, who brought it, and what its rows came to. */
 @Entity({ name: 'imports' })
@@ -14,6 +18,10 @@ export class ImportEntity {
 
   @Column({ name: 'kind', type: 'varchar', length: 16 })
   kind!: ImportKind;
+
+  /** `imported` once stored; later issues move it on (batched, …). */
+  @Column({ name: 'status', type: 'varchar', length: 16 })
+  status!: ImportStatus;
 
   @Column({ name: 'file_name', type: 'varchar', length: 255 })
   fileName!: string;
@@ -32,6 +40,22 @@ export class ImportEntity {
 
   @Column({ name: 'sheet', type: 'varchar', length: 100, nullable: true })
   sheet!: string | null;
+
+  /** Row number of the header in the file; 0 until it is found. */
+  @Column({ name: 'header_row', type: 'integer' })
+  headerRow!: number;
+
+  /** The header cells as written, in file order: the columns of `raw` and of the error report. */
+  @Column({ name: 'headers', type: 'simple-json' })
+  headers!: string[];
+
+  /** --country, if given. */
+  @Column({ name: 'country', type: 'varchar', length: 2, nullable: true })
+  country!: MarketCode | null;
+
+  /** --currency, if given. */
+  @Column({ name: 'currency', type: 'varchar', length: 3, nullable: true })
+  currency!: CurrencyCode | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy!: string;
@@ -53,6 +77,10 @@ export class ImportEntity {
 
   @Column({ name: 'skipped_count', type: 'integer', default: 0 })
   skippedCount!: number;
+
+  /** Valid invoices (receivables); null for payables. */
+  @Column({ name: 'invoice_count', type: 'integer', nullable: true })
+  invoiceCount!: number | null;
 
   @OneToMany(() => ImportTotalEntity, (total) => total.import)
   totals?: ImportTotalEntity[];

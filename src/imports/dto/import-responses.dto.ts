@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** OpenAPI descriptions of the responses; the values are built in import.queries.ts. */
+export class CurrencyTotalDto {
+  @ApiProperty({ enum: ['USD', 'LRD', 'RWF'] })
+  currency!: string;
+
+  @ApiProperty({ description: "Decimal string with the currency's decimals", example: '1250.50' })
+  amount!: string;
+}
+
+export class ImportSummaryDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'null for a dry run' })
+  importId!: number | null;
+
+  @ApiProperty({ enum: ['imported', 'dry-run'] })
+  status!: string;
+
+  @ApiProperty({ description: 'Data rows read (valid + invalid + duplicates + skipped)' })
+  rows!: number;
+
+  @ApiProperty()
+  valid!: number;
+
+  @ApiProperty()
+  invalid!: number;
+
+  @ApiProperty({ description: 'Rows that repeat an earlier row or import; never paid' })
+  duplicates!: number;
+
+  @ApiProperty({ description: 'Totals rows and the like' })
+  skipped!: number;
+
+  @ApiProperty({ type: [CurrencyTotalDto], description: 'Sum of the valid rows by currency' })
+  totals!: CurrencyTotalDto[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Valid invoices (receivables); null for payables',
+  })
+  invoices!: number | null;
+}
+
+export class ImportDto extends ImportSummaryDto {
+  @ApiProperty({ enum: ['payables', 'receivables'] })
+  type!: string;
+
+  @ApiProperty()
+  fileName!: string;
+
+  @ApiProperty()
+  fileSha256!: string;
+
+  @ApiProperty({ enum: ['csv', 'xlsx'] })
+  fileFormat!: string;
+
+  @ApiProperty()
+  fileSize!: number;
+
+  @ApiProperty()
+  profile!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  sheet!: string | null;
+
+  @ApiProperty()
+  headerRow!: number;
+
+  @ApiProperty()
+  createdBy!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class RowIssueDto {
+  @ApiProperty({ description: 'The column header as written in the file' })
+  column!: string;
+
+  @ApiProperty({ description: 'The cell as written' })
+  value!: string;
+
+  @ApiProperty({ description: 'The rule, in words' })
+  message!: string;
+}
+
+export class DuplicatePointerDto {
+  @ApiProperty({ type: Number, nullable: true })
+  importId!: number | null;
+
+  @ApiProperty()
+  row!: number;
+}
+
+export class ImportRowDto {
+  @ApiProperty({ description: 'Row number as the file shows it' })
+  row!: number;
+
+  @ApiProperty({ enum: ['valid', 'invalid', 'duplicate', 'skipped'] })
+  status!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Normalised fields (external_ref, full_name, phone, amount, currency, …) at top level',
+  })
+  full_name?: string | null;
+
+  @ApiPropertyOptional({ description: 'E.164 digits without +' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ description: 'Decimal string' })
+  amount?: string | null;
+
+  @ApiProperty({ type: [RowIssueDto] })
+  errors!: RowIssueDto[];
+
+  @ApiProperty({ type: [RowIssueDto] })
+  warnings!: RowIssueDto[];
+
+  @ApiProperty({ type: DuplicatePointerDto, nullable: true })
+  duplicateOf!: DuplicatePointerDto | null;
+}

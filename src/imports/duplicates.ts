@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { DuplicatePointer, ImportKind, RowFields } from './import.types';
+import type { RelationshipType } from './profiles/profile.types';
+
+/**
+ * Keys that say "this would be the same payment". A payable is the same when it pays the same
+ * payee (their ID in the HR/ERP system, else their phone) for the same period and reference; a
+ * receivable is the same invoice when it has the same invoice number. The key is stored on valid
+ * rows so later imports find them.
+ */
+export function dedupeKey(
+  kind: ImportKind,
+  relationship: RelationshipType,
+  fields: RowFields,
+): string | null {
+  if (kind === 'receivables') {
+    const invoice = fields.invoice_number;
+    return invoice ? storable(`R|${invoice.toLowerCase()}`) : null;
+  }
+  const payee = fields.external_ref?.toLowerCase() ?? fields.phone ?? null;
+  if (payee === null) return null;
+  const period = (fields.period ?? '').toLowerCase();
+  const reference = (fields.reference ?? '').toLowerCase();
+  return storable(`P|${relationship}|${payee}|${period}|${reference}`);
+}
+
+/** Within one file, a receivable is a duplicate when the same invoice line appears again. */
+export function inFileKey(kind: ImportKind, fields: RowFields, storedKey: string): string {
+  if (kind === 'payables') return storedKey;
+  return [
+    storedKey,
+    fields.item?.toLowerCase(),
+    fields.qty,
+    fields.unit_price,
+    fields.currency,
+  ].join('|');
+}
+
+/** Keys fit the indexed column (191 characters, the utf8mb4 index limit); longer ones are hashed. */
+export const MAX_KEY_LENGTH = 191;
+
+function storable(key: string): string {
+  return key.length <= MAX_KEY_LENGTH
+    ? key
+    : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** First occurrences of keys in the file being imported. */
+export class FirstOccurrences {
+  private readonly first = new Map<string, number>();
+
+  /** The row number of the first occurrence, or undefined after recording this one as first. */
+  seen(key: string, rowNumber: number): number | undefined {
+    const first = this.first.get(key);
+    if (first === undefined) this.first.set(key, rowNumber);
+    return first;
+  }
+}
+
+export function describeDuplicate(
+  pointer: DuplicatePointer,
+  currentImportId: number | null,
+): string {
+  return pointer.importId === null || pointer.importId === currentImportId
+    ? `is a duplicate of row ${pointer.row} of this file: it is not paid twice`
+    : `was already imported in import ${pointer.importId}, row ${pointer.row}: it is not paid twice`;
+}

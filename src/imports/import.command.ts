@@ -1,0 +1,138 @@
+import { Command, Option } from 'nest-commander';
+import { userInfo } from 'node:os';
+import { basename, resolve } from 'node:path';
+import type { CommandOutcome } from '../cli/command-output';
+import { JsonCommand, type JsonOption } from '../cli/json-command';
+import { ImportError } from './import.errors';
+import { type ImportOutcome, ImportService } from './import.service';
+
+interface ImportOptions extends JsonOption {
+  type?: string;
+  profile?: string;
+  sheet?: string;
+  country?: string;
+  currency?: string;
+  dryRun?: boolean;
+  as?: string;
+}
+
+/** Who runs the CLI when --as is not given: the operating-system user. */
+export function defaultUser(): string {
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+export function outcomeText(outcome: ImportOutcome, fileName: string): string[] {
+  const { summary } = outcome;
+  const lines = [
+    summary.status === 'dry-run'
+      ? `Dry run of ${fileName}: nothing was stored.`
+      : `Imported ${fileName} as import ${summary.importId}.`,
+    `Profile ${outcome.profile}; header on row ${outcome.headerRow}${outcome.sheet === null ? '' : ` of sheet "${outcome.sheet}"`}.`,
+    `Rows: ${summary.rows} (${summary.valid} valid, ${summary.invalid} invalid, ${summary.duplicates} duplicate, ${summary.skipped} skipped).`,
+    `Total of valid rows: ${summary.totals.length === 0 ? 'none' : summary.totals.map((t) => `${t.currency} ${t.amount}`).join(', ')}.`,
+  ];
+  if (summary.invoices !== null) lines.push(`Valid invoices: ${summary.invoices}.`);
+  if (outcome.problems.length > 0) {
+    lines.push(
+      '',
+      `Problems${summary.invalid > outcome.problems.length ? ' (the first ones)' : ''}:`,
+    );
+    lines.push(...outcome.problems.map((p) => `  ${p}`));
+  }
+  if (outcome.warnings > 0) lines.push('', `${outcome.warnings} warning(s): see the rows.`);
+  if (
+    summary.importId !== null &&
+    (summary.invalid > 0 || summary.duplicates > 0 || outcome.warnings > 0)
+  ) {
+    lines.push(
+      `Every row: imports rows ${summary.importId}; error report: imports errors ${summary.importId} --out errors.xlsx`,
+    );
+  }
+  return lines;
+}
+
+@Command({
+  name: 'import',
+  arguments: '<file>',
+  description: 'Import a payables or receivables file (CSV or XLSX): all rows or none',
+})
+export class ImportCommand extends JsonCommand<ImportOptions> {
+  constructor(private readonly imports: ImportService) {
+    super();
+  }
+
+  protected async execute([file]: string[], options: ImportOptions): Promise<CommandOutcome> {
+    if (file === undefined) {
+      throw new ImportError('IMPORT_OPTIONS_INVALID', 'Give the file to import.');
+    }
+    if (options.type === undefined) {
+      throw new ImportError(
+        'IMPORT_OPTIONS_INVALID',
+        'Say what the file holds: --type payables (payroll, supplier bills) or --type receivables (customer invoices).',
+      );
+    }
+    const outcome = await this.imports.importFile({
+      path: resolve(file),
+      fileName: basename(file),
+      kind: options.type,
+      profile: options.profile,
+      sheet: options.sheet,
+      country: options.country,
+      currency: options.currency,
+      dryRun: options.dryRun === true,
+      createdBy: options.as ?? defaultUser(),
+    });
+    return { text: outcomeText(outcome, basename(file)), json: { ...outcome.summary } };
+  }
+
+  @Option({
+    flags: '--type <type>',
+    description: 'payables (payroll, supplier bills) or receivables (invoices)',
+  })
+  parseType(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--profile <name|path>',
+    description: 'mapping profile: payroll, suppliers, invoices, or a .json file',
+  })
+  parseProfile(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--sheet <name|index>',
+    description: 'the worksheet of an .xlsx file (default: the first)',
+  })
+  parseSheet(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--country <LR|RW>', description: 'country of rows that have none' })
+  parseCountry(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--currency <code>',
+    description: 'currency of rows that have none (USD, LRD, RWF)',
+  })
+  parseCurrency(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--dry-run', description: 'check the file and report, storing nothing' })
+  parseDryRun(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--as <user>', description: 'who is importing (default: the system user)' })
+  parseAs(value: string): string {
+    return value;
+  }
+}

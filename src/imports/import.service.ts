@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { stat } from 'node:fs/promises';
+import { formatMinorUnits } from '../money/amount-input';
+import {
+  type CurrencyCode,
+  isCurrencyCode,
+  isMarketCode,
+  MARKETS,
+  type MarketCode,
+} from '../money/currency';
+import type { ImportEntity } from './entities/import.entity';
+import { ImportError } from './import.errors';
+import { INSERT_BATCH_ROWS, MAX_FILE_BYTES } from './import-limits';
+import { type CompletedImport, ImportStore, type ImportWriter } from './import.store';
+import {
+  IMPORT_KINDS,
+  type ImportKind,
+  type ImportSummary,
+  type ProcessedRow,
+  type RowStatus,
+} from './import.types';
+import { describeIssue } from './issue-text';
+import { defaultProfileName, loadProfile } from './profiles/profile.loader';
+import type { ImportProfile } from './profiles/profile.types';
+import { fingerprintFile } from './readers/file-fingerprint';
+import { openFile } from './readers/open-file';
+import { ImportRowProcessor } from './row-processor';
+
+export interface ImportRequest {
+  /** Where the file is on disk. */
+  readonly path: string;
+  /** The name the user knows it by (the upload's original name). */
+  readonly fileName: string;
+  readonly kind: string;
+  readonly profile?: string;
+  readonly sheet?: string;
+  readonly country?: string;
+  readonly currency?: string;
+  readonly dryRun: boolean;
+  readonly createdBy: string;
+}
+
+export interface ImportOutcome {
+  readonly summary: ImportSummary;
+  readonly profile: string;
+  readonly sheet: string | null;
+  readonly headerRow: number;
+  /** The first problems, one line each, for people. */
+  readonly problems: string[];
+  readonly warnings: number;
+}
+
+/** Lines of problems kept for the human-readable outcome. */
+const PROBLEMS_SHOWN = 20;
+
+class DryRunRollback extends Error {
+  constructor(readonly outcome: ImportOutcome) {
+    super('dry run: rolled back');
+  }
+}
+
+interface ValidatedOptions {
+  readonly kind: ImportKind;
+  readonly profile: ImportProfile;
+  readonly country?: MarketCode;
+  readonly currency?: CurrencyCode;
+}
+
+/** Imports one file: read, map, normalise, validate, mark duplicates, and store it all or nothing. */
+@Injectable()
+export class ImportService {
+  constructor(private readonly store: ImportStore) {}
+
+  async importFile(request: ImportRequest): Promise<ImportOutcome> {
+    const options = this.validateOptions(request);
+    await this.checkSize(request.path, request.fileName);
+    const fingerprint = await fingerprintFile(request.path);
+    const earlier = await this.store.findBySha256(fingerprint.sha256);
+    if (earlier !== null) throw alreadyImported(earlier);
+    const file = openFile(request.path, request.fileName, fingerprint, request.sheet);
+
+    const run = async (writer: ImportWriter): Promise<ImportOutcome> => {
+      const importId = await writer.create({
+        kind: options.kind,
+        fileName: request.fileName,
+        fileSha256: fingerprint.sha256,
+        fileFormat: file.format,
+        fileSize: fingerprint.size,
+        profile: options.profile.name,
+        country: options.country ?? null,
+        currency: options.currency ?? null,
+        createdBy: request.createdBy,
+        createdAt: new Date(),
+      });
+      const outcome = await this.processRows(writer, importId, options, file.rows, () =>
+        file.sheetName(),
+      );
+      const summary = request.dryRun
+        ? { ...outcome.summary, importId: null, status: 'dry-run' as const }
+        : outcome.summary;
+      if (request.dryRun) throw new DryRunRollback({ ...outcome, summary });
+      return outcome;
+    };
+
+    try {
+      return await this.store.write(run);
+    } catch (error) {
+      if (error instanceof DryRunRollback) return error.outcome;
+      if (isUniqueViolation(error)) {
+        const winner = await this.store.findBySha256(fingerprint.sha256);
+        if (winner !== null) throw alreadyImported(winner);
+      }
+      throw error;
+    }
+  }
+
+  private async processRows(
+    writer: ImportWriter,
+    importId: number,
+    options: ValidatedOptions,
+    rows: AsyncIterable<import('./normalise/cell').SheetRow>,
+    sheetName: () => string | null,
+  ): Promise<ImportOutcome> {
+    const processor = new ImportRowProcessor(
+      { profile: options.profile, country: options.country, currency: options.currency },
+      importId,
+    );
+    const counts: Record<RowStatus, number> = { valid: 0, invalid: 0, duplicate: 0, skipped: 0 };
+    const totals = new Map<CurrencyCode, bigint>();
+    const problems: string[] = [];
+    let warnings = 0;
+    let batch: ProcessedRow[] = [];
+
+    const flush = async (): Promise<void> => {
+      const keys = [
+        ...new Set(batch.flatMap((row) => (row.dedupeKey === null ? [] : [row.dedupeKey]))),
+      ];
+      const earlier = await writer.earlierDuplicates(keys, importId);
+      for (const row of batch) {
+        const pointer = row.dedupeKey === null ? undefined : earlier.get(row.dedupeKey);
+        if (pointer !== undefined && row.status === 'valid')
+          processor.markEarlierDuplicate(row, pointer);
+        processor.settle(row);
+        counts[row.status] += 1;
+        warnings += row.warnings.length;
+        if (row.status === 'valid' && row.currency !== null && row.amountMinor !== null) {
+          totals.set(row.currency, (totals.get(row.currency) ?? 0n) + row.amountMinor);
+        }
+        for (const issue of row.errors) {
+          if (problems.length < PROBLEMS_SHOWN) problems.push(describeIssue(row.rowNumber, issue));
+        }
+      }
+      // Duplicates of earlier imports are stored without their key, like every non-valid row.
+      await writer.insertRows(
+        importId,
+        batch.map((row) => (row.status === 'valid' ? row : { ...row, dedupeKey: null })),
+      );
+      batch = [];
+    };
+
+    for await (const sheetRow of rows) {
+      const row = processor.process(sheetRow);
+      if (row === null) continue;
+      batch.push(row);
+      if (batch.length >= INSERT_BATCH_ROWS) await flush();
+    }
+    await flush();
+    const map = processor.finish();
+
+    const done: CompletedImport = {
+      sheet: sheetName(),
+      headerRow: map.headerRow,
+      headers: map.headers.map((h) => h.trim()),
+      counts,
+      invoices: processor.validInvoices(),
+      totals,
+    };
+    await writer.complete(importId, done);
+    return {
+      summary: summarise(importId, done),
+      profile: options.profile.name,
+      sheet: done.sheet,
+      headerRow: map.headerRow,
+      problems,
+      warnings,
+    };
+  }
+
+  private validateOptions(request: ImportRequest): ValidatedOptions {
+    const kind = request.kind as ImportKind;
+    if (!IMPORT_KINDS.includes(kind)) {
+      throw new ImportError(
+        'IMPORT_OPTIONS_INVALID',
+        `The import type must be payables or receivables, not "${request.kind}".`,
+      );
+    }
+    const country = request.country?.trim().toUpperCase() || undefined;
+    if (country !== undefined && !isMarketCode(country)) {
+      throw new ImportError(
+        'IMPORT_OPTIONS_INVALID',
+        `The country must be LR (Liberia) or RW (Rwanda), not "${request.country}".`,
+      );
+    }
+    const currency = request.currency?.trim().toUpperCase() || undefined;
+    if (currency !== undefined && !isCurrencyCode(currency)) {
+      throw new ImportError(
+        'IMPORT_OPTIONS_INVALID',
+        `The currency must be USD, LRD or RWF, not "${request.currency}".`,
+      );
+    }
+    if (country !== undefined && currency !== undefined) {
+      const accepted: readonly string[] = MARKETS[country].currencies;
+      if (!accepted.includes(currency)) {
+        throw new ImportError(
+          'IMPORT_OPTIONS_INVALID',
+          `${currency} is not paid in ${MARKETS[country].name}: use ${accepted.join(' or ')}.`,
+        );
+      }
+    }
+    const profile = loadProfile(request.profile?.trim() || defaultProfileName(kind));
+    if (profile.type !== kind) {
+      throw new ImportError(
+        'IMPORT_OPTIONS_INVALID',
+        `The profile "${profile.name}" is for ${profile.type}, but this import is ${kind}.`,
+      );
+    }
+    return { kind, profile, country, currency };
+  }
+
+  private async checkSize(path: string, fileName: string): Promise<void> {
+    let size: number;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new Error('not a file');
+      size = info.size;
+    } catch {
+      throw new ImportError(
+        'FILE_NOT_FOUND',
+        `The file ${fileName} does not exist or cannot be opened.`,
+      );
+    }
+    if (size === 0) throw new ImportError('FILE_EMPTY', `The file ${fileName} is empty.`);
+    if (size > MAX_FILE_BYTES) {
+      throw new ImportError(
+        'FILE_TOO_LARGE',
+        `The file ${fileName} is ${(size / 1024 / 1024).toFixed(1)} MiB; the largest accepted is ${MAX_FILE_BYTES / 1024 / 1024} MiB. Split it into smaller files.`,
+      );
+    }
+  }
+}
+
+export function summarise(
+  importId: number,
+  done: Pick<CompletedImport, 'counts' | 'invoices' | 'totals'>,
+): ImportSummary {
+  const { counts } = done;
+  return {
+    importId,
+    status: 'imported',
+    rows: counts.valid + counts.invalid + counts.duplicate + counts.skipped,
+    valid: counts.valid,
+    invalid: counts.invalid,
+    duplicates: counts.duplicate,
+    skipped: counts.skipped,
+    totals: [...done.totals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, minor]) => ({ currency, amount: formatMinorUnits(minor, currency) })),
+    invoices: done.invoices,
+  };
+}
+
+/** The summary of a stored import. */
+export function summaryOf(entity: ImportEntity): ImportSummary {
+  return summarise(entity.id, {
+    counts: {
+      valid: entity.validCount,
+      invalid: entity.invalidCount,
+      duplicate: entity.duplicateCount,
+      skipped: entity.skippedCount,
+    },
+    invoices: entity.invoiceCount,
+    totals: new Map((entity.totals ?? []).map((t) => [t.currency, t.amountMinor])),
+  });
+}
+
+function alreadyImported(earlier: ImportEntity): ImportError {
+  return new ImportError(
+    'FILE_ALREADY_IMPORTED',
+    `This file was already imported as import ${earlier.id} (${earlier.fileName}, ${earlier.createdAt.toISOString()} by ${earlier.createdBy}); the same file is never imported twice.`,
+    {
+      importId: earlier.id,
+      fileName: earlier.fileName,
+      createdAt: earlier.createdAt.toISOString(),
+    },
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

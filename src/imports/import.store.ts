@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DatabaseService } from '../database/database.service';
+import type { CurrencyCode, MarketCode } from '../money/currency';
+import { ImportRowEntity } from './entities/import-row.entity';
+import { ImportTotalEntity } from './entities/import-total.entity';
+import { ImportEntity } from './entities/import.entity';
+import type { DuplicatePointer, ImportKind, ProcessedRow, RowStatus } from './import.types';
+import type { FileFormat } from './readers/file-format';
+
+export interface NewImport {
+  readonly kind: ImportKind;
+  readonly fileName: string;
+  readonly fileSha256: string;
+  readonly fileFormat: FileFormat;
+  readonly fileSize: number;
+  readonly profile: string;
+  readonly country: MarketCode | null;
+  readonly currency: CurrencyCode | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+}
+
+export interface CompletedImport {
+  readonly sheet: string | null;
+  readonly headerRow: number;
+  readonly headers: readonly string[];
+  readonly counts: Readonly<Record<RowStatus, number>>;
+  readonly invoices: number | null;
+  readonly totals: ReadonlyMap<CurrencyCode, bigint>;
+}
+
+const ROW_COLUMNS = [
+  'import_id',
+  'row_number',
+  'status',
+  'raw',
+  'fields',
+  'currency',
+  'amount_minor',
+  'dedupe_key',
+  'errors',
+  'warnings',
+  'duplicate_of_import_id',
+  'duplicate_of_row',
+];
+const ROW_PLACEHOLDERS = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
+
+/** MySQL/MariaDB named lock held while an import is written: imports run one at a time. */
+const IMPORT_LOCK = 'dollr_connector_import';
+const IMPORT_LOCK_WAIT_SECONDS = 120;
+
+/** Writes of one import, inside its transaction. */
+export class ImportWriter {
+  constructor(private readonly manager: EntityManager) {}
+
+  async create(values: NewImport): Promise<number> {
+    const result = await this.manager.insert(ImportEntity, {
+      ...values,
+      status: 'imported',
+      sheet: null,
+      headerRow: 0,
+      headers: [],
+    });
+    const id = (result.identifiers[0] as { id?: number } | undefined)?.id;
+    if (typeof id !== 'number') throw new Error('the database returned no id for the import');
+    return id;
+  }
+
+  /** For each key, the first valid row with that key in an earlier import. */
+  async earlierDuplicates(
+    keys: readonly string[],
+    importId: number,
+  ): Promise<Map<string, DuplicatePointer>> {
+    const found = new Map<string, DuplicatePointer>();
+    if (keys.length === 0) return found;
+    const rows = await this.manager.query<
+      { dedupe_key: string; import_id: number | string; row_number: number | string }[]
+    >(
+      `SELECT dedupe_key AS dedupe_key, import_id AS import_id, MIN(row_number) AS row_number
+         FROM import_rows
+        WHERE dedupe_key IN (${keys.map(() => '?').join(', ')}) AND import_id <> ?
+        GROUP BY dedupe_key, import_id
+        ORDER BY import_id`,
+      [...keys, importId],
+    );
+    for (const row of rows) {
+      if (!found.has(row.dedupe_key)) {
+        found.set(row.dedupe_key, { importId: Number(row.import_id), row: Number(row.row_number) });
+      }
+    }
+    return found;
+  }
+
+  async insertRows(importId: number, rows: readonly ProcessedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const parameters: unknown[] = [];
+    for (const row of rows) {
+      parameters.push(
+        importId,
+        row.rowNumber,
+        row.status,
+        JSON.stringify(row.raw),
+        row.fields === null ? null : JSON.stringify(row.fields),
+        row.currency,
+        row.amountMinor === null ? null : row.amountMinor.toString(),
+        row.dedupeKey,
+        JSON.stringify(row.errors),
+        JSON.stringify(row.warnings),
+        row.duplicateOf === null ? null : (row.duplicateOf.importId ?? importId),
+        row.duplicateOf?.row ?? null,
+      );
+    }
+    await this.manager.query(
+      `INSERT INTO import_rows (${ROW_COLUMNS.join(', ')}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`,
+      parameters,
+    );
+  }
+
+  async complete(importId: number, done: CompletedImport): Promise<void> {
+    await this.manager.update(ImportEntity, importId, {
+      sheet: done.sheet,
+      headerRow: done.headerRow,
+      headers: [...done.headers],
+      rowCount: Object.values(done.counts).reduce((a, b) => a + b, 0),
+      validCount: done.counts.valid,
+      invalidCount: done.counts.invalid,
+      duplicateCount: done.counts.duplicate,
+      skippedCount: done.counts.skipped,
+      invoiceCount: done.invoices,
+    });
+    const totals = [...done.totals].map(([currency, amountMinor]) => ({
+      importId,
+      currency,
+      amountMinor,
+    }));
+    if (totals.length > 0) await this.manager.insert(ImportTotalEntity, totals);
+  }
+}
+
+/** Every database access of imports. */
+@Injectable()
+export class ImportStore {
+  private migrated: Promise<unknown> | undefined;
+
+  constructor(private readonly database: DatabaseService) {}
+
+  /** The open database, migrated once (the CLI may run before the service ever started). */
+  private async dataSource(): Promise<DataSource> {
+    this.migrated ??= this.database.migrate();
+    await this.migrated;
+    return this.database.connect();
+  }
+
+  async findBySha256(sha256: string): Promise<ImportEntity | null> {
+    return (await this.dataSource()).getRepository(ImportEntity).findOneBy({ fileSha256: sha256 });
+  }
+
+  /**
+   * Runs `work` in one transaction: all of an import's rows are stored, or none. On MySQL the
+   * imports also take a named lock, so two imports at once cannot both miss each other's
+   * duplicates (SQLite lets one writer in at a time anyway).
+   */
+  async write<T>(work: (writer: ImportWriter) => Promise<T>): Promise<T> {
+    const dataSource = await this.dataSource();
+    const mysql = dataSource.options.type === 'mysql';
+    return dataSource.transaction(async (manager) => {
+      if (!mysql) return work(new ImportWriter(manager));
+      const [lock] = await manager.query<{ acquired: number | string | null }[]>(
+        'SELECT GET_LOCK(?, ?) AS acquired',
+        [IMPORT_LOCK, IMPORT_LOCK_WAIT_SECONDS],
+      );
+      if (Number(lock?.acquired) !== 1) {
+        throw new Error(
+          `another import ran for more than ${IMPORT_LOCK_WAIT_SECONDS} s; try again`,
+        );
+      }
+      try {
+        return await work(new ImportWriter(manager));
+      } finally {
+        await manager.query('SELECT RELEASE_LOCK(?)', [IMPORT_LOCK]);
+      }
+    });
+  }
+
+  async list(limit: number, offset: number): Promise<ImportEntity[]> {
+    return (await this.dataSource()).getRepository(ImportEntity).find({
+      relations: { totals: true },
+      order: { id: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+  }
+
+  async get(id: number): Promise<ImportEntity | null> {
+    return (await this.dataSource())
+      .getRepository(ImportEntity)
+      .findOne({ where: { id }, relations: { totals: true } });
+  }
+
+  /** A page of rows in file order, after the row with id `afterId`. */
+  async rows(
+    importId: number,
+    options: { statuses?: readonly RowStatus[]; afterId: number; limit: number },
+  ): Promise<ImportRowEntity[]> {
+    const query = (await this.dataSource())
+      .getRepository(ImportRowEntity)
+      .createQueryBuilder('r')
+      .where('r.import_id = :importId', { importId })
+      .andWhere('r.id > :afterId', { afterId: options.afterId })
+      .orderBy('r.id', 'ASC')
+      .take(options.limit);
+    if (options.statuses !== undefined) {
+      query.andWhere('r.status IN (:...statuses)', { statuses: options.statuses });
+    }
+    return query.getMany();
+  }
+
+  async rowsPage(
+    importId: number,
+    status: RowStatus | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<ImportRowEntity[]> {
+    return (await this.dataSource()).getRepository(ImportRowEntity).find({
+      where: status === undefined ? { importId } : { importId, status },
+      order: { rowNumber: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import type { CurrencyCode } from '../money/currency';
+
+export type ImportKind = 'payables' | 'receivables';
+export const IMPORT_KINDS: readonly ImportKind[] = ['payables', 'receivables'];
+
+export const PAYABLE_FIELDS = [
+  'external_ref',
+  'full_name',
+  'phone',
+  'email',
+  'country_code',
+  'amount',
+  'currency',
+  'method',
+  'period',
+  'reference',
+  'note',
+] as const;
+
+export const RECEIVABLE_FIELDS = [
+  'invoice_number',
+  'external_ref',
+  'full_name',
+  'phone',
+  'email',
+  'country_code',
+  'item',
+  'qty',
+  'unit_price',
+  'currency',
+  'due_date',
+  'fee_bearer',
+  'note',
+] as const;
+
+export type PayableField = (typeof PAYABLE_FIELDS)[number];
+export type ReceivableField = (typeof RECEIVABLE_FIELDS)[number];
+export type ImportField = PayableField | ReceivableField;
+
+/** Normalised fields of a row; receivables also carry `amount`, the line total (qty × unit price). */
+export type RowFields = Partial<Record<ImportField | 'amount', string | null>>;
+
+export type RowStatus = 'valid' | 'invalid' | 'duplicate' | 'skipped';
+export const ROW_STATUSES: readonly RowStatus[] = ['valid', 'invalid', 'duplicate', 'skipped'];
+
+/** One problem with one cell: the column header as written in the file, the cell, and the rule. */
+export interface RowIssue {
+  readonly column: string;
+  readonly value: string;
+  readonly message: string;
+}
+
+/** Where the first occurrence of a duplicate is: this file (importId null while importing) or an earlier import. */
+export interface DuplicatePointer {
+  readonly importId: number | null;
+  readonly row: number;
+}
+
+/** A data row after mapping, normalisation, validation and duplicate checks. */
+export interface ProcessedRow {
+  readonly rowNumber: number;
+  status: RowStatus;
+  readonly raw: readonly string[];
+  readonly fields: RowFields | null;
+  readonly currency: CurrencyCode | null;
+  readonly amountMinor: bigint | null;
+  readonly errors: RowIssue[];
+  readonly warnings: RowIssue[];
+  /** Looked up in earlier imports; set only on valid rows. */
+  readonly dedupeKey: string | null;
+  duplicateOf: DuplicatePointer | null;
+}
+
+/** The summary the CLI (--json) and `POST /imports` return. Field names are part of the contract. */
+export interface ImportSummary {
+  readonly importId: number | null;
+  readonly status: 'imported' | 'dry-run';
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly duplicates: number;
+  readonly skipped: number;
+  readonly totals: { currency: CurrencyCode; amount: string }[];
+  /** Valid invoices (receivables); null for payables. */
+  readonly invoices: number | null;
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '../database/database.module';
+import { ErrorReportService } from './error-report';
+import { ImportController } from './import.controller';
+import { ImportQueries } from './import.queries';
+import { ImportService } from './import.service';
+import { ImportStore } from './import.store';
+import { ImportCommand } from './import.command';
+import {
+  ImportsCommand,
+  ImportsErrorsCommand,
+  ImportsListCommand,
+  ImportsRowsCommand,
+} from './imports.commands';
+
+const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService];
+
+/** Importing payables and receivables: the services, shared by HTTP and the CLI. */
+@Module({
+  imports: [DatabaseModule],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class ImportsModule {}
+
+/** `POST /imports` and friends. */
+@Module({ imports: [ImportsModule], controllers: [ImportController] })
+export class ImportsHttpModule {}
+
+/** `import`, `imports`, `imports rows`, `imports errors`. */
+@Module({
+  imports: [ImportsModule],
+  providers: [
+    ImportCommand,
+    ImportsCommand,
+    ImportsListCommand,
+    ImportsRowsCommand,
+    ImportsErrorsCommand,
+  ],
+})
+export class ImportsCliModule {}

@@ -1,0 +1,23 @@
+/**
+ * A cell as read: text, or a number from an Excel number cell. Excel date cells arrive as ISO
+ * text ("2026-01-31"); CSV cells are always text.
+ */
+export type Cell = string | number;
+
+/** A non-blank row of a sheet with the row number the user sees (1-based). */
+export interface SheetRow {
+  readonly rowNumber: number;
+  readonly cells: readonly Cell[];
+}
+
+export function cellText(cell: Cell | undefined): string {
+  if (cell === undefined) return '';
+  return typeof cell === 'number' ? String(cell) : cell;
+}
+
+export function isBlankRow(cells: readonly Cell[]): boolean {
+  for (const cell of cells) {
+    if (typeof cell === 'number' || cell.trim() !== '') return false;
+  }
+  return true;
+}

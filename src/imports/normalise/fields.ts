@@ -1,0 +1,205 @@
+import Decimal from 'decimal.js';
+import { isEmail } from 'class-validator';
+import { type CurrencyCode, isCurrencyCode, MARKETS, type MarketCode } from '../../money/currency';
+import type { DateFormat, FeeBearer } from '../profiles/profile.types';
+import { headerKey } from '../profiles/header-key';
+
+/** One field read from its cell: the normalised value, or why it cannot be used. */
+export type FieldResult<T> = { readonly ok: true; readonly value: T } | FieldProblem;
+export interface FieldProblem {
+  readonly ok: false;
+  readonly message: string;
+}
+
+const ok = <T>(value: T): FieldResult<T> => ({ ok: true, value });
+const problem = (message: string): FieldProblem => ({ ok: false, message });
+
+/** Trimmed, inner runs of spaces collapsed; null when blank. */
+export function cleanText(text: string): string | null {
+  const cleaned = text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  return cleaned === '' ? null : cleaned;
+}
+
+export function parseTextField(text: string, maxLength: number): FieldResult<string | null> {
+  const cleaned = cleanText(text);
+  if (cleaned !== null && cleaned.length > maxLength) {
+    return problem(`is longer than ${maxLength} characters`);
+  }
+  return ok(cleaned);
+}
+
+const COUNTRY_NAMES: Record<string, MarketCode> = {
+  lr: 'LR',
+  lbr: 'LR',
+  liberia: 'LR',
+  rw: 'RW',
+  rwa: 'RW',
+  rwanda: 'RW',
+};
+
+export function parseCountry(text: string): FieldResult<MarketCode | null> {
+  const key = headerKey(text);
+  if (key === '') return ok(null);
+  const market = COUNTRY_NAMES[key];
+  return market === undefined
+    ? problem('is not a supported market: mobile money works in Liberia (LR) and Rwanda (RW)')
+    : ok(market);
+}
+
+const CURRENCY_NAMES: Record<string, CurrencyCode> = {
+  usd: 'USD',
+  us: 'USD',
+  usdollar: 'USD',
+  usdollars: 'USD',
+  lrd: 'LRD',
+  liberiandollar: 'LRD',
+  liberiandollars: 'LRD',
+  rwf: 'RWF',
+  frw: 'RWF',
+  rwandanfranc: 'RWF',
+  rwandanfrancs: 'RWF',
+};
+
+export function parseCurrency(text: string): FieldResult<CurrencyCode | null> {
+  const key = headerKey(text.replace('$', 'd'));
+  if (key === '') return ok(null);
+  const upper = text.trim().toUpperCase();
+  if (isCurrencyCode(upper)) return ok(upper);
+  const currency = CURRENCY_NAMES[key];
+  return currency === undefined
+    ? problem('is not a currency Dollr pays in: USD, LRD or RWF')
+    : ok(currency);
+}
+
+/** The currency must be one the market's mobile money wallets hold. */
+export function currencyInMarket(currency: CurrencyCode, market: MarketCode): FieldProblem | null {
+  const accepted: readonly CurrencyCode[] = MARKETS[market].currencies;
+  return accepted.includes(currency)
+    ? null
+    : problem(
+        `is not paid in ${MARKETS[market].name}: use ${accepted.join(' or ')} for ${MARKETS[market].name}`,
+      );
+}
+
+export type MobileMoneyMethod =
+  'MTN_MOMO_LBR' | 'ORANGE_MONEY_LBR' | 'AIRTEL_RWA' | 'MTN_MOMO_RWA' | 'ORANGE_MONEY_RWA';
+
+const METHODS: Record<MarketCode, Record<string, MobileMoneyMethod>> = {
+  LR: { mtn: 'MTN_MOMO_LBR', orange: 'ORANGE_MONEY_LBR', lonestar: 'MTN_MOMO_LBR' },
+  RW: { mtn: 'MTN_MOMO_RWA', airtel: 'AIRTEL_RWA', orange: 'ORANGE_MONEY_RWA' },
+};
+const METHOD_CODES: Record<string, MobileMoneyMethod> = {
+  mtnmomolbr: 'MTN_MOMO_LBR',
+  orangemoneylbr: 'ORANGE_MONEY_LBR',
+  airtelrwa: 'AIRTEL_RWA',
+  mtnmomorwa: 'MTN_MOMO_RWA',
+  orangemoneyrwa: 'ORANGE_MONEY_RWA',
+};
+
+/** "MTN", "MTN MoMo", "Orange Money", "Airtel" or a Dollr method code, for the row's market. */
+export function parseMethod(
+  text: string,
+  market: MarketCode | null,
+): FieldResult<MobileMoneyMethod | null> {
+  const key = headerKey(text);
+  if (key === '') return ok(null);
+  const code = METHOD_CODES[key];
+  if (code !== undefined) {
+    const codeMarket: MarketCode = code.endsWith('_LBR') ? 'LR' : 'RW';
+    if (market !== null && codeMarket !== market) {
+      return problem(
+        `is a ${MARKETS[codeMarket].name} method but the payee is in ${MARKETS[market].name}`,
+      );
+    }
+    return ok(code);
+  }
+  const operator = ['mtn', 'orange', 'airtel', 'lonestar'].find((name) => key.startsWith(name));
+  if (operator === undefined) {
+    return problem('is not a mobile money method: use MTN, Orange or Airtel (or leave it empty)');
+  }
+  if (market === null)
+    return problem("needs the payee's country to choose the mobile money method");
+  const method = METHODS[market][operator];
+  return method === undefined
+    ? problem(`is not a mobile money operator in ${MARKETS[market].name}`)
+    : ok(method);
+}
+
+const FEE_BEARER_NAMES: Record<string, FeeBearer> = {
+  payer: 'PAYER',
+  customer: 'PAYER',
+  client: 'PAYER',
+  payee: 'PAYEE',
+  merchant: 'PAYEE',
+  us: 'PAYEE',
+  we: 'PAYEE',
+};
+
+export function parseFeeBearer(text: string): FieldResult<FeeBearer | null> {
+  const key = headerKey(text);
+  if (key === '') return ok(null);
+  const bearer = FEE_BEARER_NAMES[key];
+  return bearer === undefined
+    ? problem('must be PAYER (the customer pays the fees) or PAYEE (you pay them)')
+    : ok(bearer);
+}
+
+export function parseEmail(text: string): FieldResult<string | null> {
+  const cleaned = cleanText(text);
+  if (cleaned === null) return ok(null);
+  return isEmail(cleaned) ? ok(cleaned.toLowerCase()) : problem('is not an email address');
+}
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T[\d:.]+Z?)?$/;
+const SLASHED_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+function isoOf(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
+    return null;
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * A date as YYYY-MM-DD: ISO text, text in the profile's format, or an Excel date serial (a number
+ * cell whose date format was lost).
+ */
+export function parseDate(cell: string | number, format: DateFormat): FieldResult<string | null> {
+  if (typeof cell === 'number') {
+    if (!Number.isInteger(cell) || cell < 1 || cell > 2958465) {
+      return problem('is not a date');
+    }
+    return ok(new Date(EXCEL_EPOCH_MS + cell * 86_400_000).toISOString().slice(0, 10));
+  }
+  const text = cell.trim();
+  if (text === '') return ok(null);
+  const iso = ISO_DATE.exec(text);
+  let parts: [number, number, number] | null = null;
+  if (iso) parts = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  const slashed = SLASHED_DATE.exec(text);
+  if (slashed && format !== 'YYYY-MM-DD') {
+    const [first, second, year] = [Number(slashed[1]), Number(slashed[2]), Number(slashed[3])];
+    parts = format === 'DD/MM/YYYY' ? [year, second, first] : [year, first, second];
+  }
+  if (/^\d{5}$/.test(text)) return parseDate(Number(text), format);
+  const date = parts === null ? null : isoOf(...parts);
+  return date === null
+    ? problem(
+        `is not a date in the form ${format === 'YYYY-MM-DD' ? 'YYYY-MM-DD' : `${format} or YYYY-MM-DD`}`,
+      )
+    : ok(date);
+}
+
+/** A quantity: positive, at most 4 decimals; blank means 1. */
+export function parseQuantity(value: string): FieldResult<string> {
+  const quantity = new Decimal(value);
+  if (quantity.lte(0)) return problem('must be more than zero');
+  if (quantity.decimalPlaces() > 4) return problem('has more than 4 decimals');
+  return ok(quantity.toFixed());
+}

@@ -1,0 +1,86 @@
+import { ImportError } from '../import.errors';
+import { builtInProfileNames, loadProfile } from './profile.loader';
+import { validateProfile } from './profile.validate';
+
+const minimal = {
+  name: 'my-erp',
+  type: 'payables',
+  relationship: 'EMPLOYEE',
+  columns: {
+    full_name: ['Name'],
+    phone: ['Phone'],
+    amount: ['Amount'],
+    period: ['Month'],
+  },
+};
+
+function problemsOf(document: unknown): string[] {
+  try {
+    validateProfile(document, 'my-erp.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ImportError);
+    return ((error as ImportError).details as { problems: string[] }).problems;
+  }
+  return [];
+}
+
+describe('validateProfile', () => {
+  it('accepts a minimal profile and fills in the conventions', () => {
+    expect(validateProfile(minimal, 'my-erp.json')).toMatchObject({
+      name: 'my-erp',
+      decimalSeparator: '.',
+      dateFormat: 'YYYY-MM-DD',
+      defaults: {},
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an unknown type', { type: 'payments' }, 'type: must be one of payables, receivables'],
+    ['an unknown relationship', { relationship: 'STAFF' }, 'relationship: must be one of'],
+    ['an unknown setting', { colour: 'red' }, 'colour: unknown setting'],
+    ['a bad decimal separator', { decimalSeparator: ';' }, 'decimalSeparator: must be'],
+    ['a bad date format', { dateFormat: 'D.M.Y' }, 'dateFormat: must be one of'],
+    ['a bad default country', { defaults: { country: 'GH' } }, 'defaults.country: must be LR'],
+    ['a bad default currency', { defaults: { currency: 'EUR' } }, 'defaults.currency: must be'],
+    [
+      'a field of the other type',
+      { columns: { ...minimal.columns, unit_price: ['Price'] } },
+      'columns.unit_price: not a field of payables',
+    ],
+    [
+      'a missing required column',
+      { columns: { full_name: ['Name'], phone: ['Phone'], period: ['Month'] } },
+      'columns.amount: is required for payables',
+    ],
+    [
+      'an empty alias list',
+      { columns: { ...minimal.columns, email: [] } },
+      'columns.email: must be a non-empty list',
+    ],
+    [
+      'one header for two fields',
+      { columns: { ...minimal.columns, note: ['PHONE'] } },
+      'columns.note: "PHONE" is also a header of phone',
+    ],
+  ])('refuses %s', (_name, change, problem) => {
+    expect(problemsOf({ ...minimal, ...change }).join('\n')).toContain(problem);
+  });
+
+  it('lists every problem at once', () => {
+    expect(problemsOf({ name: 'X Y', type: 'x', relationship: 'y', columns: 1 })).toHaveLength(4);
+  });
+});
+
+describe('built-in profiles', () => {
+  it('ships payroll, suppliers and invoices', () => {
+    expect(builtInProfileNames()).toEqual(['invoices', 'payroll', 'suppliers']);
+  });
+
+  it.each(['payroll', 'suppliers', 'invoices'])('%s is valid', (name) => {
+    expect(loadProfile(name).name).toBe(name);
+  });
+
+  it('refuses an unknown name, listing the built-in ones', () => {
+    expect(() => loadProfile('payrol')).toThrow(/Built-in profiles: invoices, payroll, suppliers/);
+  });
+});

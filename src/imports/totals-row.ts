@@ -1,0 +1,62 @@
+import type { ImportField } from './import.types';
+import { type Cell, cellText } from './normalise/cell';
+import { headerKey } from './profiles/header-key';
+
+/** Amounts are summed at this scale to compare a totals row with the rows above it. */
+const SCALE_DECIMALS = 6;
+
+/** "1250.5" -> 1250500000n at 6 decimals; null for values finer than that. */
+export function scaledAmount(value: string): bigint | null {
+  const negative = value.startsWith('-');
+  const [integer = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  if (fraction.length > SCALE_DECIMALS) return null;
+  const scaled = BigInt(integer + fraction.padEnd(SCALE_DECIMALS, '0'));
+  return negative ? -scaled : scaled;
+}
+
+export interface TotalsRowContext {
+  /** Label keys (see headerKey) that mark a totals row. */
+  readonly labels: ReadonlySet<string>;
+  /** Columns that identify a payee or invoice: a totals row has none of them. */
+  readonly identityColumns: readonly number[];
+  /** The sum of the amounts above, at 6 decimals. */
+  readonly runningSum: bigint;
+  /** Reads a cell as an amount (canonical decimal string), or null. */
+  readonly readAmount: (cell: Cell) => string | null;
+}
+
+/**
+ * A totals row at the foot of a sheet is not a payee: it has a "Total" label, or its only value is
+ * the sum of the amounts above it. Either way it names no payee, customer or invoice.
+ */
+export function isTotalsRow(cells: readonly Cell[], context: TotalsRowContext): boolean {
+  let labelled = false;
+  const filled: Cell[] = [];
+  for (let column = 0; column < cells.length; column += 1) {
+    const cell = cells[column];
+    if (cell === undefined || cellText(cell).trim() === '') continue;
+    filled.push(cell);
+    if (typeof cell === 'string' && isTotalsLabel(cell, context.labels)) {
+      labelled = true;
+    } else if (context.identityColumns.includes(column)) {
+      return false;
+    }
+  }
+  if (labelled) return true;
+  const only = filled.length === 1 ? filled[0] : undefined;
+  if (only === undefined || context.runningSum <= 0n) return false;
+  const amount = context.readAmount(only);
+  return amount !== null && scaledAmount(amount) === context.runningSum;
+}
+
+function isTotalsLabel(text: string, labels: ReadonlySet<string>): boolean {
+  const key = headerKey(text);
+  return labels.has(key) || (key.startsWith('total') && !/\d/.test(key));
+}
+
+export const TOTALS_IDENTITY_FIELDS: readonly ImportField[] = [
+  'phone',
+  'external_ref',
+  'invoice_number',
+  'email',
+];

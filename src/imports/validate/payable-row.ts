@@ -1,0 +1,73 @@
+import { type CurrencyCode } from '../../money/currency';
+import { formatMinorUnits, positiveMinorUnits } from '../../money/amount-input';
+import type { RowFields, RowIssue } from '../import.types';
+import type { Cell } from '../normalise/cell';
+import { parseMethod, parseTextField } from '../normalise/fields';
+import type { ColumnMap } from '../profiles/header-detect';
+import { readCurrency, readParty } from './party';
+import { type RowOptions, RowReader } from './row-reader';
+
+export interface ValidatedRow {
+  readonly fields: RowFields;
+  readonly currency: CurrencyCode | null;
+  readonly amountMinor: bigint | null;
+  readonly errors: RowIssue[];
+}
+
+/** Normalises and checks one payable (payroll line, supplier bill). */
+export function validatePayableRow(
+  cells: readonly Cell[],
+  map: ColumnMap,
+  options: RowOptions,
+): ValidatedRow {
+  const row = new RowReader(cells, map);
+  const party = readParty(row, options, true);
+
+  const parsed = row.amount('amount', options);
+  const amountValue = parsed.ok ? parsed.value : null;
+  if (!parsed.ok) {
+    row.fail(
+      'amount',
+      parsed.problem === 'missing' ? 'is missing: every payment needs an amount' : parsed.message,
+    );
+  }
+  const currency = readCurrency(
+    row,
+    options,
+    party.country_code,
+    parsed.ok ? parsed.currencyHint : null,
+  );
+  let amountMinor: bigint | null = null;
+  let amount: string | null = null;
+  if (amountValue !== null && currency !== null) {
+    const minor = positiveMinorUnits(amountValue, currency);
+    if (minor.ok) {
+      amountMinor = minor.minor;
+      amount = formatMinorUnits(minor.minor, currency);
+    } else {
+      row.fail('amount', minor.message);
+    }
+  }
+
+  const method = row.take('method', parseMethod(row.text('method'), party.country_code));
+  const period = row.take('period', parseTextField(row.text('period'), 64));
+  const reference = row.take('reference', parseTextField(row.text('reference'), 64));
+  if (
+    period === null &&
+    reference === null &&
+    row.errors.every((e) => e.column !== row.header('period'))
+  ) {
+    row.fail(
+      row.hasColumn('period') ? 'period' : 'reference',
+      'is missing: every payment needs its pay period or bill reference, so that it is never paid twice',
+    );
+  }
+  const note = row.take('note', parseTextField(row.text('note'), 500));
+
+  return {
+    fields: { ...party, amount, currency, method, period, reference, note },
+    currency,
+    amountMinor,
+    errors: row.errors,
+  };
+}

@@ -1,0 +1,188 @@
+import { type CurrencyCode, minorUnitsOf } from './currency';
+import { MAX_MINOR_UNITS } from './amount';
+
+/**
+ * Amounts as people type them in spreadsheets ("1,250.50", "1 250,50", "$1,250", "RWF 15,000",
+ * Excel number cells) read into exact decimal strings and minor units. Only string arithmetic:
+ * no value passes through a float except an Excel number cell, which already is one.
+ */
+
+export type DecimalSeparator = '.' | ',';
+
+export type AmountProblem =
+  | 'missing'
+  | 'not-a-number'
+  | 'wrong-separator'
+  | 'scientific'
+  | 'not-positive'
+  | 'too-many-decimals'
+  | 'too-large'
+  | 'currency-mismatch';
+
+export type ParsedAmount =
+  | { readonly ok: true; readonly value: string; readonly currencyHint: CurrencyCode | null }
+  | { readonly ok: false; readonly problem: AmountProblem; readonly message: string };
+
+const CURRENCY_MARKERS: readonly [RegExp, CurrencyCode | null][] = [
+  [/^US\$|^USD/i, 'USD'],
+  [/^L\$|^LRD/i, 'LRD'],
+  [/^RWF|^FRW|^RF/i, 'RWF'],
+  [/^\$/, null],
+];
+const SUFFIX_MARKERS: readonly [RegExp, CurrencyCode | null][] = [
+  [/(USD|US\$)$/i, 'USD'],
+  [/(LRD|L\$)$/i, 'LRD'],
+  [/(RWF|FRW|RF)$/i, 'RWF'],
+  [/\$$/, null],
+];
+
+const SPACES = /[\s\u00a0\u202f]/g;
+const SCIENTIFIC = /^\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+
+const FORMATS: Record<DecimalSeparator, { grouped: RegExp; plain: RegExp; other: string }> = {
+  '.': { grouped: /^\d{1,3}(?:[,'’]\d{3})+(?:\.\d+)?$/, plain: /^\d+(?:\.\d+)?$/, other: ',' },
+  ',': { grouped: /^\d{1,3}(?:[.'’]\d{3})+(?:,\d+)?$/, plain: /^\d+(?:,\d+)?$/, other: '.' },
+};
+
+function fail(problem: AmountProblem, message: string): ParsedAmount {
+  return { ok: false, problem, message };
+}
+
+function stripMarker(
+  text: string,
+  markers: readonly [RegExp, CurrencyCode | null][],
+): [string, CurrencyCode | null | undefined] {
+  for (const [pattern, currency] of markers) {
+    if (pattern.test(text)) return [text.replace(pattern, ''), currency];
+  }
+  return [text, undefined];
+}
+
+/** Canonical form: no leading zeros, no trailing fractional zeros ("0012.50" -> "12.5"). */
+function canonical(integer: string, fraction: string, negative: boolean): string {
+  const int = integer.replace(/^0+(?=\d)/, '');
+  const frac = fraction.replace(/0+$/, '');
+  const body = frac === '' ? int : `${int}.${frac}`;
+  return negative && body !== '0' ? `-${body}` : body;
+}
+
+/** Reads an amount typed as text, with the decimal separator the profile declares. */
+export function parseAmountText(input: string, separator: DecimalSeparator): ParsedAmount {
+  let text = input.replace(SPACES, '');
+  if (text === '') return fail('missing', 'is missing');
+  let negative = false;
+  if (text.startsWith('(') && text.endsWith(')')) {
+    negative = true;
+    text = text.slice(1, -1);
+  }
+  if (text.startsWith('-')) {
+    negative = true;
+    text = text.slice(1);
+  } else if (text.endsWith('-')) {
+    negative = true;
+    text = text.slice(0, -1);
+  }
+  const [afterPrefix, prefixCurrency] = stripMarker(text, CURRENCY_MARKERS);
+  const [body, suffixCurrency] = stripMarker(afterPrefix, SUFFIX_MARKERS);
+  if (body.startsWith('-')) {
+    negative = true;
+    text = body.slice(1);
+  } else {
+    text = body;
+  }
+  const currencyHint = prefixCurrency ?? suffixCurrency ?? null;
+
+  if (SCIENTIFIC.test(text)) {
+    return fail(
+      'scientific',
+      'is in scientific notation (Excel shortened it), so the exact amount is lost: format the column as Number and export again',
+    );
+  }
+  const format = FORMATS[separator];
+  let integer: string;
+  let fraction: string;
+  if (format.plain.test(text) || format.grouped.test(text)) {
+    const [int = '', frac = ''] = text.split(separator);
+    integer = int.replace(/[,.'’]/g, '');
+    fraction = frac;
+  } else if (FORMATS[format.other as DecimalSeparator].plain.test(text)) {
+    return fail(
+      'wrong-separator',
+      `uses "${format.other}" as the decimal separator, but this profile expects "${separator}" (for example ${separator === '.' ? '1,250.50' : '1.250,50'})`,
+    );
+  } else {
+    return fail('not-a-number', 'is not an amount');
+  }
+  return { ok: true, value: canonical(integer, fraction, negative), currencyHint };
+}
+
+/**
+ * Reads an Excel number cell. Excel keeps 15 significant digits and shows values rounded to
+ * them, while the file holds the nearest double (0.1 + 0.2 is stored as 0.30000000000000004):
+ * rounding to 15 significant digits gives back the value the user sees.
+ */
+export function parseAmountNumber(value: number): ParsedAmount {
+  if (!Number.isFinite(value)) return fail('not-a-number', 'is not an amount');
+  const text = value.toPrecision(15);
+  const [mantissa = '', exponentText] = text.split('e');
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '');
+  const [int = '', frac = ''] = digits.split('.');
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  const all = int + frac;
+  const point = int.length + exponent;
+  let integer: string;
+  let fraction: string;
+  if (point <= 0) {
+    integer = '0';
+    fraction = '0'.repeat(-point) + all;
+  } else if (point >= all.length) {
+    integer = all + '0'.repeat(point - all.length);
+    fraction = '';
+  } else {
+    integer = all.slice(0, point);
+    fraction = all.slice(point);
+  }
+  return { ok: true, value: canonical(integer, fraction, negative), currencyHint: null };
+}
+
+export type MinorUnitsResult =
+  | { readonly ok: true; readonly minor: bigint }
+  | { readonly ok: false; readonly problem: AmountProblem; readonly message: string };
+
+/** A canonical decimal string as a positive whole number of the currency's minor units. */
+export function positiveMinorUnits(value: string, currency: CurrencyCode): MinorUnitsResult {
+  const negative = value.startsWith('-');
+  const [integer = '', fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  const exponent = minorUnitsOf(currency);
+  if (fraction.length > exponent) {
+    return {
+      ok: false,
+      problem: 'too-many-decimals',
+      message:
+        exponent === 0
+          ? `has decimals, but ${currency} amounts are whole numbers`
+          : `has ${fraction.length} decimals, but ${currency} amounts have at most ${exponent}`,
+    };
+  }
+  const minor = BigInt(integer + fraction.padEnd(exponent, '0'));
+  if (negative || minor === 0n) {
+    return { ok: false, problem: 'not-positive', message: 'must be more than zero' };
+  }
+  if (minor > MAX_MINOR_UNITS) {
+    return { ok: false, problem: 'too-large', message: 'is larger than the connector can hold' };
+  }
+  return { ok: true, minor };
+}
+
+/** 125050n USD -> "1250.50", like fromMinorUnits but without decimal.js (it runs once per row). */
+export function formatMinorUnits(minor: bigint, currency: CurrencyCode): string {
+  const exponent = minorUnitsOf(currency);
+  const negative = minor < 0n;
+  const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');
+  const body =
+    exponent === 0
+      ? digits
+      : `${digits.slice(0, digits.length - exponent)}.${digits.slice(digits.length - exponent)}`;
+  return negative ? `-${body}` : body;
+}
