@@ -24,9 +24,10 @@ describe('DollrClient limits', () => {
     const arrivals = server.requests.slice(since).map((request) => request.at);
     const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]);
     expect(gaps).toHaveLength(4);
-    // 100 ms apart at 10 per second; a few ms of scheduling slack either way.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(90);
-    expect(arrivals[4] - arrivals[0]).toBeGreaterThanOrEqual(390);
+    // Sent 100 ms apart at 10 per second. Arrival times carry scheduling noise on a busy machine,
+    // hence the slack; without the limiter the five would arrive within a few ms.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(60);
+    expect(arrivals[4] - arrivals[0]).toBeGreaterThanOrEqual(350);
   });
 
   it('never has more than maxConcurrency requests in flight', async () => {
