@@ -366,6 +366,72 @@ describe('sandbox executions', () => {
     });
   });
 
+  it('accepts the passcode user id instead of the phone, and can answer 403 to a bad passcode', async () => {
+    const setup = await merchant.payoutSetup('231886123456', 10);
+    const byUserId = { ...validPasscode(), token: { code: '123456', user_id: 1 } };
+    expect((await merchant.ok(merchant.payout(setup, randomUUID(), byUserId))).body.status).toBe(
+      'PENDING',
+    );
+
+    await sandbox.close();
+    ({ sandbox, clock } = await startTestSandbox({ badPasscode: '403' }));
+    merchant = await Merchant.login(sandbox);
+    const strict = await merchant.payoutSetup('231886123456', 10);
+    const answer = await merchant.payout(strict, randomUUID(), validPasscode('999999'));
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual({ detail: 'Invalid passcode' });
+    expect((await ledger(sandbox)).executions).toEqual([]);
+  });
+
+  it('holds card collections for 3DS until the control hook settles them', async () => {
+    const { partyId, id } = await merchant.counterparty('14155552671');
+    const invoiceId = await merchant.publishedInvoice(id, '30.00');
+    const session = await merchant.ok(
+      merchant.post('/v1/sessions/checkout', { source_id: invoiceId, source_type: 'INVOICE' }),
+    );
+    const card = await merchant.ok(
+      merchant.get(
+        '/v1/predictions/card-provider-info?payment_method_id=pm_card_mastercard&operation_type=COLLECTION&provider=STRIPE',
+      ),
+    );
+    expect(card.body).toMatchObject({
+      brand: 'MASTERCARD',
+      payment_method: 'CREDIT_CARD',
+      gateway_provider: 'STRIPE',
+    });
+    const account = await merchant.ok(
+      merchant.post('/v1/payment-accounts/create?operation_type=COLLECTION', {
+        account_name: 'Customer Card',
+        provider: 'STRIPE',
+        method: 'CREDIT_CARD',
+        party_id: partyId,
+      }),
+    );
+    const ref = randomUUID();
+    const answer = await merchant.ok(
+      merchant.collect(
+        { sessionId: session.body.id as number, accountId: account.body.id as number },
+        ref,
+      ),
+    );
+    expect(answer.body).toMatchObject({ status: 'PROCESSING', requires_action: true });
+    expect(answer.body.client_secret).toMatch(/^pi_[0-9a-f]+_secret_[0-9a-f]+$/);
+    clock.advance(600_000);
+    expect((await merchant.get(`/v1/status/collection/${ref}`)).body.status).toBe('PROCESSING');
+    await call(sandbox.url, 'POST', `/__sandbox/executions/${ref}/settle`, {
+      body: { outcome: 'FAILED' },
+    });
+    expect((await merchant.get(`/v1/status/collection/${ref}`)).body).toMatchObject({
+      status: 'FAILED',
+      gateway_message: 'Card declined',
+      requires_action: false,
+    });
+    const source = await merchant.get(
+      `/v1/status/source?source_type=INVOICE&source_id=${invoiceId}`,
+    );
+    expect(source.body.status).toBe('ACTIVE');
+  });
+
   it('expires checkout sessions after the configured window', async () => {
     await sandbox.close();
     ({ sandbox, clock } = await startTestSandbox({ timing: { checkoutSessionTtlSeconds: 60 } }));
