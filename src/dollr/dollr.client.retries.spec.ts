@@ -291,7 +291,9 @@ describe('DollrClient retries', () => {
           status: 500,
           referenceId: undefined,
         });
-        expect(error.message).toContain('Look the resource up before creating it again.');
+        expect(error.message).toContain(
+          'Look it up (retrieve or list) to see whether Dollr applied it before sending it again.',
+        );
       },
     );
 

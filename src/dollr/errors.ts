@@ -171,7 +171,7 @@ export type OutcomeUnknownReason =
  * A call that creates something or moves money got no usable answer (timeout, lost connection,
  * 5xx, unreadable 200): Dollr may or may not have processed it, so the client does NOT send it
  * again. The caller resolves it: for an execution, poll its status with the SAME `referenceId`;
- * for a create, look the resource up before creating it again. Not `temporary`: a blind retry is
+ * for a create or change, look it up before sending it again. Not `temporary`: a blind retry is
  * exactly what must not happen.
  */
 export class DollrOutcomeUnknownError extends DollrError {
@@ -197,7 +197,7 @@ export class DollrOutcomeUnknownError extends DollrError {
         : `${context.operation} (reference_id ${details.referenceId})`;
     const next =
       details.statusPath === undefined
-        ? 'Look the resource up before creating it again.'
+        ? 'Look it up (retrieve or list) to see whether Dollr applied it before sending it again.'
         : `Poll GET ${details.statusPath} before anything else, and do not execute again with a new ` +
           'reference_id while it is not found to have FAILED.';
     super(
