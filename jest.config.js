@@ -38,19 +38,18 @@ const common = {
 };
 
 module.exports = {
+  // End-to-end specs start processes and databases; a busy CI machine needs the headroom.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      testTimeout: 15_000,
     },
-    // End-to-end specs start processes and databases; a busy CI machine needs the headroom.
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 120_000,
     },
   ],
 };

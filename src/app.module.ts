@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
+import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
 import { ImportsHttpModule } from './imports/imports.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -20,6 +21,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stdout'),
         DatabaseModule,
+        DollrConnectionModule,
         HealthModule,
         ImportsHttpModule,
         ScheduleModule.forRoot(),

@@ -8,13 +8,7 @@ async function main(): Promise<void> {
   const config = bootConfig();
   const app = await createHttpApp(config);
   const logger = new Logger('Main');
-  if (config.dollr.mode === 'sandbox') {
-    logger.warn(
-      'SANDBOX MODE: no Dollr credentials are set, so the connector uses its built-in Dollr sandbox. No real money moves.',
-    );
-  } else {
-    logger.log(`Dollr LIVE mode at ${config.dollr.baseUrl}`);
-  }
+  if (config.dollr.mode === 'live') logger.log(`Dollr LIVE mode at ${config.dollr.baseUrl}`);
   await app.listen(config.port, config.host);
   logger.log(
     `Listening on http://${config.host}:${config.port} (database ${redactUrlCredentials(config.databaseUrl)}; docs at /docs)`,

@@ -1,15 +1,22 @@
 import { MIGRATIONS } from '../migrations';
+import { type RunningSandbox, startSandbox } from '../src/sandbox';
 import { lastJsonLine, runCli } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 describe('the CLI (npm run cli)', () => {
   let db: TestDatabase;
+  // Stands in for the real Dollr API in live mode.
+  let dollr: RunningSandbox;
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    dollr = await startSandbox({
+      credentials: [{ clientId: 'merchant-7', clientSecret: 'doctor-secret-81f2' }],
+    });
   });
 
   afterAll(async () => {
+    await dollr?.close();
     await db?.drop();
   });
 
@@ -43,6 +50,7 @@ describe('the CLI (npm run cli)', () => {
   it('doctor prints the effective configuration with secrets as *** and exits 0', async () => {
     const env = {
       DATABASE_URL: db.url,
+      DOLLR_BASE_URL: dollr.url,
       DOLLR_CLIENT_ID: 'merchant-7',
       DOLLR_CLIENT_SECRET: 'doctor-secret-81f2',
       DOLLR_PAYOUT_PASSCODE: '918273',
@@ -58,23 +66,48 @@ describe('the CLI (npm run cli)', () => {
       ok: boolean;
       config: Record<string, { value: string; source: string }>;
       database: { reachable: boolean; pendingMigrations: string[] };
-      dollr: { mode: string };
+      dollr: Record<string, unknown>;
     };
     expect(report.ok).toBe(true);
     expect(report.config.DOLLR_CLIENT_SECRET).toEqual({ value: '***', source: 'env' });
     expect(report.config.DOLLR_PAYOUT_PASSCODE).toEqual({ value: '***', source: 'env' });
     expect(report.config.PORT).toEqual({ value: '3000', source: 'default' });
     expect(report.database.reachable).toBe(true);
-    expect(report.dollr.mode).toBe('live');
+    expect(report.dollr).toEqual({ mode: 'live', baseUrl: dollr.url, authenticated: true });
     for (const output of [text, json]) {
       expect(output.stdout + output.stderr).not.toContain('doctor-secret-81f2');
       expect(output.stdout + output.stderr).not.toContain('918273');
     }
   });
 
-  it('doctor reports sandbox mode when no Dollr credentials are set', async () => {
+  it('doctor exits non-zero when Dollr refuses the credentials, without printing the secret', async () => {
+    const result = await runCli(['doctor', '--json'], {
+      DATABASE_URL: db.url,
+      DOLLR_BASE_URL: dollr.url,
+      DOLLR_CLIENT_ID: 'merchant-7',
+      DOLLR_CLIENT_SECRET: 'a-wrong-secret-5521',
+    });
+    expect(result.code).toBe(1);
+    const report = lastJsonLine(result.stdout) as {
+      ok: boolean;
+      problems: string[];
+      dollr: { authenticated: boolean };
+    };
+    expect(report.ok).toBe(false);
+    expect(report.dollr.authenticated).toBe(false);
+    expect(report.problems.join(' ')).toContain('Dollr did not accept the credentials');
+    expect(result.stdout + result.stderr).not.toContain('a-wrong-secret-5521');
+  });
+
+  it('doctor runs the embedded sandbox when no Dollr credentials are set, and says so', async () => {
     const result = await runCli(['doctor', '--json'], { DATABASE_URL: db.url });
-    expect((lastJsonLine(result.stdout) as { dollr: { mode: string } }).dollr.mode).toBe('sandbox');
+    expect(result.code).toBe(0);
+    const report = lastJsonLine(result.stdout) as {
+      dollr: { mode: string; sandboxUrl: string; authenticated: boolean };
+    };
+    expect(report.dollr).toMatchObject({ mode: 'sandbox', authenticated: true });
+    expect(report.dollr.sandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.stderr).toContain('SANDBOX MODE');
   });
 
   it('doctor exits non-zero when the database cannot be reached, without printing its password', async () => {

@@ -103,4 +103,36 @@ describe('the service process (npm start)', () => {
       expect(Object.keys(spec.paths)).toContain('/health');
     });
   });
+
+  describe('with no configuration at all', () => {
+    let service: RunningService;
+
+    beforeAll(async () => {
+      service = await startService({});
+    });
+
+    afterAll(async () => {
+      await service?.stop();
+    });
+
+    it('runs on embedded SQLite against the built-in Dollr sandbox, and says so loudly', async () => {
+      const response = await fetch(`${service.baseUrl}/health`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        status: string;
+        details: { database: { type: string }; dollr: { mode: string; sandboxUrl: string } };
+      };
+      expect(body.status).toBe('ok');
+      expect(body.details.database.type).toBe('sqlite');
+      expect(body.details.dollr.mode).toBe('sandbox');
+      const sandbox = await fetch(`${body.details.dollr.sandboxUrl}/__sandbox/health`);
+      expect(sandbox.status).toBe(200);
+      const warning = service
+        .output()
+        .split('\n')
+        .find((line) => line.includes('SANDBOX MODE'));
+      expect(warning).toContain('"level":40');
+      expect(warning).toContain('No real money moves');
+    });
+  });
 });

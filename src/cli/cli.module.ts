@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig, LogLevel } from '../config/app-config';
 import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
+import { DollrConnectionModule } from '../dollr/dollr-connection.module';
 import { LoggingModule } from '../logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
@@ -17,6 +18,7 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stderr', logLevel),
         DatabaseModule,
+        DollrConnectionModule,
         ImportsCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],

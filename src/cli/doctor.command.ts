@@ -1,7 +1,10 @@
 import { Command } from 'nest-commander';
 import { AppConfig } from '../config/app-config';
 import { describeConfig } from '../config/load-config';
+import { redactText } from '../common/redact';
 import { DatabaseService } from '../database/database.service';
+import { DollrClient } from '../dollr/dollr.client';
+import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 import type { CommandOutcome } from './command-output';
 import { JsonCommand } from './json-command';
 
@@ -13,6 +16,8 @@ export class DoctorCommand extends JsonCommand {
   constructor(
     private readonly config: AppConfig,
     private readonly database: DatabaseService,
+    private readonly dollrClient: DollrClient,
+    private readonly sandbox: EmbeddedSandbox,
   ) {
     super();
   }
@@ -39,11 +44,21 @@ export class DoctorCommand extends JsonCommand {
       );
     }
 
+    const authentication = await this.checkDollrCredentials();
+    if (authentication !== 'ok') {
+      problems.push(`Dollr did not accept the credentials or cannot be reached: ${authentication}`);
+    }
+
     const ok = problems.length === 0;
     const dollr =
       mode === 'sandbox'
-        ? { mode, note: 'SANDBOX: built-in Dollr sandbox, no real money moves' }
-        : { mode, baseUrl };
+        ? {
+            mode,
+            sandboxUrl: this.sandbox.url,
+            authenticated: authentication === 'ok',
+            note: 'SANDBOX: built-in Dollr sandbox, no real money moves',
+          }
+        : { mode, baseUrl, authenticated: authentication === 'ok' };
     const width = Math.max(...settings.map((s) => s.name.length));
     const text = [
       'Configuration:',
@@ -57,8 +72,9 @@ export class DoctorCommand extends JsonCommand {
           ? `, ${database.appliedMigrations.length} migration(s) applied, ${database.pendingMigrations.length} pending`
           : ''),
       mode === 'sandbox'
-        ? 'Dollr: SANDBOX mode (no credentials set): the built-in sandbox is used and no real money moves.'
-        : `Dollr: LIVE mode at ${baseUrl}`,
+        ? `Dollr: SANDBOX mode (no credentials set): built-in sandbox at ${this.sandbox.url ?? '?'}; no real money moves.`
+        : `Dollr: LIVE mode at ${baseUrl}.`,
+      `Dollr credentials: ${authentication === 'ok' ? 'accepted' : 'NOT accepted'}`,
       ...problems.map((p) => `PROBLEM: ${p}`),
       ...warnings.map((w) => `Warning: ${w}`),
       ok ? 'All checks passed.' : 'Some checks failed.',
@@ -77,5 +93,15 @@ export class DoctorCommand extends JsonCommand {
       },
       exitCode: ok ? 0 : 1,
     };
+  }
+
+  /** Obtains a Dollr token: proves the base URL answers and the credentials are accepted. */
+  private async checkDollrCredentials(): Promise<string> {
+    try {
+      await this.dollrClient.authenticate();
+      return 'ok';
+    } catch (error) {
+      return redactText(error instanceof Error ? error.message : String(error));
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
 import { ServiceUnavailableException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
+import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 import { AppError } from '../http/all-exceptions.filter';
 
 @ApiTags('health')
@@ -20,6 +21,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: DatabaseService,
     private readonly config: AppConfig,
+    private readonly sandbox: EmbeddedSandbox,
   ) {}
 
   @Get()
@@ -56,6 +58,10 @@ export class HealthController {
     const { mode, baseUrl } = this.config.dollr;
     return this.indicators
       .check('dollr')
-      .up(mode === 'sandbox' ? { mode, note: 'SANDBOX: no real money moves' } : { mode, baseUrl });
+      .up(
+        mode === 'sandbox'
+          ? { mode, sandboxUrl: this.sandbox.url, note: 'SANDBOX: no real money moves' }
+          : { mode, baseUrl },
+      );
   }
 }

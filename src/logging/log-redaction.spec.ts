@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { formatLogLine } from './human-log-stream';
 import { redactLogArgument, redactedErrorSerializer } from './log-redaction';
 
 function capture(): { logger: pino.Logger; lines: () => string[] } {
@@ -45,5 +46,15 @@ describe('log redaction', () => {
   it('leaves request and response objects to their serializers', () => {
     const req = { headers: { authorization: 'x' } };
     expect((redactLogArgument({ req }) as { req: unknown }).req).toBe(req);
+  });
+});
+
+describe('formatLogLine (CLI logs)', () => {
+  it.each([
+    ['{"level":40,"context":"Dollr","msg":"SANDBOX MODE"}', 'WARN [Dollr] SANDBOX MODE'],
+    ['{"level":50,"msg":"failed","err":{"message":"boom"}}', 'ERROR failed (boom)'],
+    ['not json', 'not json'],
+  ])('%s -> %s', (line, expected) => {
+    expect(formatLogLine(line)).toBe(expected);
   });
 });

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AppConfig, type LogLevel } from '../config/app-config';
+import { humanLogStream } from './human-log-stream';
 import { redactLogArgument, redactedErrorSerializer } from './log-redaction';
 
 export type LogDestination = 'stdout' | 'stderr';
@@ -9,7 +10,7 @@ export type LogDestination = 'stdout' | 'stderr';
 /**
  * Structured JSON logs through pino. Secrets are removed twice: by key (authorization headers,
  * secrets, passcodes, tokens) and by value (every registered secret, bearer tokens, JWTs).
- * The CLI logs to stderr so that stdout carries only its output, and only warnings and errors
+ * The CLI logs readable lines to stderr so that stdout carries only its output, and only warnings and errors
  * unless LOG_LEVEL is set.
  */
 @Module({})
@@ -23,7 +24,10 @@ export class LoggingModule {
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
               level: levelOverride ?? config.logLevel,
-              stream: pino.destination({ dest: destination === 'stdout' ? 1 : 2, sync: true }),
+              stream:
+                destination === 'stdout'
+                  ? pino.destination({ dest: 1, sync: true })
+                  : humanLogStream(),
               redact: {
                 paths: [
                   'req.headers.authorization',
