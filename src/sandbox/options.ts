@@ -38,7 +38,7 @@ export interface SandboxOptions {
   readonly badPasscode?: 'FAILED' | '403';
   /** Fault settings, as text (`latency=50,drop=0.02`) or an object of the same keys. */
   readonly faults?: string | Readonly<Record<string, unknown>>;
-  /** Token lifetime; default 3600. `expires_in` reports it in whole minutes, rounded up. */
+  /** Token lifetime; default 3600. `expires_in` reports it in minutes (a fraction below a minute). */
   readonly tokenTtlSeconds?: number;
   readonly timing?: Partial<SandboxTiming>;
   /** Refuse ids of the wrong JSON type with a 422 (dollr-api.md §1.4); default true. */

@@ -25,10 +25,13 @@ describe('tokens', () => {
 
   it.each([
     [3600, 60],
-    [30, 1],
     [60, 1],
-    [61, 2],
     [300, 5],
+    [30, 0.5],
+    [20, 0.333333],
+    [1, 0.016666],
+    [61, 1.016666],
+    [90, 1.5],
   ])('a %s s lifetime is expires_in %s minutes', (seconds, minutes) => {
     expect(expiresInMinutes(seconds)).toBe(minutes);
   });

@@ -65,9 +65,15 @@ function isClaims(value: unknown): value is TokenClaims {
   );
 }
 
-/** Dollr's `expires_in` is in minutes: a sub-minute lifetime is rounded up to one minute. */
+/**
+ * Dollr's `expires_in` is in minutes. A lifetime of whole minutes is reported as an integer, as
+ * Dollr does. Shorter or uneven test lifetimes (`tokenTtl=30s`) are reported as a fraction of a
+ * minute rounded DOWN to 6 decimals (30 s -> 0.5), never up: a client that refreshes ahead of the
+ * reported expiry must not be told the token lives longer than it does.
+ */
 export function expiresInMinutes(ttlSeconds: number): number {
-  return Math.max(1, Math.ceil(ttlSeconds / 60));
+  if (ttlSeconds % 60 === 0) return ttlSeconds / 60;
+  return Math.floor((ttlSeconds * 1_000_000) / 60) / 1_000_000;
 }
 
 /** Compares a presented secret with the configured one without leaking timing. */
