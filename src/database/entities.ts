@@ -1,6 +1,22 @@
+import { BatchApprovalEntity } from '../batches/entities/batch-approval.entity';
+import { BatchEntity } from '../batches/entities/batch.entity';
+import { PaymentAttemptEntity } from '../batches/entities/payment-attempt.entity';
+import { PaymentEntity } from '../batches/entities/payment.entity';
+import { PayeeEntity } from '../counterparties/entities/payee.entity';
+import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportTotalEntity } from '../imports/entities/import-total.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
 
 /** Every TypeORM entity of the connector. Add new ones here and give them a migration. */
-export const ENTITIES = [ImportEntity, ImportTotalEntity, ImportRowEntity];
+export const ENTITIES = [
+  ImportEntity,
+  ImportTotalEntity,
+  ImportRowEntity,
+  PayeeEntity,
+  PaymentAccountEntity,
+  BatchEntity,
+  BatchApprovalEntity,
+  PaymentEntity,
+  PaymentAttemptEntity,
+];
