@@ -31,4 +31,9 @@ export class AppConfig {
     readonly maxConcurrency: number;
     readonly timeoutMs: number;
   };
+  readonly batches!: {
+    /** Totals (decimal strings) above which a batch needs two approvers, by currency. */
+    readonly twoPersonThresholds: ReadonlyMap<string, string>;
+    readonly approvalExpiryDays: number;
+  };
 }

@@ -43,6 +43,24 @@ function httpUrl(value: string): void {
   }
 }
 
+/** `USD=10000,LRD=2000000`: an amount per currency. */
+export function parseCurrencyAmounts(value: string): Map<string, string> {
+  const amounts = new Map<string, string>();
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const match = /^([A-Z]{3})=(\d+(?:\.\d+)?)$/.exec(part);
+    if (match === null) {
+      throw new Error(
+        `must look like USD=10000,LRD=2000000 (each CURRENCY=amount); "${part}" does not`,
+      );
+    }
+    amounts.set(match[1], match[2]);
+  }
+  return amounts;
+}
+
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'DATABASE_URL',
@@ -125,6 +143,19 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     description: 'Time limit for one Dollr request, in milliseconds.',
     default: '30000',
     check: integerBetween(100, 600000),
+  },
+  {
+    name: 'APPROVAL_TWO_PERSON_THRESHOLDS',
+    description:
+      'Batch totals above which two distinct approvers are needed, per currency (CURRENCY=amount, comma-separated).',
+    default: 'USD=10000,LRD=2000000,RWF=15000000',
+    check: (value) => void parseCurrencyAmounts(value),
+  },
+  {
+    name: 'BATCH_APPROVAL_EXPIRY_DAYS',
+    description: 'Days after which a batch that was never approved is canceled as expired.',
+    default: '7',
+    check: integerBetween(1, 365),
   },
 ];
 

@@ -41,6 +41,15 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
   });
 
+  it('reads the two-person approval thresholds per currency', () => {
+    const config = loadConfig({ APPROVAL_TWO_PERSON_THRESHOLDS: 'USD=5000.50, RWF=1000000' });
+    expect([...config.batches.twoPersonThresholds]).toEqual([
+      ['USD', '5000.50'],
+      ['RWF', '1000000'],
+    ]);
+    expect(config.batches.approvalExpiryDays).toBe(7);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DOLLR_CLIENT_ID: ' ' }).dollr.mode).toBe('sandbox');
   });
@@ -60,6 +69,9 @@ describe('loadConfig', () => {
     [{ DOLLR_RATE_LIMIT_RPS: '0' }, ['DOLLR_RATE_LIMIT_RPS']],
     [{ DOLLR_MAX_CONCURRENCY: '1.5' }, ['DOLLR_MAX_CONCURRENCY']],
     [{ DOLLR_TIMEOUT_MS: '10' }, ['DOLLR_TIMEOUT_MS']],
+    [{ APPROVAL_TWO_PERSON_THRESHOLDS: 'USD:100' }, ['APPROVAL_TWO_PERSON_THRESHOLDS']],
+    [{ APPROVAL_TWO_PERSON_THRESHOLDS: 'usd=100' }, ['APPROVAL_TWO_PERSON_THRESHOLDS']],
+    [{ BATCH_APPROVAL_EXPIRY_DAYS: '0' }, ['BATCH_APPROVAL_EXPIRY_DAYS']],
     [{ PORT: 'x', LOG_LEVEL: 'x', DATABASE_URL: 'x' }, ['DATABASE_URL', 'PORT', 'LOG_LEVEL']],
   ])('%j is refused naming %j', (env, variables) => {
     expect(problemsOf(env)).toEqual(variables);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { AppConfig, type LogLevel } from './app-config';
 import { parseDatabaseUrl } from './database-url';
-import { ENVIRONMENT } from './environment';
+import { ENVIRONMENT, parseCurrencyAmounts } from './environment';
 import { MASK, redactUrlCredentials } from '../common/redact';
 
 export interface ConfigProblem {
@@ -87,6 +87,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitRps: Number(get('DOLLR_RATE_LIMIT_RPS')),
       maxConcurrency: Number(get('DOLLR_MAX_CONCURRENCY')),
       timeoutMs: Number(get('DOLLR_TIMEOUT_MS')),
+    },
+    batches: {
+      twoPersonThresholds: parseCurrencyAmounts(get('APPROVAL_TWO_PERSON_THRESHOLDS') as string),
+      approvalExpiryDays: Number(get('BATCH_APPROVAL_EXPIRY_DAYS')),
     },
   });
 }
