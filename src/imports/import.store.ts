@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import type { CurrencyCode, MarketCode } from '../money/currency';
@@ -45,6 +46,25 @@ const ROW_COLUMNS = [
   'duplicate_of_row',
 ];
 const ROW_PLACEHOLDERS = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
+
+const EMPTY_LIST = '[]';
+
+function rowParameters(importId: number, row: ProcessedRow): unknown[] {
+  return [
+    importId,
+    row.rowNumber,
+    row.status,
+    JSON.stringify(row.raw),
+    row.fields === null ? null : JSON.stringify(row.fields),
+    row.currency,
+    row.amountMinor === null ? null : row.amountMinor.toString(),
+    row.dedupeKey,
+    row.errors.length === 0 ? EMPTY_LIST : JSON.stringify(row.errors),
+    row.warnings.length === 0 ? EMPTY_LIST : JSON.stringify(row.warnings),
+    row.duplicateOf === null ? null : (row.duplicateOf.importId ?? importId),
+    row.duplicateOf?.row ?? null,
+  ];
+}
 
 /** MySQL/MariaDB named lock held while an import is written: imports run one at a time. */
 const IMPORT_LOCK = 'dollr_connector_import';
@@ -94,27 +114,32 @@ export class ImportWriter {
 
   async insertRows(importId: number, rows: readonly ProcessedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const parameters: unknown[] = [];
-    for (const row of rows) {
-      parameters.push(
-        importId,
-        row.rowNumber,
-        row.status,
-        JSON.stringify(row.raw),
-        row.fields === null ? null : JSON.stringify(row.fields),
-        row.currency,
-        row.amountMinor === null ? null : row.amountMinor.toString(),
-        row.dedupeKey,
-        JSON.stringify(row.errors),
-        JSON.stringify(row.warnings),
-        row.duplicateOf === null ? null : (row.duplicateOf.importId ?? importId),
-        row.duplicateOf?.row ?? null,
+    const sqlite = this.sqliteConnection();
+    if (sqlite !== null) {
+      // better-sqlite3 is synchronous and in-process: one prepared statement run per row is
+      // several times faster than TypeORM's query() with a 6,000-parameter statement.
+      this.insertStatement ??= sqlite.prepare(
+        `INSERT INTO import_rows (${ROW_COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS}`,
       );
+      for (const row of rows) this.insertStatement.run(rowParameters(importId, row));
+      return;
     }
+    const parameters: unknown[] = [];
+    for (const row of rows) parameters.push(...rowParameters(importId, row));
     await this.manager.query(
       `INSERT INTO import_rows (${ROW_COLUMNS.join(', ')}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`,
       parameters,
     );
+  }
+
+  private insertStatement: BetterSqlite3.Statement | undefined;
+
+  /** The better-sqlite3 connection under TypeORM, when the database is SQLite. */
+  private sqliteConnection(): BetterSqlite3.Database | null {
+    if (this.manager.connection.options.type !== 'better-sqlite3') return null;
+    return (
+      this.manager.connection.driver as unknown as { databaseConnection: BetterSqlite3.Database }
+    ).databaseConnection;
   }
 
   async complete(importId: number, done: CompletedImport): Promise<void> {

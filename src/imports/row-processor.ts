@@ -68,7 +68,9 @@ export class ImportRowProcessor {
       this.findHeader(row);
       return null;
     }
-    const raw = row.cells.map(cellText);
+    const raw = row.cells.every((cell) => typeof cell === 'string')
+      ? (row.cells as string[])
+      : row.cells.map(cellText);
     if (
       isTotalsRow(row.cells, {
         labels: this.labels,

@@ -30,6 +30,12 @@ export interface TotalsRowContext {
  * the sum of the amounts above it. Either way it names no payee, customer or invoice.
  */
 export function isTotalsRow(cells: readonly Cell[], context: TotalsRowContext): boolean {
+  // Most rows name a payee: settle those from the identity columns alone.
+  for (const column of context.identityColumns) {
+    const cell = cells[column];
+    if (cell === undefined || cellText(cell).trim() === '') continue;
+    if (typeof cell !== 'string' || !isTotalsLabel(cell, context.labels)) return false;
+  }
   let labelled = false;
   const filled: Cell[] = [];
   for (let column = 0; column < cells.length; column += 1) {
@@ -50,6 +56,7 @@ export function isTotalsRow(cells: readonly Cell[], context: TotalsRowContext): 
 }
 
 function isTotalsLabel(text: string, labels: ReadonlySet<string>): boolean {
+  if (text.length > 40) return false;
   const key = headerKey(text);
   return labels.has(key) || (key.startsWith('total') && !/\d/.test(key));
 }

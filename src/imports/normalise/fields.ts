@@ -37,7 +37,10 @@ const COUNTRY_NAMES: Record<string, MarketCode> = {
   rwanda: 'RW',
 };
 
+const BLANK = /^[\s\u00a0]*$/;
+
 export function parseCountry(text: string): FieldResult<MarketCode | null> {
+  if (BLANK.test(text)) return ok(null);
   const key = headerKey(text);
   if (key === '') return ok(null);
   const market = COUNTRY_NAMES[key];
@@ -61,10 +64,10 @@ const CURRENCY_NAMES: Record<string, CurrencyCode> = {
 };
 
 export function parseCurrency(text: string): FieldResult<CurrencyCode | null> {
-  const key = headerKey(text.replace('$', 'd'));
-  if (key === '') return ok(null);
   const upper = text.trim().toUpperCase();
   if (isCurrencyCode(upper)) return ok(upper);
+  const key = headerKey(text.replace('$', 'd'));
+  if (key === '') return ok(null);
   const currency = CURRENCY_NAMES[key];
   return currency === undefined
     ? problem('is not a currency Dollr pays in: USD, LRD or RWF')
@@ -101,6 +104,7 @@ export function parseMethod(
   text: string,
   market: MarketCode | null,
 ): FieldResult<MobileMoneyMethod | null> {
+  if (BLANK.test(text)) return ok(null);
   const key = headerKey(text);
   if (key === '') return ok(null);
   const code = METHOD_CODES[key];
@@ -136,6 +140,7 @@ const FEE_BEARER_NAMES: Record<string, FeeBearer> = {
 };
 
 export function parseFeeBearer(text: string): FieldResult<FeeBearer | null> {
+  if (BLANK.test(text)) return ok(null);
   const key = headerKey(text);
   if (key === '') return ok(null);
   const bearer = FEE_BEARER_NAMES[key];

@@ -3,12 +3,13 @@
  * and "Jérôme" matches "Jerome". A trailing bracketed part is optional ("Net Pay (USD)").
  */
 export function headerKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  // Most cells are plain ASCII: skip the Unicode decomposition for them (it runs for many cells).
+  if (!NON_ASCII.test(text)) return text.toLowerCase().replace(NOT_KEY, '');
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(NOT_KEY, '');
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const NOT_KEY = /[^a-z0-9]/g;
 
 /** The keys a header cell answers to: itself, and itself without bracketed parts. */
 export function headerKeys(text: string): string[] {
