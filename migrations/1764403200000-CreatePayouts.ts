@@ -98,7 +98,7 @@ export class CreatePayouts1764403200000 implements MigrationInterface {
           dateTimeColumn(queryRunner, 'preflight_at', true),
           { name: 'content_hash', type: 'varchar', length: '64', isNullable: true },
           { name: 'approvals_required', type: 'integer', default: 1 },
-          { name: 'cancel_reason', type: 'varchar', length: '200', isNullable: true },
+          { name: 'status_reason', type: 'varchar', length: '500', isNullable: true },
           dateTimeColumn(queryRunner, 'started_at', true),
           dateTimeColumn(queryRunner, 'finished_at', true),
         ],

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
+import { BatchesHttpModule } from './batches/batches.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
@@ -24,6 +25,7 @@ export class AppModule {
         DollrConnectionModule,
         HealthModule,
         ImportsHttpModule,
+        BatchesHttpModule,
         ScheduleModule.forRoot(),
       ],
       providers: [

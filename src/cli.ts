@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { writeFailure } from './cli/command-output';
 import { CliModule } from './cli/cli.module';
 import { bootConfig } from './config/boot';
+import { DatabaseService } from './database/database.service';
 
 async function main(): Promise<void> {
   // Commander names the program after the script file; users know it by its package name.
@@ -22,10 +23,17 @@ async function main(): Promise<void> {
   );
   app.useLogger(app.get(Logger));
   try {
+    if (needsDatabase(process.argv[2])) await app.get(DatabaseService).migrate();
     await CommandFactory.runApplication(app);
   } finally {
     await app.close();
   }
+}
+
+/** Commands that work on the connector's data open the database (migrated) first. */
+function needsDatabase(command: string | undefined): boolean {
+  if (command === undefined || command.startsWith('-')) return false;
+  return !['doctor', 'db:migrate', 'db:revert', 'help'].includes(command);
 }
 
 main().catch((error: unknown) => {

@@ -38,7 +38,7 @@ const TRANSITIONS: Record<BatchStatus, Partial<Record<BatchEvent, BatchStatus>>>
   },
   APPROVED: { run: 'RUNNING', 'void-approval': 'AWAITING_APPROVAL', cancel: 'CANCELED' },
   RUNNING: { pause: 'PAUSED', finish: 'COMPLETED', cancel: 'CANCELED' },
-  PAUSED: { resume: 'RUNNING', cancel: 'CANCELED' },
+  PAUSED: { resume: 'RUNNING', 'retry-failed': 'RUNNING', cancel: 'CANCELED' },
   COMPLETED: {},
   COMPLETED_WITH_FAILURES: { 'retry-failed': 'RUNNING' },
   CANCELED: {},

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig, LogLevel } from '../config/app-config';
+import { BatchesCliModule } from '../batches/batches.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { DollrConnectionModule } from '../dollr/dollr-connection.module';
@@ -20,6 +21,7 @@ export class CliModule {
         DatabaseModule,
         DollrConnectionModule,
         ImportsCliModule,
+        BatchesCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

@@ -45,8 +45,9 @@ export class BatchEntity {
   @Column({ name: 'approvals_required', type: 'integer', default: 1 })
   approvalsRequired!: number;
 
-  @Column({ name: 'cancel_reason', type: 'varchar', length: 200, nullable: true })
-  cancelReason!: string | null;
+  /** Why the batch is paused or was canceled ("expired", a Dollr refusal, an operator's note). */
+  @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true })
+  statusReason!: string | null;
 
   @UtcDateTimeColumn({ name: 'started_at', nullable: true })
   startedAt!: Date | null;

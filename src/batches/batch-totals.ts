@@ -1,0 +1,60 @@
+import Decimal from 'decimal.js';
+import { fromMinorUnits } from '../money/amount';
+import type { CurrencyCode } from '../money/currency';
+
+export interface PaymentFigures {
+  readonly currency: CurrencyCode;
+  readonly amountMinor: bigint;
+  readonly feeMinor: bigint | null;
+  readonly payerAmountMinor: bigint | null;
+  readonly payeeAmountMinor: bigint | null;
+}
+
+/** Pre-flight totals of one currency, as decimal strings in the currency's decimals. */
+export interface CurrencyTotals {
+  readonly currency: CurrencyCode;
+  readonly count: number;
+  readonly requested: string;
+  readonly fees: string;
+  readonly payerTotal: string;
+  readonly payeeTotal: string;
+}
+
+/** Requested amounts, fees, and what the payer (the merchant's wallet) and payees see, per currency. */
+export function totalsByCurrency(payments: readonly PaymentFigures[]): CurrencyTotals[] {
+  const sums = new Map<
+    CurrencyCode,
+    { count: number; requested: bigint; fees: bigint; payer: bigint; payee: bigint }
+  >();
+  for (const p of payments) {
+    const sum = sums.get(p.currency) ?? { count: 0, requested: 0n, fees: 0n, payer: 0n, payee: 0n };
+    sum.count += 1;
+    sum.requested += p.amountMinor;
+    sum.fees += p.feeMinor ?? 0n;
+    sum.payer += p.payerAmountMinor ?? p.amountMinor + (p.feeMinor ?? 0n);
+    sum.payee += p.payeeAmountMinor ?? p.amountMinor;
+    sums.set(p.currency, sum);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, s]) => ({
+      currency,
+      count: s.count,
+      requested: fromMinorUnits(s.requested, currency),
+      fees: fromMinorUnits(s.fees, currency),
+      payerTotal: fromMinorUnits(s.payer, currency),
+      payeeTotal: fromMinorUnits(s.payee, currency),
+    }));
+}
+
+/** Two approvers when any currency's requested total is above its threshold, else one. */
+export function approvalsRequired(
+  totals: readonly CurrencyTotals[],
+  thresholds: ReadonlyMap<string, string>,
+): number {
+  const above = totals.some((t) => {
+    const threshold = thresholds.get(t.currency);
+    return threshold !== undefined && new Decimal(t.requested).greaterThan(threshold);
+  });
+  return above ? 2 : 1;
+}

@@ -1,0 +1,316 @@
+import { CommandRunner, Command, Option, SubCommand } from 'nest-commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { AppError } from '../http/all-exceptions.filter';
+import type { CommandOutcome } from '../cli/command-output';
+import { JsonCommand, type JsonOption } from '../cli/json-command';
+import { BatchRunner } from './batch-runner';
+import { type BatchDetails, BatchesService, type BatchView } from './batches.service';
+import { PreflightService } from './preflight.service';
+
+function batchId(params: string[]): number {
+  const id = Number(params[0]);
+  if (!Number.isInteger(id) || id <= 0) {
+    throw new AppError('BAD_ARGUMENT', `"${params[0] ?? ''}" is not a batch id (a whole number).`);
+  }
+  return id;
+}
+
+function viewLines(view: BatchView): string[] {
+  const counts = Object.entries(view.counts)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+  return [
+    `Batch ${view.batchId}: ${view.status}`,
+    `  payments: ${counts}`,
+    ...view.totals.map(
+      (t) =>
+        `  ${t.currency}: requested ${t.requested}, completed ${t.completed}, failed ${t.failed}, fees ${t.fees}`,
+    ),
+  ];
+}
+
+function detailLines(details: BatchDetails): string[] {
+  return [
+    ...viewLines(details),
+    `  import ${details.importId}, uploaded by ${details.createdBy} at ${details.createdAt}`,
+    ...(details.statusReason ? [`  reason: ${details.statusReason}`] : []),
+    `  approvals: ${details.approvals.filter((a) => a.valid).length} of ${details.approvalsRequired} needed` +
+      (details.approvals.length > 0
+        ? ` (${details.approvals.map((a) => `${a.approvedBy}${a.valid ? '' : ' [void]'}`).join(', ')})`
+        : ''),
+    ...(details.preflight.at === null
+      ? ['  pre-flight: not run yet (batch preflight ID)']
+      : [
+          `  pre-flight at ${details.preflight.at}:`,
+          ...details.preflight.totals.map(
+            (t) =>
+              `    ${t.currency}: ${t.count} payment(s), requested ${t.requested}, fees ${t.fees}, wallet debit ${t.payerTotal}, payees receive ${t.payeeTotal}`,
+          ),
+          ...details.preflight.rejections.map(
+            (r) => `    rejected row ${r.row} (${r.externalRef}, ${r.phone}): ${r.reason ?? ''}`,
+          ),
+        ]),
+  ];
+}
+
+@SubCommand({
+  name: 'create',
+  arguments: '<importId>',
+  description: 'Make the batch of a payables import (import does it)',
+})
+export class BatchCreateCommand extends JsonCommand {
+  constructor(private readonly batches: BatchesService) {
+    super();
+  }
+
+  protected async execute(params: string[]): Promise<CommandOutcome> {
+    const importId = Number(params[0]);
+    if (!Number.isInteger(importId) || importId <= 0) {
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `"${params[0] ?? ''}" is not an import id (a whole number).`,
+      );
+    }
+    const batch = await this.batches.createFromImport(importId);
+    const view = await this.batches.view(batch);
+    return { text: viewLines(view), json: { ...view } };
+  }
+}
+
+@SubCommand({ name: 'list', description: 'List batches, newest first' })
+export class BatchListCommand extends JsonCommand {
+  constructor(private readonly batches: BatchesService) {
+    super();
+  }
+
+  protected async execute(): Promise<CommandOutcome> {
+    const views = await this.batches.list();
+    return {
+      text: views.length === 0 ? 'No batches yet.' : views.flatMap((v) => viewLines(v)),
+      json: { batches: views },
+    };
+  }
+}
+
+@SubCommand({
+  name: 'show',
+  arguments: '<id>',
+  description: 'Show a batch: status, counts, totals, approvals',
+})
+export class BatchShowCommand extends JsonCommand {
+  constructor(private readonly batches: BatchesService) {
+    super();
+  }
+
+  protected async execute(params: string[]): Promise<CommandOutcome> {
+    const details = await this.batches.details(batchId(params));
+    return { text: detailLines(details), json: { ...details } };
+  }
+}
+
+@SubCommand({
+  name: 'preflight',
+  arguments: '<id>',
+  description: 'Resolve operators and predict fees before approval',
+})
+export class BatchPreflightCommand extends JsonCommand {
+  constructor(private readonly preflight: PreflightService) {
+    super();
+  }
+
+  protected async execute(params: string[]): Promise<CommandOutcome> {
+    const details = await this.preflight.run(batchId(params));
+    return { text: detailLines(details), json: { ...details } };
+  }
+}
+
+interface ApproveOptions extends JsonOption {
+  as?: string;
+}
+
+@SubCommand({
+  name: 'approve',
+  arguments: '<id>',
+  description: 'Approve a batch (not by the person who imported it)',
+})
+export class BatchApproveCommand extends JsonCommand<ApproveOptions> {
+  constructor(private readonly batches: BatchesService) {
+    super();
+  }
+
+  protected async execute(params: string[], options: ApproveOptions): Promise<CommandOutcome> {
+    if (options.as === undefined || options.as.trim() === '') {
+      throw new AppError('BAD_ARGUMENT', 'Say who approves: --as USER.');
+    }
+    const details = await this.batches.approve(batchId(params), options.as.trim());
+    return { text: detailLines(details), json: { ...details } };
+  }
+
+  @Option({ flags: '--as <user>', description: 'who approves' })
+  parseAs(value: string): string {
+    return value;
+  }
+}
+
+interface RunOptions extends JsonOption {
+  wait?: boolean;
+}
+
+@SubCommand({
+  name: 'run',
+  arguments: '<id>',
+  description: 'Start paying an approved batch (--wait: until done)',
+})
+export class BatchRunCommand extends JsonCommand<RunOptions> {
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly runner: BatchRunner,
+  ) {
+    super();
+  }
+
+  protected async execute(params: string[], options: RunOptions): Promise<CommandOutcome> {
+    const id = batchId(params);
+    const before = await this.batches.get(id);
+    if (before.status !== 'RUNNING' && before.status !== 'PAUSED') await this.batches.start(id);
+    if (options.wait !== true) {
+      const view = await this.batches.view(await this.batches.get(id));
+      return {
+        text: [
+          ...viewLines(view),
+          'The service (npm start) pays it in the background; or run with --wait to pay it from here.',
+        ],
+        json: { ...view },
+      };
+    }
+    const progress = this.progress(id);
+    try {
+      await this.runner.work(id, { untilDone: true });
+    } finally {
+      await progress.stop();
+    }
+    const view = await this.batches.view(await this.batches.get(id));
+    return {
+      text: viewLines(view),
+      json: { ...view },
+      exitCode: view.status === 'COMPLETED' ? 0 : 2,
+    };
+  }
+
+  /** A progress bar on stderr when it is a terminal: done/total, rate, ETA, failures. */
+  private progress(id: number): { stop(): Promise<void> } {
+    if (process.stderr.isTTY !== true) return { stop: () => Promise.resolve() };
+    const bar = new SingleBar(
+      {
+        stream: process.stderr,
+        format:
+          'batch {id} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | failures {failed}',
+      },
+      Presets.shades_classic,
+    );
+    const started = Date.now();
+    let stopped = false;
+    bar.start(1, 0, { id, rate: '0.0', failed: 0 });
+    const update = async () => {
+      const view = await this.batches.view(await this.batches.get(id));
+      const c = view.counts;
+      const done = c.COMPLETED + c.FAILED + c.CANCELED;
+      bar.setTotal(done + c.PENDING + c.PROCESSING);
+      bar.update(done, {
+        id,
+        rate: (done / Math.max(1, (Date.now() - started) / 1000)).toFixed(1),
+        failed: c.FAILED,
+      });
+    };
+    const timer = setInterval(() => void update().catch(() => undefined), 500);
+    return {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        clearInterval(timer);
+        await update().catch(() => undefined);
+        bar.stop();
+      },
+    };
+  }
+
+  @Option({
+    flags: '--wait',
+    description: 'pay the batch from this process until every payment is final',
+  })
+  parseWait(): boolean {
+    return true;
+  }
+}
+
+function control(
+  name: 'pause' | 'resume' | 'cancel' | 'retry-failed',
+  description: string,
+  act: (batches: BatchesService, id: number) => Promise<unknown>,
+) {
+  @SubCommand({ name, arguments: '<id>', description })
+  class ControlCommand extends JsonCommand {
+    constructor(readonly batches: BatchesService) {
+      super();
+    }
+
+    protected async execute(params: string[]): Promise<CommandOutcome> {
+      const id = batchId(params);
+      await act(this.batches, id);
+      const view = await this.batches.view(await this.batches.get(id));
+      return { text: viewLines(view), json: { ...view } };
+    }
+  }
+  Object.defineProperty(ControlCommand, 'name', {
+    value: `Batch${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Command`,
+  });
+  return ControlCommand;
+}
+
+export const BatchPauseCommand = control(
+  'pause',
+  'Stop sending new payments (those in flight are followed)',
+  (b, id) => b.pause(id),
+);
+export const BatchResumeCommand = control('resume', 'Resume a paused batch', (b, id) =>
+  b.resume(id),
+);
+export const BatchCancelCommand = control('cancel', 'Cancel the payments not yet sent', (b, id) =>
+  b.cancel(id),
+);
+export const BatchRetryFailedCommand = control(
+  'retry-failed',
+  'Try FAILED payments again, with new reference ids',
+  (b, id) => b.retryFailed(id),
+);
+
+const SUBCOMMANDS = [
+  BatchListCommand,
+  BatchCreateCommand,
+  BatchShowCommand,
+  BatchPreflightCommand,
+  BatchApproveCommand,
+  BatchRunCommand,
+  BatchPauseCommand,
+  BatchResumeCommand,
+  BatchCancelCommand,
+  BatchRetryFailedCommand,
+];
+
+@Command({
+  name: 'batch',
+  description: 'Payout batches: list, show, preflight, approve, run, pause, resume, cancel',
+  subCommands: SUBCOMMANDS,
+})
+export class BatchCommand extends CommandRunner {
+  run(): Promise<void> {
+    return Promise.reject(
+      new AppError(
+        'BAD_ARGUMENT',
+        'Say what to do: batch list | show | preflight | approve | run | pause | resume | cancel | retry-failed (see --help).',
+      ),
+    );
+  }
+}
+
+export const BatchCommands = [BatchCommand, ...SUBCOMMANDS];

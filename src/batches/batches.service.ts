@@ -1,0 +1,531 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { redactText } from '../common/redact';
+import { readSum, sumAsTextSql } from '../database/money-sql';
+import { sqlValue } from '../database/sql-values';
+import { ImportRowEntity } from '../imports/entities/import-row.entity';
+import { ImportEntity } from '../imports/entities/import.entity';
+import { loadProfile } from '../imports/profiles/profile.loader';
+import { AppError } from '../http/all-exceptions.filter';
+import { fromMinorUnits } from '../money/amount';
+import type { CurrencyCode } from '../money/currency';
+import { batchNotFound, batchState } from './batch-errors';
+import { type BatchEvent, canBatch, nextBatchStatus } from './batch-status';
+import { approvalsRequired, totalsByCurrency } from './batch-totals';
+import { batchContentHash } from './content-hash';
+import { BatchApprovalEntity } from './entities/batch-approval.entity';
+import { BatchEntity } from './entities/batch.entity';
+import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
+
+/** The `batch show --json` / `GET /batches/:id` contract. */
+export interface BatchView {
+  readonly batchId: number;
+  readonly status: BatchEntity['status'];
+  readonly counts: Record<'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED', number>;
+  readonly totals: {
+    currency: string;
+    requested: string;
+    completed: string;
+    failed: string;
+    fees: string;
+  }[];
+}
+
+export interface BatchDetails extends BatchView {
+  readonly kind: BatchEntity['kind'];
+  readonly importId: number;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly statusReason: string | null;
+  readonly approvalsRequired: number;
+  readonly approvals: { approvedBy: string; approvedAt: string; valid: boolean }[];
+  readonly rejected: number;
+  readonly preflight: {
+    readonly at: string | null;
+    readonly totals: ReturnType<typeof totalsByCurrency>;
+    readonly rejections: {
+      row: number;
+      externalRef: string;
+      phone: string;
+      reason: string | null;
+    }[];
+  };
+}
+
+const COUNTED: readonly PaymentStatus[] = [
+  'PENDING',
+  'PROCESSING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELED',
+];
+
+/** Batches: made from imports, approved by a second person, and controlled by operators. */
+@Injectable()
+export class BatchesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The batch of a payables import (created on first call): one PENDING payment per valid row.
+   * Rows whose payee and period already have a payment elsewhere are left out: never paid twice.
+   */
+  async createFromImport(importId: number, now = new Date()): Promise<BatchEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOneBy(BatchEntity, { importId });
+      if (existing !== null) return existing;
+      const imp = await manager.findOneBy(ImportEntity, { id: importId });
+      if (imp === null)
+        throw new AppError('IMPORT_NOT_FOUND', `There is no import ${importId}.`, 404);
+      if (imp.kind !== 'payables') {
+        throw new AppError(
+          'NOT_PAYABLES',
+          `Import ${importId} holds receivables; only payables become payout batches.`,
+          409,
+        );
+      }
+      const batch = await manager.save(
+        manager.create(BatchEntity, {
+          importId,
+          kind: 'PAYOUT',
+          status: 'DRAFT',
+          relationshipType: relationshipOf(imp),
+          createdBy: imp.createdBy,
+          createdAt: now,
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + this.config.batches.approvalExpiryDays * 86_400_000),
+          preflightAt: null,
+          contentHash: null,
+          approvalsRequired: 1,
+          statusReason: null,
+          startedAt: null,
+          finishedAt: null,
+        }),
+      );
+      const rows = await manager.find(ImportRowEntity, {
+        where: { importId, status: 'valid' },
+        order: { rowNumber: 'ASC' },
+      });
+      const keys = rows.map((r) => r.dedupeKey).filter((k): k is string => k !== null);
+      const taken = new Set(
+        keys.length === 0
+          ? []
+          : (
+              await manager.find(PaymentEntity, {
+                select: { dedupeKey: true },
+                where: { dedupeKey: In(keys) },
+              })
+            ).map((p) => p.dedupeKey),
+      );
+      const payments = rows
+        .filter(
+          (r) =>
+            r.dedupeKey !== null &&
+            !taken.has(r.dedupeKey) &&
+            r.amountMinor !== null &&
+            r.currency !== null,
+        )
+        .map((r) =>
+          manager.create(PaymentEntity, {
+            batchId: batch.id,
+            importRowId: r.id,
+            rowNumber: r.rowNumber,
+            dedupeKey: r.dedupeKey as string,
+            externalRef: r.fields?.external_ref ?? r.fields?.phone ?? '',
+            fullName: r.fields?.full_name ?? '',
+            phone: r.fields?.phone ?? '',
+            currency: r.currency as CurrencyCode,
+            amountMinor: r.amountMinor as bigint,
+            method: r.fields?.method ?? null,
+            provider: r.fields?.method ? 'PAWAPAY' : null,
+            feeMinor: null,
+            payerAmountMinor: null,
+            payeeAmountMinor: null,
+            status: 'PENDING' as const,
+            reason: null,
+            payeeId: null,
+            paymentAccountId: null,
+            attemptCount: 0,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            nextCheckAt: null,
+            statusChangedAt: now,
+            completedAt: null,
+          }),
+        );
+      for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
+      return batch;
+    });
+  }
+
+  async get(batchId: number, now = new Date()): Promise<BatchEntity> {
+    await this.expireStale(now);
+    const batch = await this.dataSource.getRepository(BatchEntity).findOneBy({ id: batchId });
+    if (batch === null) throw batchNotFound(batchId);
+    return batch;
+  }
+
+  async list(now = new Date()): Promise<BatchView[]> {
+    await this.expireStale(now);
+    const batches = await this.dataSource
+      .getRepository(BatchEntity)
+      .find({ order: { id: 'DESC' }, take: 200 });
+    return Promise.all(batches.map((b) => this.view(b)));
+  }
+
+  /** Status, counts and money totals per currency (the `--json` contract of batch show). */
+  async view(batch: BatchEntity): Promise<BatchView> {
+    const rows = await this.dataSource
+      .getRepository(PaymentEntity)
+      .createQueryBuilder('p')
+      .select('p.currency', 'currency')
+      .addSelect('p.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .addSelect(sumAsTextSql(this.dataSource, 'p.amount_minor'), 'amount')
+      .addSelect(sumAsTextSql(this.dataSource, 'p.fee_minor'), 'fees')
+      .where('p.batch_id = :id', { id: batch.id })
+      .groupBy('p.currency')
+      .addGroupBy('p.status')
+      .getRawMany<{
+        currency: CurrencyCode;
+        status: PaymentStatus;
+        count: number | string;
+        amount: unknown;
+        fees: unknown;
+      }>();
+    const counts = Object.fromEntries(COUNTED.map((s) => [s, 0])) as BatchView['counts'];
+    const sums = new Map<
+      CurrencyCode,
+      { requested: bigint; completed: bigint; failed: bigint; fees: bigint }
+    >();
+    for (const row of rows) {
+      if (row.status === 'REJECTED') continue;
+      counts[row.status] += Number(row.count);
+      const sum = sums.get(row.currency) ?? { requested: 0n, completed: 0n, failed: 0n, fees: 0n };
+      const amount = readSum(row.amount);
+      sum.requested += amount;
+      sum.fees += readSum(row.fees);
+      if (row.status === 'COMPLETED') sum.completed += amount;
+      if (row.status === 'FAILED') sum.failed += amount;
+      sums.set(row.currency, sum);
+    }
+    const totals = [...sums.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, s]) => ({
+        currency,
+        requested: fromMinorUnits(s.requested, currency),
+        completed: fromMinorUnits(s.completed, currency),
+        failed: fromMinorUnits(s.failed, currency),
+        fees: fromMinorUnits(s.fees, currency),
+      }));
+    return { batchId: batch.id, status: batch.status, counts, totals };
+  }
+
+  async details(batchId: number): Promise<BatchDetails> {
+    const batch = await this.get(batchId);
+    const payments = this.dataSource.getRepository(PaymentEntity);
+    const [view, live, rejected, approvals] = await Promise.all([
+      this.view(batch),
+      payments.find({ where: { batchId, status: In(COUNTED) } }),
+      payments.find({ where: { batchId, status: 'REJECTED' }, order: { rowNumber: 'ASC' } }),
+      this.dataSource
+        .getRepository(BatchApprovalEntity)
+        .find({ where: { batchId }, order: { id: 'ASC' } }),
+    ]);
+    return {
+      ...view,
+      kind: batch.kind,
+      importId: batch.importId,
+      createdBy: batch.createdBy,
+      createdAt: batch.createdAt.toISOString(),
+      expiresAt: batch.expiresAt.toISOString(),
+      statusReason: batch.statusReason,
+      approvalsRequired: batch.approvalsRequired,
+      approvals: approvals.map((a) => ({
+        approvedBy: a.approvedBy,
+        approvedAt: a.approvedAt.toISOString(),
+        valid: a.voidedAt === null && a.contentHash === batch.contentHash,
+      })),
+      rejected: rejected.length,
+      preflight: {
+        at: batch.preflightAt?.toISOString() ?? null,
+        totals: totalsByCurrency(live),
+        rejections: rejected.map((p) => ({
+          row: p.rowNumber,
+          externalRef: p.externalRef,
+          phone: p.phone,
+          reason: p.reason,
+        })),
+      },
+    };
+  }
+
+  /** DRAFT -> AWAITING_APPROVAL once pre-flight is done; earlier approvals are voided. */
+  async submitForApproval(batchId: number, now: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const batch = await this.locked(manager, batchId);
+      if (batch.status !== 'DRAFT' && batch.status !== 'AWAITING_APPROVAL') {
+        throw batchState(batchId, batch.status, 'be checked again');
+      }
+      const content = await this.content(manager, batch);
+      await this.voidApprovals(manager, batchId, 'pre-flight ran again', now);
+      await manager.update(BatchEntity, batchId, {
+        status: nextBatchStatus(
+          batch.status,
+          batch.status === 'DRAFT' ? 'submit' : 'void-approval',
+        ),
+        contentHash: content.hash,
+        approvalsRequired: approvalsRequired(
+          content.totals,
+          this.config.batches.twoPersonThresholds,
+        ),
+        preflightAt: now,
+        updatedAt: now,
+      });
+    });
+  }
+
+  /**
+   * Records `user`'s approval of the batch as it is now. The uploader cannot approve; each person
+   * approves once; the approval is bound to the content hash, and a batch whose content changed
+   * since pre-flight must be checked again.
+   */
+  async approve(batchId: number, user: string, now = new Date()): Promise<BatchDetails> {
+    await this.expireStale(now);
+    await this.dataSource.transaction(async (manager) => {
+      const batch = await this.locked(manager, batchId);
+      if (batch.status !== 'AWAITING_APPROVAL')
+        throw batchState(batchId, batch.status, 'be approved');
+      if (sameUser(user, batch.createdBy)) {
+        throw new AppError(
+          'MAKER_CHECKER',
+          `${user} imported this batch and cannot approve it: a different person must approve.`,
+          403,
+        );
+      }
+      const content = await this.content(manager, batch);
+      if (content.hash !== batch.contentHash) {
+        await this.voidApprovals(manager, batchId, 'the batch changed after pre-flight', now);
+        throw new AppError(
+          'APPROVAL_VOIDED',
+          `Batch ${batchId} changed after its pre-flight; run the pre-flight again, then approve.`,
+          409,
+        );
+      }
+      const approvals = await manager.find(BatchApprovalEntity, {
+        where: { batchId, voidedAt: IsNull() },
+      });
+      if (approvals.some((a) => sameUser(a.approvedBy, user))) {
+        throw new AppError(
+          'ALREADY_APPROVED',
+          `${user} has already approved batch ${batchId}.`,
+          409,
+        );
+      }
+      await manager.save(
+        manager.create(BatchApprovalEntity, {
+          batchId,
+          approvedBy: user,
+          approvedAt: now,
+          contentHash: content.hash,
+          totals: content.totals.map((t) => ({
+            currency: t.currency,
+            requested: t.requested,
+            fees: t.fees,
+          })),
+          voidedAt: null,
+          voidReason: null,
+        }),
+      );
+      if (approvals.length + 1 >= batch.approvalsRequired) {
+        await manager.update(BatchEntity, batchId, {
+          status: nextBatchStatus(batch.status, 'approve'),
+          updatedAt: now,
+        });
+      }
+    });
+    return this.details(batchId);
+  }
+
+  /** APPROVED -> RUNNING, after checking the approvals still match the content. */
+  async start(batchId: number, now = new Date()): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const batch = await this.locked(manager, batchId);
+      if (batch.status === 'RUNNING') return;
+      if (!canBatch(batch.status, 'run'))
+        throw batchState(batchId, batch.status, 'run (it must be approved first)');
+      const content = await this.content(manager, batch);
+      const valid = await manager.countBy(BatchApprovalEntity, {
+        batchId,
+        voidedAt: IsNull(),
+        contentHash: content.hash,
+      });
+      if (content.hash !== batch.contentHash || valid < batch.approvalsRequired) {
+        await this.voidApprovals(manager, batchId, 'the batch changed after approval', now);
+        await manager.update(BatchEntity, batchId, {
+          status: nextBatchStatus(batch.status, 'void-approval'),
+          updatedAt: now,
+        });
+        throw new AppError(
+          'APPROVAL_VOIDED',
+          `Batch ${batchId} changed after it was approved; it needs approving again.`,
+          409,
+        );
+      }
+      await manager.update(BatchEntity, batchId, {
+        status: nextBatchStatus(batch.status, 'run'),
+        startedAt: batch.startedAt ?? now,
+        statusReason: null,
+        updatedAt: now,
+      });
+    });
+  }
+
+  async pause(batchId: number, reason = 'paused by an operator', now = new Date()): Promise<void> {
+    await this.transition(batchId, 'pause', now, { statusReason: reason });
+  }
+
+  async resume(batchId: number, now = new Date()): Promise<void> {
+    await this.transition(batchId, 'resume', now, { statusReason: null });
+  }
+
+  /** Cancels the batch; payments not yet sent are canceled, those in flight are still followed. */
+  async cancel(
+    batchId: number,
+    reason = 'canceled by an operator',
+    now = new Date(),
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.transitionIn(manager, batchId, 'cancel', now, { statusReason: reason });
+      await manager.update(
+        PaymentEntity,
+        { batchId, status: 'PENDING' },
+        { status: 'CANCELED', reason: redactText(reason), statusChangedAt: now },
+      );
+    });
+  }
+
+  /** Payments whose attempt FAILED get a new attempt (a new reference_id); the batch runs again. */
+  async retryFailed(batchId: number, now = new Date()): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.transitionIn(manager, batchId, 'retry-failed', now, {
+        statusReason: null,
+        finishedAt: null,
+      });
+      const result = await manager.update(
+        PaymentEntity,
+        { batchId, status: 'FAILED' },
+        { status: 'PENDING', reason: null, statusChangedAt: now, nextCheckAt: null },
+      );
+      return result.affected ?? 0;
+    });
+  }
+
+  /** Unapproved batches past their expiry are canceled as expired. */
+  async expireStale(now: Date): Promise<void> {
+    const stale = await this.dataSource
+      .getRepository(BatchEntity)
+      .createQueryBuilder('b')
+      .select('b.id', 'id')
+      .where('b.status IN (:...open)', { open: ['DRAFT', 'AWAITING_APPROVAL'] })
+      .andWhere('b.expires_at < :now', {
+        now: sqlValue(this.dataSource, BatchEntity, 'expiresAt', now),
+      })
+      .getRawMany<{ id: number }>();
+    for (const { id } of stale) {
+      await this.cancel(
+        Number(id),
+        `expired: not approved within ${this.config.batches.approvalExpiryDays} day(s)`,
+        now,
+      ).catch(() => undefined);
+    }
+  }
+
+  private async transition(
+    batchId: number,
+    event: BatchEvent,
+    now: Date,
+    changes: Partial<BatchEntity>,
+  ): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.transitionIn(manager, batchId, event, now, changes),
+    );
+  }
+
+  private async transitionIn(
+    manager: EntityManager,
+    batchId: number,
+    event: BatchEvent,
+    now: Date,
+    changes: Partial<BatchEntity>,
+  ): Promise<void> {
+    const batch = await this.locked(manager, batchId);
+    if (!canBatch(batch.status, event))
+      throw batchState(batchId, batch.status, event.replace('-', ' '));
+    await manager.update(BatchEntity, batchId, {
+      ...changes,
+      status: nextBatchStatus(batch.status, event),
+      updatedAt: now,
+    });
+  }
+
+  /** The batch row, locked for update on MySQL (SQLite serialises writers itself). */
+  private async locked(manager: EntityManager, batchId: number): Promise<BatchEntity> {
+    const query = manager.createQueryBuilder(BatchEntity, 'b').where('b.id = :id', { id: batchId });
+    if (this.dataSource.options.type === 'mysql') query.setLock('pessimistic_write');
+    const batch = await query.getOne();
+    if (batch === null) throw batchNotFound(batchId);
+    return batch;
+  }
+
+  private async content(manager: EntityManager, batch: BatchEntity) {
+    const payments = await manager.find(PaymentEntity, {
+      where: { batchId: batch.id, status: In(['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED']) },
+    });
+    const totals = totalsByCurrency(payments);
+    const hash = batchContentHash({
+      batchId: batch.id,
+      payments: payments.map((p) => ({
+        paymentId: p.id,
+        payee: `${batch.relationshipType}:${p.externalRef}`,
+        phone: p.phone,
+        amount: fromMinorUnits(p.amountMinor, p.currency),
+        currency: p.currency,
+        method: p.method,
+      })),
+      totals: totals.map((t) => ({ currency: t.currency, requested: t.requested, fees: t.fees })),
+    });
+    return { hash, totals };
+  }
+
+  private async voidApprovals(
+    manager: EntityManager,
+    batchId: number,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    await manager.update(
+      BatchApprovalEntity,
+      { batchId, voidedAt: IsNull() },
+      { voidedAt: now, voidReason: reason },
+    );
+  }
+}
+
+function sameUser(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The Dollr relationship for the import's payees, from its profile (EMPLOYEE for payroll…). */
+function relationshipOf(imp: ImportEntity): string {
+  try {
+    return loadProfile(imp.profile).relationship;
+  } catch {
+    return 'BENEFICIARY';
+  }
+}

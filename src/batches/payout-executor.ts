@@ -1,0 +1,410 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { redactText } from '../common/redact';
+import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
+import { PayeeBusyError, PayeeSyncService } from '../counterparties/payee-sync.service';
+import { DollrClient } from '../dollr/dollr.client';
+import {
+  DollrAuthenticationError,
+  DollrForbiddenError,
+  DollrInvalidRequestError,
+  DollrNotFoundError,
+  DollrOutcomeUnknownError,
+  DollrValidationError,
+} from '../dollr/errors';
+import type {
+  ExecutionResponse,
+  GatewayProvider,
+  PaymentMethod,
+  RelationshipType,
+} from '../dollr/types';
+import { toMinorUnits } from '../money/amount';
+import { fromMinorUnits } from '../money/amount';
+import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
+import { nextCheckDelayMs } from './check-schedule';
+import type { BatchEntity } from './entities/batch.entity';
+import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
+import { PaymentEntity } from './entities/payment.entity';
+
+/** What one step decided: when to look at the payment again, and whether to pause the batch. */
+export interface StepOutcome {
+  readonly nextCheckAt: Date | null;
+  readonly pauseReason?: string;
+}
+
+/** Sessions this close to their deadline are replaced rather than used. */
+const SESSION_MARGIN_MS = 30_000;
+
+/**
+ * Moves one payout forward by one step, following the exactly-once rules of attempt-decision.ts:
+ * the attempt and its reference_id are committed before the execution is sent, every send is
+ * counted before it leaves, and an attempt that may have landed is resolved by a status poll with
+ * its own reference_id before anything else is done.
+ */
+@Injectable()
+export class PayoutExecutor {
+  private readonly logger = new Logger('Payouts');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dollr: DollrClient,
+    private readonly payees: PayeeSyncService,
+  ) {}
+
+  async advance(
+    payment: PaymentEntity,
+    batch: BatchEntity,
+    worker: string,
+    now: Date,
+  ): Promise<StepOutcome> {
+    try {
+      if (payment.status === 'PENDING') return await this.start(payment, batch, worker, now);
+      if (payment.status === 'PROCESSING') return await this.resume(payment, now);
+      return { nextCheckAt: null };
+    } catch (error) {
+      return this.onError(error, payment, now);
+    }
+  }
+
+  /** First step: payee and account on Dollr, then a new attempt committed, then sent. */
+  private async start(
+    payment: PaymentEntity,
+    batch: BatchEntity,
+    worker: string,
+    now: Date,
+  ): Promise<StepOutcome> {
+    if (payment.method === null || payment.provider === null) {
+      throw new Error(`payment ${payment.id} has no method: run the batch's pre-flight first`);
+    }
+    let payee = await this.payees.remember(
+      {
+        relationshipType: batch.relationshipType as RelationshipType,
+        externalRef: payment.externalRef,
+        fullName: payment.fullName,
+        phone: payment.phone,
+      },
+      now,
+    );
+    payee = await this.payees.ensureOnDollr(payee, worker, now);
+    const account = await this.payees.ensurePaymentAccount(
+      payee,
+      {
+        phone: payment.phone,
+        method: payment.method as PaymentMethod,
+        provider: payment.provider as GatewayProvider,
+        operation: 'PAYOUT',
+      },
+      worker,
+      now,
+    );
+
+    const attempt = await this.dataSource.transaction(async (manager) => {
+      const moved = await manager.update(
+        PaymentEntity,
+        { id: payment.id, status: 'PENDING' },
+        {
+          status: 'PROCESSING',
+          attemptCount: payment.attemptCount + 1,
+          payeeId: payee.id,
+          paymentAccountId: account.id,
+          statusChangedAt: now,
+          reason: null,
+        },
+      );
+      if ((moved.affected ?? 0) === 0) return null; // canceled meanwhile
+      return manager.save(
+        manager.create(PaymentAttemptEntity, {
+          paymentId: payment.id,
+          attemptNo: payment.attemptCount + 1,
+          referenceId: randomUUID(),
+          state: 'CREATED',
+          dollrSessionId: null,
+          sessionExpiresAt: null,
+          sendCount: 0,
+          gatewayMessage: null,
+          error: null,
+          payerAmountMinor: null,
+          payeeAmountMinor: null,
+          providerTransactionId: null,
+          createdAt: now,
+          lastSentAt: null,
+          resolvedAt: null,
+        }),
+      );
+    });
+    if (attempt === null) return { nextCheckAt: null };
+    return this.send(
+      { ...payment, status: 'PROCESSING', paymentAccountId: account.id },
+      attempt,
+      account.dollrAccountId,
+      now,
+    );
+  }
+
+  /** Later steps: resolve what may have landed, re-send what certainly did not, follow status. */
+  private async resume(payment: PaymentEntity, now: Date): Promise<StepOutcome> {
+    const attempt = await this.dataSource
+      .getRepository(PaymentAttemptEntity)
+      .findOne({ where: { paymentId: payment.id }, order: { attemptNo: 'DESC' } });
+    if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);
+
+    if (attempt.state === 'CREATED' && attempt.sendCount === 0) {
+      // Committed but never sent (the send count is committed before each send).
+      return this.send(payment, attempt, await this.accountId(payment), now);
+    }
+    let action = decideAttempt(attempt.state);
+    if (action.kind === 'poll' || action.kind === 'wait') {
+      const poll = await this.poll(payment, attempt, now);
+      action = decideAttempt(attempt.state, poll);
+    }
+    switch (action.kind) {
+      case 'send':
+        return this.send(payment, attempt, await this.accountId(payment), now);
+      case 'completed':
+      case 'failed':
+        return { nextCheckAt: null };
+      case 'poll':
+      case 'wait':
+        return this.later(attempt, now);
+    }
+  }
+
+  private async send(
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    dollrAccountId: number,
+    now: Date,
+  ): Promise<StepOutcome> {
+    const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
+    if (
+      attempt.dollrSessionId === null ||
+      (attempt.sessionExpiresAt?.getTime() ?? 0) - SESSION_MARGIN_MS < now.getTime()
+    ) {
+      let session: Awaited<ReturnType<DollrClient['createPayoutSession']>>;
+      try {
+        session = await this.dollr.createPayoutSession({
+          payout_account_id: dollrAccountId,
+          amount: fromMinorUnits(payment.amountMinor, payment.currency),
+          currency: payment.currency,
+        });
+      } catch (error) {
+        if (error instanceof DollrValidationError && attempt.sendCount === 0) {
+          // Never sent, and Dollr will not open a session for it: nothing moved, nothing will.
+          await this.finish(
+            payment,
+            attempt,
+            'FAILED',
+            `Dollr refused the payout: ${error.message}`,
+            now,
+          );
+          return { nextCheckAt: null };
+        }
+        throw error;
+      }
+      attempt.dollrSessionId = session.id;
+      attempt.sessionExpiresAt =
+        typeof session.expires_at === 'string' ? new Date(session.expires_at) : null;
+      await attempts.update(attempt.id, {
+        dollrSessionId: attempt.dollrSessionId,
+        sessionExpiresAt: attempt.sessionExpiresAt,
+      });
+    }
+
+    const firstSend = attempt.sendCount === 0;
+    attempt.sendCount += 1;
+    await attempts.update(attempt.id, { sendCount: attempt.sendCount, lastSentAt: now });
+
+    let response: ExecutionResponse;
+    try {
+      response = await this.dollr.executePayout({
+        session_id: attempt.dollrSessionId,
+        payout_account_id: dollrAccountId,
+        reference_id: attempt.referenceId,
+      });
+    } catch (error) {
+      return this.onSendError(error, payment, attempt, firstSend, now);
+    }
+    await this.apply(payment, attempt, response, now);
+    return this.later(attempt, now);
+  }
+
+  private async onSendError(
+    error: unknown,
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    firstSend: boolean,
+    now: Date,
+  ): Promise<StepOutcome> {
+    const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
+    if (error instanceof DollrOutcomeUnknownError) {
+      await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(error.message) });
+      return { nextCheckAt: new Date(now.getTime() + 1_000) };
+    }
+    if (error instanceof DollrValidationError) {
+      if (error.fields.some((f) => f.endsWith('session_id'))) {
+        // The session expired or was used: this request moved nothing. A new session, same reference_id.
+        await attempts.update(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
+        return { nextCheckAt: now };
+      }
+      if (!firstSend || error.fields.some((f) => f.endsWith('reference_id'))) {
+        // An earlier send with this reference_id may have landed: let a status poll decide.
+        await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(error.message) });
+        return { nextCheckAt: now };
+      }
+      // Refused on its first and only send: nothing moved.
+      await this.finish(
+        payment,
+        attempt,
+        'FAILED',
+        `Dollr refused the payout: ${error.message}`,
+        now,
+      );
+      return { nextCheckAt: null };
+    }
+    if (error instanceof DollrForbiddenError && firstSend) {
+      await this.finish(
+        payment,
+        attempt,
+        'FAILED',
+        `Dollr refused the payout: ${error.message}`,
+        now,
+      );
+      return {
+        nextCheckAt: null,
+        pauseReason: `Dollr refuses payouts (${error.message}); fix it on Dollr, then retry-failed`,
+      };
+    }
+    // Not sent (invalid request, credentials) or not known: the next step polls before anything else.
+    throw error;
+  }
+
+  private async poll(
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    now: Date,
+  ): Promise<PollResult> {
+    try {
+      const response = await this.dollr.executionStatus('PAYOUT', attempt.referenceId);
+      await this.apply(payment, attempt, response, now);
+      return response.status;
+    } catch (error) {
+      if (error instanceof DollrNotFoundError) return 'NOT_FOUND';
+      throw error;
+    }
+  }
+
+  /** Records what Dollr said about the attempt, and finishes the payment on a final status. */
+  private async apply(
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    response: ExecutionResponse,
+    now: Date,
+  ): Promise<void> {
+    const state: AttemptState = response.status;
+    const amount = (value: string | undefined): bigint | null => {
+      if (value === undefined) return null;
+      try {
+        return toMinorUnits(value, payment.currency);
+      } catch {
+        return null;
+      }
+    };
+    attempt.state = state;
+    attempt.gatewayMessage = response.gateway_message ?? null;
+    attempt.payerAmountMinor = amount(response.payer_amount);
+    attempt.payeeAmountMinor = amount(response.payee_amount);
+    attempt.providerTransactionId = response.provider_transaction_id ?? null;
+    if (state === 'COMPLETED' || state === 'FAILED') {
+      await this.finish(
+        payment,
+        attempt,
+        state,
+        state === 'FAILED'
+          ? (response.gateway_message ?? 'Dollr reported the payout FAILED')
+          : null,
+        now,
+      );
+      return;
+    }
+    await this.dataSource.getRepository(PaymentAttemptEntity).update(attempt.id, {
+      state,
+      gatewayMessage: attempt.gatewayMessage,
+      payerAmountMinor: attempt.payerAmountMinor,
+      payeeAmountMinor: attempt.payeeAmountMinor,
+      providerTransactionId: attempt.providerTransactionId,
+    });
+  }
+
+  /** The attempt's final state and the payment's, written together. */
+  private async finish(
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    state: 'COMPLETED' | 'FAILED',
+    reason: string | null,
+    now: Date,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager: EntityManager) => {
+      await manager.update(PaymentAttemptEntity, attempt.id, {
+        state,
+        gatewayMessage: attempt.gatewayMessage,
+        error: state === 'FAILED' ? reason : null,
+        payerAmountMinor: attempt.payerAmountMinor,
+        payeeAmountMinor: attempt.payeeAmountMinor,
+        providerTransactionId: attempt.providerTransactionId,
+        resolvedAt: now,
+      });
+      await manager.update(
+        PaymentEntity,
+        { id: payment.id, status: 'PROCESSING' },
+        {
+          status: state,
+          reason: reason === null ? null : redactText(reason).slice(0, 500),
+          statusChangedAt: now,
+          completedAt: state === 'COMPLETED' ? now : null,
+          ...(attempt.payerAmountMinor === null
+            ? {}
+            : { payerAmountMinor: attempt.payerAmountMinor }),
+          ...(attempt.payeeAmountMinor === null
+            ? {}
+            : { payeeAmountMinor: attempt.payeeAmountMinor }),
+        },
+      );
+    });
+  }
+
+  private later(attempt: PaymentAttemptEntity, now: Date): StepOutcome {
+    if (attempt.state === 'COMPLETED' || attempt.state === 'FAILED') return { nextCheckAt: null };
+    return {
+      nextCheckAt: new Date(
+        now.getTime() + nextCheckDelayMs(now.getTime() - attempt.createdAt.getTime()),
+      ),
+    };
+  }
+
+  private async accountId(payment: PaymentEntity): Promise<number> {
+    const account = await this.dataSource
+      .getRepository(PaymentAccountEntity)
+      .findOneBy({ id: payment.paymentAccountId ?? -1 });
+    if (account === null) throw new Error(`payment ${payment.id} has no payment account`);
+    return account.dollrAccountId;
+  }
+
+  private onError(error: unknown, payment: PaymentEntity, now: Date): StepOutcome {
+    if (error instanceof PayeeBusyError) return { nextCheckAt: new Date(now.getTime() + 500) };
+    const message = redactText(error instanceof Error ? error.message : String(error));
+    if (
+      error instanceof DollrAuthenticationError ||
+      error instanceof DollrInvalidRequestError ||
+      error instanceof DollrForbiddenError
+    ) {
+      return {
+        nextCheckAt: new Date(now.getTime() + 5_000),
+        pauseReason: `Payouts cannot be sent: ${message}`,
+      };
+    }
+    this.logger.warn(`payment ${payment.id}: ${message}; will try again`);
+    return { nextCheckAt: new Date(now.getTime() + 2_000) };
+  }
+}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { redactText } from '../common/redact';
+import { DollrClient } from '../dollr/dollr.client';
+import { DollrError } from '../dollr/errors';
+import { mmoRouting } from '../dollr/mmo-routing';
+import type { GatewayProvider, PaymentMethod } from '../dollr/types';
+import { fromMinorUnits, toMinorUnits } from '../money/amount';
+import { AppError } from '../http/all-exceptions.filter';
+import { batchState } from './batch-errors';
+import { BatchesService, type BatchDetails } from './batches.service';
+import { PaymentEntity } from './entities/payment.entity';
+
+interface Route {
+  readonly method: PaymentMethod;
+  readonly provider: GatewayProvider;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Before approval: each payee's phone resolved to a Dollr method and provider, fees predicted
+ * (one call per distinct method, currency and amount), totals per currency. Payments Dollr cannot
+ * make (unsupported operator, amount below a minimum) are REJECTED with the reason and leave the
+ * batch.
+ */
+@Injectable()
+export class PreflightService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dollr: DollrClient,
+    private readonly batches: BatchesService,
+  ) {}
+
+  async run(batchId: number, now = new Date()): Promise<BatchDetails> {
+    const batch = await this.batches.get(batchId, now);
+    if (batch.status !== 'DRAFT' && batch.status !== 'AWAITING_APPROVAL') {
+      throw batchState(batchId, batch.status, 'run a pre-flight');
+    }
+    const repo = this.dataSource.getRepository(PaymentEntity);
+    const payments = await repo.find({
+      where: { batchId, status: In(['PENDING', 'REJECTED']) },
+      order: { id: 'ASC' },
+    });
+
+    const routes = new Map<string, Promise<Outcome<Route>>>();
+    const routeOf = (p: PaymentEntity): Promise<Outcome<Route>> => {
+      if (p.method !== null && p.provider !== null && p.status === 'PENDING' && p.reason === null) {
+        return Promise.resolve({
+          ok: true,
+          value: { method: p.method as PaymentMethod, provider: p.provider as GatewayProvider },
+        });
+      }
+      let route = routes.get(p.phone);
+      if (route === undefined) {
+        route = settle(async () =>
+          mmoRouting(
+            await this.dollr.predictMmoProvider({ phone: p.phone, operation_type: 'PAYOUT' }),
+          ),
+        );
+        routes.set(p.phone, route);
+      }
+      return route;
+    };
+
+    const resolved = await Promise.all(
+      payments.map(async (p) => ({ payment: p, route: await routeOf(p) })),
+    );
+
+    const fees = new Map<string, Promise<Outcome<{ fee: bigint; payer: bigint; payee: bigint }>>>();
+    const feesOf = (p: PaymentEntity, route: Route) => {
+      const amount = fromMinorUnits(p.amountMinor, p.currency);
+      const key = `${route.method}|${route.provider}|${p.currency}|${amount}`;
+      let prediction = fees.get(key);
+      if (prediction === undefined) {
+        prediction = settle(async () => {
+          const predicted = await this.dollr.predictAmountAndFees({
+            base_amount: amount,
+            base_currency: p.currency,
+            target_currency: p.currency,
+            payment_method: route.method,
+            provider: route.provider,
+            operation_type: 'PAYOUT',
+            fee_bearer: 'PAYER',
+          });
+          const fee = [predicted.platform_fee, predicted.gateway_fee, predicted.fx_fee].reduce(
+            (sum, part) => sum + toMinorUnits(part, p.currency),
+            0n,
+          );
+          return {
+            fee,
+            payer: toMinorUnits(predicted.payer_amount, p.currency),
+            payee: toMinorUnits(predicted.payee_amount, p.currency),
+          };
+        });
+        fees.set(key, prediction);
+      }
+      return prediction;
+    };
+
+    const checked = await Promise.all(
+      resolved.map(async ({ payment, route }) => ({
+        payment,
+        route,
+        fees: route.ok ? await feesOf(payment, route.value) : null,
+      })),
+    );
+
+    await this.dataSource.transaction(async (manager) => {
+      for (const { payment, route, fees: fee } of checked) {
+        if (!route.ok) {
+          await manager.update(PaymentEntity, payment.id, {
+            status: 'REJECTED',
+            reason: `Dollr cannot pay this phone: ${route.reason}`,
+            statusChangedAt: now,
+          });
+        } else if (fee === null || !fee.ok) {
+          await manager.update(PaymentEntity, payment.id, {
+            status: 'REJECTED',
+            method: route.value.method,
+            provider: route.value.provider,
+            reason: `Dollr will not pay this amount: ${fee?.ok === false ? fee.reason : 'no fee prediction'}`,
+            statusChangedAt: now,
+          });
+        } else {
+          await manager.update(PaymentEntity, payment.id, {
+            status: 'PENDING',
+            reason: null,
+            method: route.value.method,
+            provider: route.value.provider,
+            feeMinor: fee.value.fee,
+            payerAmountMinor: fee.value.payer,
+            payeeAmountMinor: fee.value.payee,
+            statusChangedAt: payment.status === 'PENDING' ? payment.statusChangedAt : now,
+          });
+        }
+      }
+    });
+    await this.batches.submitForApproval(batchId, now);
+    return this.batches.details(batchId);
+  }
+}
+
+/** Runs `work`; a Dollr refusal becomes a reason, anything else (network, 5xx) aborts pre-flight. */
+async function settle<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof DollrError && !error.temporary)
+      return { ok: false, reason: redactText(error.message) };
+    if (error instanceof DollrError) {
+      throw new AppError(
+        'DOLLR_UNAVAILABLE',
+        `Pre-flight could not reach Dollr: ${redactText(error.message)}. Try again.`,
+        503,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type Repository } from 'typeorm';
+import { DollrClient } from '../dollr/dollr.client';
+import type {
+  OperationType,
+  PaymentMethod,
+  GatewayProvider,
+  RelationshipType,
+} from '../dollr/types';
+import { sqlValue } from '../database/sql-values';
+import { PayeeEntity } from './entities/payee.entity';
+import { PaymentAccountEntity } from './entities/payment-account.entity';
+
+export interface PayeeDetails {
+  readonly relationshipType: RelationshipType;
+  readonly externalRef: string;
+  readonly fullName: string;
+  readonly phone: string;
+  readonly email?: string | null;
+}
+
+/** The Dollr country of a mobile number in E.164 digits. */
+export function countryOfPhone(phone: string): 'LR' | 'RW' | undefined {
+  if (phone.startsWith('231')) return 'LR';
+  if (phone.startsWith('250')) return 'RW';
+  return undefined;
+}
+
+/** Another worker is syncing this payee right now: try again shortly. */
+export class PayeeBusyError extends Error {
+  constructor(readonly payeeId: number) {
+    super(`payee ${payeeId} is being synced by another worker`);
+  }
+}
+
+const LEASE_MS = 120_000;
+
+/**
+ * Finds or creates each payee's Dollr party and counterparty, and their payment accounts, once
+ * across all imports. Dollr's creates are not idempotent, so a crash between "create" and
+ * "remember" must not create a second party: every create is preceded by a lookup
+ * (`parties/list`, `counterparties/list`) and its result is stored before moving on. One worker at
+ * a time syncs a payee (a lease on its row).
+ */
+@Injectable()
+export class PayeeSyncService {
+  private readonly payees: Repository<PayeeEntity>;
+  private readonly accounts: Repository<PaymentAccountEntity>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dollr: DollrClient,
+  ) {
+    this.payees = dataSource.getRepository(PayeeEntity);
+    this.accounts = dataSource.getRepository(PaymentAccountEntity);
+  }
+
+  /** The local payee for these details, created if new. */
+  async remember(details: PayeeDetails, now: Date): Promise<PayeeEntity> {
+    const key = { relationshipType: details.relationshipType, externalRef: details.externalRef };
+    const existing = await this.payees.findOneBy(key);
+    if (existing !== null) return existing;
+    try {
+      return await this.payees.save(
+        this.payees.create({
+          ...key,
+          fullName: details.fullName,
+          phone: details.phone,
+          email: details.email ?? null,
+          countryCode: countryOfPhone(details.phone) ?? null,
+          dollrPartyId: null,
+          dollrCounterpartyId: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+    } catch (error) {
+      // Another worker inserted it first (unique relationship + external ref).
+      const raced = await this.payees.findOneBy(key);
+      if (raced !== null) return raced;
+      throw error;
+    }
+  }
+
+  /** Makes sure the payee has a Dollr party and counterparty; returns the payee with their ids. */
+  async ensureOnDollr(payee: PayeeEntity, worker: string, now: Date): Promise<PayeeEntity> {
+    if (payee.dollrPartyId !== null && payee.dollrCounterpartyId !== null) return payee;
+    const lease = await this.lease(payee, worker, now);
+    try {
+      const current = await this.payees.findOneByOrFail({ id: payee.id });
+      if (current.dollrPartyId === null) {
+        current.dollrPartyId = await this.findOrCreateParty(current);
+        await this.payees.update(current.id, {
+          dollrPartyId: current.dollrPartyId,
+          updatedAt: now,
+        });
+      }
+      if (current.dollrCounterpartyId === null) {
+        current.dollrCounterpartyId = await this.findOrCreateCounterparty(
+          current,
+          current.dollrPartyId,
+        );
+        await this.payees.update(current.id, {
+          dollrCounterpartyId: current.dollrCounterpartyId,
+          updatedAt: now,
+        });
+      }
+      return current;
+    } finally {
+      await this.payees.update(
+        { id: payee.id, leaseOwner: lease },
+        { leaseOwner: null, leaseExpiresAt: null },
+      );
+    }
+  }
+
+  /** The payee's active payment account for this phone, method and operation, created if needed. */
+  async ensurePaymentAccount(
+    payee: PayeeEntity,
+    route: {
+      phone: string;
+      method: PaymentMethod;
+      provider: GatewayProvider;
+      operation: OperationType;
+    },
+    worker: string,
+    now: Date,
+  ): Promise<PaymentAccountEntity> {
+    const key = {
+      payeeId: payee.id,
+      phone: route.phone,
+      method: route.method,
+      operationType: route.operation,
+    };
+    const existing = await this.accounts.findOneBy(key);
+    if (existing?.isActive) return existing;
+    if (payee.dollrPartyId === null) throw new Error(`payee ${payee.id} has no Dollr party yet`);
+    const lease = await this.lease(payee, worker, now);
+    try {
+      const again = await this.accounts.findOneBy(key);
+      if (again?.isActive) return again;
+      const country = countryOfPhone(route.phone);
+      const created = await this.dollr.createPaymentAccount(route.operation, {
+        account_name: `${payee.fullName} ${route.method}`.slice(0, 100),
+        provider: route.provider,
+        method: route.method,
+        party_id: payee.dollrPartyId,
+        ...(country === undefined ? {} : { country_code: country }),
+        insensitive_account_number: route.phone,
+      });
+      const values = {
+        dollrAccountId: created.id,
+        isActive: created.is_active !== false,
+        createdAt: now,
+      };
+      if (again !== null) {
+        await this.accounts.update(again.id, { ...values, provider: route.provider });
+        return { ...again, ...values, provider: route.provider };
+      }
+      return await this.accounts.save(
+        this.accounts.create({ ...key, provider: route.provider, ...values }),
+      );
+    } finally {
+      await this.payees.update(
+        { id: payee.id, leaseOwner: lease },
+        { leaseOwner: null, leaseExpiresAt: null },
+      );
+    }
+  }
+
+  /** Takes the payee's sync lease; returns its token. Not re-entrant, even within one worker. */
+  private async lease(payee: PayeeEntity, worker: string, now: Date): Promise<string> {
+    const token = `${worker}/${randomUUID().slice(0, 8)}`;
+    const at = (d: Date): unknown => sqlValue(this.dataSource, PayeeEntity, 'leaseExpiresAt', d);
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(PayeeEntity)
+      .set({ leaseOwner: token, leaseExpiresAt: new Date(now.getTime() + LEASE_MS) })
+      .where('id = :id', { id: payee.id })
+      .andWhere('(lease_owner IS NULL OR lease_expires_at < :now)', { now: at(now) })
+      .execute();
+    if ((result.affected ?? 0) === 0) throw new PayeeBusyError(payee.id);
+    return token;
+  }
+
+  private async findOrCreateParty(payee: PayeeEntity): Promise<number> {
+    const found = (await this.dollr.listParties({ fullname: payee.fullName })).find(
+      (p) => p.phone === payee.phone,
+    );
+    if (found !== undefined) return found.id;
+    const country = countryOfPhone(payee.phone);
+    const party = await this.dollr.createParty({
+      fullname: payee.fullName,
+      phone: payee.phone,
+      ...(payee.email ? { email: payee.email } : {}),
+      ...(country === undefined ? {} : { country_code: country }),
+    });
+    return party.id;
+  }
+
+  private async findOrCreateCounterparty(payee: PayeeEntity, partyId: number): Promise<number> {
+    const relationship = payee.relationshipType as RelationshipType;
+    const found = (
+      await this.dollr.listCounterparties({
+        fullname: payee.fullName,
+        relationship_type: relationship,
+      })
+    ).find((c) => c.party?.id === partyId || (c as { party_id?: unknown }).party_id === partyId);
+    if (found !== undefined) return found.id;
+    const counterparty = await this.dollr.createCounterparty({
+      relationship_type: relationship,
+      party_id: partyId,
+    });
+    return counterparty.id;
+  }
+}
