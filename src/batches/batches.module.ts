@@ -20,19 +20,18 @@ const core = [
   PayeeSyncService,
 ];
 
-/** Batches for the HTTP service: the API and the background worker. */
+/** Batches, pre-flight, approvals and the payout executor, shared by HTTP and the CLI. */
 @Module({
   imports: [DatabaseModule, DollrConnectionModule],
-  controllers: [BatchesController],
-  providers: [...core, BatchWorker],
-  exports: [BatchesService],
+  providers: core,
+  exports: core,
 })
+export class BatchesModule {}
+
+/** Batches for the HTTP service: the API and the background worker. */
+@Module({ imports: [BatchesModule], controllers: [BatchesController], providers: [BatchWorker] })
 export class BatchesHttpModule {}
 
 /** Batches for the CLI: the commands (`batch run --wait` works on the batch itself). */
-@Module({
-  imports: [DatabaseModule, DollrConnectionModule],
-  providers: [...core, ...BatchCommands],
-  exports: [BatchesService],
-})
+@Module({ imports: [BatchesModule], providers: BatchCommands })
 export class BatchesCliModule {}

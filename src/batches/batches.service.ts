@@ -7,6 +7,7 @@ import { readSum, sumAsTextSql } from '../database/money-sql';
 import { sqlValue } from '../database/sql-values';
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
+import type { ImportSummary } from '../imports/import.types';
 import { loadProfile } from '../imports/profiles/profile.loader';
 import { AppError } from '../http/all-exceptions.filter';
 import { fromMinorUnits } from '../money/amount';
@@ -161,6 +162,13 @@ export class BatchesService {
       for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
       return batch;
     });
+  }
+
+  /** The batch a freshly stored import became: payables with valid rows make a payout batch. */
+  async batchIdForImport(summary: ImportSummary): Promise<number | null> {
+    if (summary.status !== 'imported' || summary.importId === null) return null;
+    if (summary.invoices !== null || summary.valid === 0) return null;
+    return (await this.createFromImport(summary.importId)).id;
   }
 
   async get(batchId: number, now = new Date()): Promise<BatchEntity> {

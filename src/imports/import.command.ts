@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { ImportError } from './import.errors';
+import { BatchesService } from '../batches/batches.service';
 import { type ImportOutcome, ImportService } from './import.service';
 
 interface ImportOptions extends JsonOption {
@@ -61,7 +62,10 @@ export function outcomeText(outcome: ImportOutcome, fileName: string): string[] 
   description: 'Import a payables or receivables file (CSV or XLSX): all rows or none',
 })
 export class ImportCommand extends JsonCommand<ImportOptions> {
-  constructor(private readonly imports: ImportService) {
+  constructor(
+    private readonly imports: ImportService,
+    private readonly batches: BatchesService,
+  ) {
     super();
   }
 
@@ -86,7 +90,11 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       dryRun: options.dryRun === true,
       createdBy: options.as ?? defaultUser(),
     });
-    return { text: outcomeText(outcome, basename(file)), json: { ...outcome.summary } };
+    const batchId = await this.batches.batchIdForImport(outcome.summary);
+    const text = outcomeText(outcome, basename(file));
+    if (batchId !== null)
+      text.push(`Batch ${batchId} is ready for pre-flight: batch preflight ${batchId}`);
+    return { text, json: { ...outcome.summary, batchId } };
   }
 
   @Option({

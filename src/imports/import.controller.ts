@@ -31,13 +31,14 @@ import { join } from 'node:path';
 import { finalize, type Observable } from 'rxjs';
 import { CreateImportDto } from './dto/create-import.dto';
 import { ErrorReportQueryDto, PageQueryDto, RowsQueryDto } from './dto/import-queries.dto';
-import { ImportDto, ImportRowDto, ImportSummaryDto } from './dto/import-responses.dto';
+import { ImportDto, ImportResultDto, ImportRowDto } from './dto/import-responses.dto';
 import { ErrorReportService } from './error-report';
 import { ImportError } from './import.errors';
 import { MAX_FILE_BYTES } from './import-limits';
 import { ImportQueries, type ImportView, type RowView } from './import.queries';
+import { BatchesService } from '../batches/batches.service';
 import { ImportService } from './import.service';
-import type { ImportSummary } from './import.types';
+import type { ImportResult } from './import.types';
 
 /** The part of multer's file description used here (@types/multer is not a dependency). */
 interface UploadedFileInfo {
@@ -72,6 +73,7 @@ export class ImportController {
     private readonly imports: ImportService,
     private readonly queries: ImportQueries,
     private readonly reports: ErrorReportService,
+    private readonly batches: BatchesService,
   ) {}
 
   @Post()
@@ -103,11 +105,11 @@ export class ImportController {
       },
     },
   })
-  @ApiCreatedResponse({ type: ImportSummaryDto })
+  @ApiCreatedResponse({ type: ImportResultDto })
   async create(
     @UploadedFile() file: UploadedFileInfo | undefined,
     @Body() body: CreateImportDto,
-  ): Promise<ImportSummary> {
+  ): Promise<ImportResult> {
     if (file === undefined) {
       throw new ImportError(
         'FILE_NOT_FOUND',
@@ -125,7 +127,7 @@ export class ImportController {
       dryRun: body.dryRun === true,
       createdBy: 'api',
     });
-    return outcome.summary;
+    return { ...outcome.summary, batchId: await this.batches.batchIdForImport(outcome.summary) };
   }
 
   @Get()

@@ -84,3 +84,8 @@ export interface ImportSummary {
   /** Valid invoices (receivables); null for payables. */
   readonly invoices: number | null;
 }
+
+/** The summary with the batch the import became (null for a dry run or nothing to pay). */
+export interface ImportResult extends ImportSummary {
+  readonly batchId: number | null;
+}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BatchesModule } from '../batches/batches.module';
 import { DatabaseModule } from '../database/database.module';
 import { ErrorReportService } from './error-report';
 import { ImportController } from './import.controller';
@@ -24,12 +25,12 @@ const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService]
 export class ImportsModule {}
 
 /** `POST /imports` and friends. */
-@Module({ imports: [ImportsModule], controllers: [ImportController] })
+@Module({ imports: [ImportsModule, BatchesModule], controllers: [ImportController] })
 export class ImportsHttpModule {}
 
 /** `import`, `imports`, `imports rows`, `imports errors`. */
 @Module({
-  imports: [ImportsModule],
+  imports: [ImportsModule, BatchesModule],
   providers: [
     ImportCommand,
     ImportsCommand,

@@ -42,6 +42,17 @@ export class ImportSummaryDto {
   invoices!: number | null;
 }
 
+/** What `POST /imports` answers: the summary and the batch the import became. */
+export class ImportResultDto extends ImportSummaryDto {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'The payout batch the import became (null for a dry run, receivables or no valid row)',
+  })
+  batchId!: number | null;
+}
+
 export class ImportDto extends ImportSummaryDto {
   @ApiProperty({ enum: ['payables', 'receivables'] })
   type!: string;
