@@ -66,7 +66,7 @@ export class BatchRunner {
         await sleep(250);
         continue;
       }
-      const outcome = await this.executor.advance(payment, batch, WORKER_ID, now);
+      const outcome = await this.executor.advance(payment, batch, WORKER_ID, now, scope);
       await this.claims.release(payment, outcome.nextCheckAt);
       if (outcome.pauseReason !== undefined) await this.pause(batch, outcome.pauseReason);
     }

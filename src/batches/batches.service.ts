@@ -318,7 +318,6 @@ export class BatchesService {
       }
       const content = await this.content(manager, batch);
       if (content.hash !== batch.contentHash) {
-        await this.voidApprovals(manager, batchId, 'the batch changed after pre-flight', now);
         throw new AppError(
           'APPROVAL_VOIDED',
           `Batch ${batchId} changed after its pre-flight; run the pre-flight again, then approve.`,
@@ -362,11 +361,12 @@ export class BatchesService {
 
   /** APPROVED -> RUNNING, after checking the approvals still match the content. */
   async start(batchId: number, now = new Date()): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const voided = await this.dataSource.transaction(async (manager) => {
       const batch = await this.locked(manager, batchId);
-      if (batch.status === 'RUNNING') return;
-      if (!canBatch(batch.status, 'run'))
+      if (batch.status === 'RUNNING') return false;
+      if (!canBatch(batch.status, 'run')) {
         throw batchState(batchId, batch.status, 'run (it must be approved first)');
+      }
       const content = await this.content(manager, batch);
       const valid = await manager.countBy(BatchApprovalEntity, {
         batchId,
@@ -374,16 +374,13 @@ export class BatchesService {
         contentHash: content.hash,
       });
       if (content.hash !== batch.contentHash || valid < batch.approvalsRequired) {
+        // Committed before the refusal below: the approvals are void from now on.
         await this.voidApprovals(manager, batchId, 'the batch changed after approval', now);
         await manager.update(BatchEntity, batchId, {
           status: nextBatchStatus(batch.status, 'void-approval'),
           updatedAt: now,
         });
-        throw new AppError(
-          'APPROVAL_VOIDED',
-          `Batch ${batchId} changed after it was approved; it needs approving again.`,
-          409,
-        );
+        return true;
       }
       await manager.update(BatchEntity, batchId, {
         status: nextBatchStatus(batch.status, 'run'),
@@ -391,7 +388,15 @@ export class BatchesService {
         statusReason: null,
         updatedAt: now,
       });
+      return false;
     });
+    if (voided) {
+      throw new AppError(
+        'APPROVAL_VOIDED',
+        `Batch ${batchId} changed after it was approved; run its pre-flight and approve it again.`,
+        409,
+      );
+    }
   }
 
   async pause(batchId: number, reason = 'paused by an operator', now = new Date()): Promise<void> {

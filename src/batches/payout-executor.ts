@@ -25,6 +25,7 @@ import { fromMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
 import { nextCheckDelayMs } from './check-schedule';
 import type { BatchEntity } from './entities/batch.entity';
+import type { ClaimScope } from './payment-claims';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import { PaymentEntity } from './entities/payment.entity';
 
@@ -53,15 +54,31 @@ export class PayoutExecutor {
     private readonly payees: PayeeSyncService,
   ) {}
 
+  /**
+   * `follow-only` (the batch is paused or canceled): follow attempts that may have landed, but send
+   * nothing; an attempt confirmed not to have landed is parked as PENDING with its reference_id,
+   * which it keeps when the batch resumes.
+   */
   async advance(
     payment: PaymentEntity,
     batch: BatchEntity,
     worker: string,
     now: Date,
+    scope: ClaimScope = 'start-and-follow',
   ): Promise<StepOutcome> {
     try {
-      if (payment.status === 'PENDING') return await this.start(payment, batch, worker, now);
-      if (payment.status === 'PROCESSING') return await this.resume(payment, now);
+      if (payment.status === 'PENDING' && scope === 'start-and-follow') {
+        const open = await this.unresolvedAttempt(payment);
+        if (open === null) return await this.start(payment, batch, worker, now);
+        await this.dataSource
+          .getRepository(PaymentEntity)
+          .update(
+            { id: payment.id, status: 'PENDING' },
+            { status: 'PROCESSING', statusChangedAt: now },
+          );
+        return await this.resume({ ...payment, status: 'PROCESSING' }, now, scope);
+      }
+      if (payment.status === 'PROCESSING') return await this.resume(payment, now, scope);
       return { nextCheckAt: null };
     } catch (error) {
       return this.onError(error, payment, now);
@@ -144,12 +161,13 @@ export class PayoutExecutor {
   }
 
   /** Later steps: resolve what may have landed, re-send what certainly did not, follow status. */
-  private async resume(payment: PaymentEntity, now: Date): Promise<StepOutcome> {
-    const attempt = await this.dataSource
-      .getRepository(PaymentAttemptEntity)
-      .findOne({ where: { paymentId: payment.id }, order: { attemptNo: 'DESC' } });
+  private async resume(payment: PaymentEntity, now: Date, scope: ClaimScope): Promise<StepOutcome> {
+    const attempt = await this.latestAttempt(payment);
     if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);
 
+    if (scope === 'follow-only' && attempt.state === 'CREATED' && attempt.sendCount === 0) {
+      return this.park(payment, now);
+    }
     if (attempt.state === 'CREATED' && attempt.sendCount === 0) {
       // Committed but never sent (the send count is committed before each send).
       return this.send(payment, attempt, await this.accountId(payment), now);
@@ -161,6 +179,7 @@ export class PayoutExecutor {
     }
     switch (action.kind) {
       case 'send':
+        if (scope === 'follow-only') return this.park(payment, now);
         return this.send(payment, attempt, await this.accountId(payment), now);
       case 'completed':
       case 'failed':
@@ -169,6 +188,29 @@ export class PayoutExecutor {
       case 'wait':
         return this.later(attempt, now);
     }
+  }
+
+  /** Back to PENDING: this attempt certainly moved nothing, and the batch is not sending now. */
+  private async park(payment: PaymentEntity, now: Date): Promise<StepOutcome> {
+    await this.dataSource
+      .getRepository(PaymentEntity)
+      .update(
+        { id: payment.id, status: 'PROCESSING' },
+        { status: 'PENDING', statusChangedAt: now },
+      );
+    return { nextCheckAt: null };
+  }
+
+  private latestAttempt(payment: PaymentEntity): Promise<PaymentAttemptEntity | null> {
+    return this.dataSource
+      .getRepository(PaymentAttemptEntity)
+      .findOne({ where: { paymentId: payment.id }, order: { attemptNo: 'DESC' } });
+  }
+
+  /** The payment's last attempt if it is not known to have failed: it keeps its reference_id. */
+  private async unresolvedAttempt(payment: PaymentEntity): Promise<PaymentAttemptEntity | null> {
+    const attempt = await this.latestAttempt(payment);
+    return attempt === null || attempt.state === 'FAILED' ? null : attempt;
   }
 
   private async send(

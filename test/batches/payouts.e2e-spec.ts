@@ -1,0 +1,314 @@
+import { DataSource } from 'typeorm';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { type BatchJson, ledger, PayoutCli } from './payout-support';
+
+interface AttemptRow {
+  payment_id: number;
+  payment_status: string;
+  reference_id: string;
+  state: string;
+}
+
+describe('payout batches, end to end against the sandbox (CLI)', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  let cli: PayoutCli;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sandbox = await startSandbox({ timing: { pendingMs: 100, processingMs: 400 } });
+    cli = PayoutCli.for(db.url, sandbox);
+    await cli.json(['db:migrate']);
+    dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  async function attemptsOf(batchId: number): Promise<AttemptRow[]> {
+    return dataSource.query<AttemptRow[]>(
+      `SELECT a.payment_id, p.status AS payment_status, a.reference_id, a.state
+       FROM payment_attempts a JOIN payments p ON p.id = a.payment_id WHERE p.batch_id = ? ORDER BY a.id`,
+      [batchId],
+    );
+  }
+
+  /** Every completed payment moved money exactly once, every failed one never, nothing twice. */
+  async function expectLedgerProof(batchId: number): Promise<void> {
+    const entries = new Map((await ledger(sandbox)).map((e) => [e.reference_id, e]));
+    const attempts = await attemptsOf(batchId);
+    const completed = attempts.filter(
+      (a) => a.payment_status === 'COMPLETED' && a.state === 'COMPLETED',
+    );
+    expect(completed.length).toBeGreaterThan(0);
+    for (const attempt of attempts) {
+      const entry = entries.get(attempt.reference_id);
+      if (attempt.state === 'COMPLETED') expect(entry?.effects).toBe(1);
+      else expect(entry?.effects ?? 0).toBe(0);
+    }
+    for (const entry of entries.values()) expect(entry.effects).toBeLessThanOrEqual(1);
+    // One payment, at most one attempt that moved money.
+    const paid = new Map<number, number>();
+    for (const a of completed) paid.set(a.payment_id, (paid.get(a.payment_id) ?? 0) + 1);
+    for (const count of paid.values()) expect(count).toBe(1);
+  }
+
+  async function importedBatch(file: string, as = 'alice'): Promise<number> {
+    const summary = await cli.json<{ batchId: number | null; valid: number }>([
+      'import',
+      file,
+      '--type',
+      'payables',
+      '--as',
+      as,
+    ]);
+    expect(summary.batchId).toEqual(expect.any(Number));
+    return summary.batchId as number;
+  }
+
+  it('pays a payroll once: import, pre-flight, maker-checker approval, run, ledger proof', async () => {
+    const file = cli.payroll('january.csv', '2026-01', [
+      ['E001', 'Amara Kamara', '0886 123 456', '150.00'],
+      ['E002', 'Jerome Kollie', '0770 123 457', '99.50'],
+      ['E003', 'Fatu Sirleaf', '0555 123 458', '75.25'],
+      ['E004', 'Musa Dukuly', '0886 123 901', '20.00'],
+    ]);
+    const batchId = await importedBatch(file);
+
+    const draft = await cli.json<BatchJson>(['batch', 'show', String(batchId)]);
+    expect(draft).toMatchObject({ status: 'DRAFT', counts: { PENDING: 4 } });
+
+    const preflight = await cli.json<
+      BatchJson & { preflight: { totals: { fees: string; payerTotal: string }[] } }
+    >(['batch', 'preflight', String(batchId)]);
+    expect(preflight.status).toBe('AWAITING_APPROVAL');
+    expect(Number(preflight.preflight.totals[0]?.fees)).toBeGreaterThan(0);
+    expect(preflight.totals).toEqual([
+      {
+        currency: 'USD',
+        requested: '344.75',
+        completed: '0.00',
+        failed: '0.00',
+        fees: preflight.preflight.totals[0]?.fees,
+      },
+    ]);
+
+    const own = await cli.run(['batch', 'approve', String(batchId), '--as', 'alice', '--json']);
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain('alice imported this batch and cannot approve it');
+
+    const notYet = await cli.run(['batch', 'run', String(batchId), '--json']);
+    expect(notYet.code).toBe(1);
+    expect(notYet.stderr).toContain('must be approved first');
+    expect(await ledger(sandbox)).toEqual([]);
+
+    const approved = await cli.json<BatchJson>([
+      'batch',
+      'approve',
+      String(batchId),
+      '--as',
+      'bob',
+    ]);
+    expect(approved.status).toBe('APPROVED');
+
+    const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
+    expect(done).toEqual({
+      batchId,
+      status: 'COMPLETED_WITH_FAILURES',
+      counts: { PENDING: 0, PROCESSING: 0, COMPLETED: 3, FAILED: 1, CANCELED: 0 },
+      totals: [
+        {
+          currency: 'USD',
+          requested: '344.75',
+          completed: '324.75',
+          failed: '20.00',
+          fees: expect.any(String),
+        },
+      ],
+    });
+    await expectLedgerProof(batchId);
+
+    // Running it again pays nobody twice.
+    const before = await ledger(sandbox);
+    const again = await cli.run(['batch', 'run', String(batchId), '--wait', '--json']);
+    expect(again.code).toBe(1);
+    expect(await ledger(sandbox)).toEqual(before);
+  });
+
+  it('never pays the same payee and period twice, across files', async () => {
+    const first = cli.payroll('feb.csv', '2026-02', [
+      ['E101', 'Amara Kamara', '0886 124 456', '10.00'],
+    ]);
+    const batchId = await importedBatch(first);
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    await cli.json(['batch', 'run', String(batchId), '--wait']);
+    const paid = (await ledger(sandbox)).length;
+
+    const sameFile = await cli.run([
+      'import',
+      first,
+      '--type',
+      'payables',
+      '--as',
+      'alice',
+      '--json',
+    ]);
+    expect(sameFile.code).not.toBe(0);
+
+    const second = cli.payroll('feb-corrected.csv', '2026-02', [
+      ['E101', 'Amara Kamara', '0886 124 456', '10.00'],
+      ['E102', 'Jerome Kollie', '0770 124 457', '12.00'],
+    ]);
+    const summary = await cli.json<{ duplicates: number; valid: number; batchId: number }>([
+      'import',
+      second,
+      '--type',
+      'payables',
+      '--as',
+      'alice',
+    ]);
+    expect(summary).toMatchObject({ duplicates: 1, valid: 1 });
+    await cli.json(['batch', 'preflight', String(summary.batchId)]);
+    await cli.json(['batch', 'approve', String(summary.batchId), '--as', 'bob']);
+    const done = await cli.json<BatchJson>(['batch', 'run', String(summary.batchId), '--wait']);
+    expect(done.counts.COMPLETED).toBe(1);
+    const executions = await ledger(sandbox);
+    expect(executions.length).toBe(paid + 1);
+    expect(executions.filter((e) => e.phone === '231886124456')).toHaveLength(1);
+  });
+
+  it('needs two different approvers above the threshold, and an approval is voided by a change', async () => {
+    const strict = cli.with({ APPROVAL_TWO_PERSON_THRESHOLDS: 'USD=100' });
+    const file = cli.payroll('march.csv', '2026-03', [
+      ['E201', 'Amara Kamara', '0886 125 456', '80.00'],
+      ['E202', 'Jerome Kollie', '0770 125 457', '80.00'],
+    ]);
+    const batchId = await importedBatch(file);
+    await strict.json(['batch', 'preflight', String(batchId)]);
+    const one = await strict.json<BatchJson & { approvalsRequired: number }>([
+      'batch',
+      'approve',
+      String(batchId),
+      '--as',
+      'bob',
+    ]);
+    expect(one).toMatchObject({ status: 'AWAITING_APPROVAL', approvalsRequired: 2 });
+    const twice = await strict.run(['batch', 'approve', String(batchId), '--as', 'Bob', '--json']);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('already approved');
+    expect(
+      (await strict.json<BatchJson>(['batch', 'approve', String(batchId), '--as', 'carol'])).status,
+    ).toBe('APPROVED');
+
+    // Someone changes an amount after approval: the approvals no longer hold.
+    await dataSource.query(
+      'UPDATE payments SET amount_minor = amount_minor + 1 WHERE batch_id = ?',
+      [batchId],
+    );
+    const run = await strict.run(['batch', 'run', String(batchId), '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('changed after it was approved');
+    const after = await strict.json<BatchJson & { approvals: { valid: boolean }[] }>([
+      'batch',
+      'show',
+      String(batchId),
+    ]);
+    expect(after.status).toBe('AWAITING_APPROVAL');
+    expect(after.approvals.every((a) => !a.valid)).toBe(true);
+    expect((await ledger(sandbox)).some((e) => e.phone === '231886125456')).toBe(false);
+  });
+
+  it('pauses the batch and moves nothing when the payout passcode is missing', async () => {
+    const noPasscode = cli.with({ DOLLR_PAYOUT_PASSCODE: '' });
+    const file = cli.payroll('april.csv', '2026-04', [
+      ['E301', 'Amara Kamara', '0886 126 456', '5.00'],
+    ]);
+    const batchId = await importedBatch(file);
+    await noPasscode.json(['batch', 'preflight', String(batchId)]);
+    await noPasscode.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    const paused = await noPasscode.json<BatchJson & { statusReason: string }>(
+      ['batch', 'run', String(batchId), '--wait'],
+      2,
+    );
+    expect(paused.status).toBe('PAUSED');
+    const details = await noPasscode.json<{ statusReason: string }>([
+      'batch',
+      'show',
+      String(batchId),
+    ]);
+    expect(details.statusReason).toMatch(/passcode/i);
+    expect((await ledger(sandbox)).some((e) => e.phone === '231886126456')).toBe(false);
+
+    // With the passcode back, resuming pays it once, under the reference_id it already had.
+    const [attempt] = await attemptsOf(batchId);
+    await cli.json(['batch', 'resume', String(batchId)]);
+    const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
+    expect(done.status).toBe('COMPLETED');
+    const attempts = await attemptsOf(batchId);
+    expect(attempts.map((a) => a.reference_id)).toEqual([attempt?.reference_id]);
+    await expectLedgerProof(batchId);
+  });
+
+  it('fails payouts the merchant wallet cannot cover, and retries them with new reference ids on request', async () => {
+    const file = cli.payroll('may.csv', '2026-05', [
+      ['E401', 'Amara Kamara', '0886 127 456', '50.00'],
+    ]);
+    const batchId = await importedBatch(file);
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    await fetch(`${sandbox.url}/__sandbox/wallets`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: sandbox.clientId, currency: 'USD', balance: '1.00' }),
+    });
+    const failed = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
+    expect(failed).toMatchObject({ status: 'COMPLETED_WITH_FAILURES', counts: { FAILED: 1 } });
+    const payments = await cli.json<unknown>(['batch', 'show', String(batchId)]);
+    expect(payments).toBeDefined();
+
+    await fetch(`${sandbox.url}/__sandbox/wallets`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: sandbox.clientId, currency: 'USD', balance: '100000.00' }),
+    });
+    await cli.json(['batch', 'retry-failed', String(batchId)]);
+    const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
+    expect(done.status).toBe('COMPLETED');
+    const attempts = await attemptsOf(batchId);
+    expect(attempts.map((a) => a.state)).toEqual(['FAILED', 'COMPLETED']);
+    expect(new Set(attempts.map((a) => a.reference_id)).size).toBe(2);
+    await expectLedgerProof(batchId);
+  });
+
+  it('ends every payment COMPLETED or FAILED under 5xx, 429, dropped responses and short tokens, paying each once', async () => {
+    const rows: [string, string, string, string][] = Array.from({ length: 24 }, (_, i) => [
+      `F${String(i).padStart(3, '0')}`,
+      `Payee ${i}`,
+      `0886 2${String(i).padStart(2, '0')} ${i % 6 === 5 ? '901' : String(100 + i)}`,
+      `${10 + i}.00`,
+    ]);
+    const file = cli.payroll('faults.csv', '2026-06', rows);
+    const batchId = await importedBatch(file);
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    sandbox.setFaults('error5xx=0.1,rate429=0.05,drop=0.05,tokenTtl=20s,seed=11');
+    try {
+      const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
+      expect(done.counts).toMatchObject({ PENDING: 0, PROCESSING: 0, CANCELED: 0 });
+      expect(done.counts.COMPLETED + done.counts.FAILED).toBe(24);
+      expect(done.counts.FAILED).toBe(4);
+    } finally {
+      sandbox.setFaults('error5xx=0,rate429=0,drop=0');
+    }
+    await expectLedgerProof(batchId);
+  });
+});
