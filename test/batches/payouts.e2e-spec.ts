@@ -130,7 +130,7 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
           requested: '344.75',
           completed: '324.75',
           failed: '20.00',
-          fees: expect.any(String),
+          fees: preflight.preflight.totals[0]?.fees,
         },
       ],
     });
