@@ -495,10 +495,7 @@ async function fixtures(): Promise<void> {
       'USD',
       '2026-01',
     ]),
-    'amount-rwf-decimals.csv': csv([
-      HEADER,
-      ['RW1', 'A', '0788 123 456', '1500.50', 'RWF', '2026-01'],
-    ]),
+    'amount-rwf-decimals.csv': payroll(['RW1', 'A', '0788 123 456', '1500.50', 'RWF', '2026-01']),
     'amount-not-a-number.csv': payroll([
       'EMP003',
       'A',
@@ -515,8 +512,17 @@ async function fixtures(): Promise<void> {
       'USD',
       '2026-01',
     ]),
-    'currency-unknown.csv': payroll(['EMP003', 'A', '0886 000 111', '100', 'EUR', '2026-01']),
-    'currency-not-in-market.csv': payroll(['EMP003', 'A', '0886 000 111', '100', 'RWF', '2026-01']),
+    'currency-unknown.csv': csv([
+      [...HEADER, 'Country'],
+      [...GOOD, 'LR'],
+      ['EMP003', 'A', '0886 000 111', '100', 'EUR', '2026-01', 'LR'],
+    ]),
+    // The country is given: without it, RWF alone would make the row Rwandan.
+    'currency-not-in-market.csv': csv([
+      [...HEADER, 'Country'],
+      [...GOOD, 'LR'],
+      ['EMP003', 'A', '0886 000 111', '100', 'RWF', '2026-01', 'LR'],
+    ]),
     'period-missing.csv': payroll(['EMP003', 'A', '0886 000 111', '100', 'USD', '']),
     'duplicate-in-file.csv': payroll(GOOD),
     'method-unknown.csv': csv([
@@ -529,12 +535,13 @@ async function fixtures(): Promise<void> {
       [...GOOD, 'jerome@example.com'],
       ['EMP003', 'A', '0886 000 111', '100', 'USD', '2026-01', 'not-an-email'],
     ]),
+    // The same customer's line, by email only: a Rwandan phone would not fit a USD (Liberia) row.
     'invoice-mixed-currency.csv': invoices([
       'INV-1001',
       'C-01',
       'Kigali Traders',
-      '0788 123 456',
       '',
+      'ap@kigalitraders.rw',
       'Travel',
       '1',
       '40',

@@ -47,6 +47,11 @@ const ROW_COLUMNS = [
 ];
 const ROW_PLACEHOLDERS = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
 
+/** `INSERT INTO import_rows (…) VALUES` with quoted columns (row_number is reserved in MariaDB). */
+function insertRowsSql(escape: (name: string) => string, rowCount: number): string {
+  return `INSERT INTO import_rows (${ROW_COLUMNS.map(escape).join(', ')}) VALUES ${Array.from({ length: rowCount }, () => ROW_PLACEHOLDERS).join(', ')}`;
+}
+
 const EMPTY_LIST = '[]';
 
 function rowParameters(importId: number, row: ProcessedRow): unknown[] {
@@ -95,9 +100,10 @@ export class ImportWriter {
     const found = new Map<string, DuplicatePointer>();
     if (keys.length === 0) return found;
     const rows = await this.manager.query<
-      { dedupe_key: string; import_id: number | string; row_number: number | string }[]
+      { dedupe_key: string; import_id: number | string; first_row: number | string }[]
     >(
-      `SELECT dedupe_key AS dedupe_key, import_id AS import_id, MIN(row_number) AS row_number
+      // row_number is also a window function's name in MariaDB, hence the quoting.
+      `SELECT dedupe_key AS dedupe_key, import_id AS import_id, MIN(${this.manager.connection.driver.escape('row_number')}) AS first_row
          FROM import_rows
         WHERE dedupe_key IN (${keys.map(() => '?').join(', ')}) AND import_id <> ?
         GROUP BY dedupe_key, import_id
@@ -106,7 +112,7 @@ export class ImportWriter {
     );
     for (const row of rows) {
       if (!found.has(row.dedupe_key)) {
-        found.set(row.dedupe_key, { importId: Number(row.import_id), row: Number(row.row_number) });
+        found.set(row.dedupe_key, { importId: Number(row.import_id), row: Number(row.first_row) });
       }
     }
     return found;
@@ -118,19 +124,16 @@ export class ImportWriter {
     if (sqlite !== null) {
       // better-sqlite3 is synchronous and in-process: one prepared statement run per row is
       // several times faster than TypeORM's query() with a 6,000-parameter statement.
-      this.insertStatement ??= sqlite.prepare(
-        `INSERT INTO import_rows (${ROW_COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS}`,
-      );
+      this.insertStatement ??= sqlite.prepare(insertRowsSql(this.escape, 1));
       for (const row of rows) this.insertStatement.run(rowParameters(importId, row));
       return;
     }
     const parameters: unknown[] = [];
     for (const row of rows) parameters.push(...rowParameters(importId, row));
-    await this.manager.query(
-      `INSERT INTO import_rows (${ROW_COLUMNS.join(', ')}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`,
-      parameters,
-    );
+    await this.manager.query(insertRowsSql(this.escape, rows.length), parameters);
   }
+
+  private readonly escape = (name: string): string => this.manager.connection.driver.escape(name);
 
   private insertStatement: BetterSqlite3.Statement | undefined;
 

@@ -1,19 +1,14 @@
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import type { DatabaseService } from '../../src/database/database.service';
-import { runPendingMigrations } from '../../src/database/migration-runner';
+import { DatabaseService } from '../../src/database/database.service';
 import { ErrorReportService } from '../../src/imports/error-report';
 import { ImportQueries } from '../../src/imports/import.queries';
 import { type ImportRequest, ImportService } from '../../src/imports/import.service';
 import { ImportStore } from '../../src/imports/import.store';
+import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-// Jest cannot load @nestjs/typeorm in process (its ES module calls createRequire(import.meta.url),
-// which the CommonJS transform breaks), so DatabaseService is replaced by its two used methods.
-jest.mock('../../src/database/database.service', () => ({ DatabaseService: class {} }));
-
-/** The import services on a fresh database, without Nest. */
+/** The import services on a fresh, migrated-on-demand database, without Nest. */
 export interface ImportHarness {
   readonly db: TestDatabase;
   readonly dataSource: DataSource;
@@ -26,15 +21,9 @@ export interface ImportHarness {
 
 export async function createImportHarness(): Promise<ImportHarness> {
   const db = await createTestDatabase();
-  const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
-  const connect = async (): Promise<DataSource> => {
-    if (!dataSource.isInitialized) await dataSource.initialize();
-    return dataSource;
-  };
-  const database = {
-    connect,
-    migrate: async () => runPendingMigrations(await connect()),
-  } as unknown as DatabaseService;
+  const config = testConfig(db.url);
+  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  const database = new DatabaseService(dataSource, config);
   const store = new ImportStore(database);
   return {
     db,
