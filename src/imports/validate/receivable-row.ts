@@ -97,8 +97,13 @@ export function validateReceivableRow(
 
   return {
     fields: {
+      // Spelled out rather than spread, which is far slower per row (see payable-row.ts).
       invoice_number,
-      ...party,
+      external_ref: party.external_ref,
+      full_name: party.full_name,
+      phone: party.phone,
+      email: party.email,
+      country_code: party.country_code,
       item,
       qty,
       unit_price,
