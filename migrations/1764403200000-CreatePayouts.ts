@@ -183,6 +183,8 @@ export class CreatePayouts1764403200000 implements MigrationInterface {
           { name: 'dollr_session_id', type: 'integer', isNullable: true },
           dateTimeColumn(queryRunner, 'session_expires_at', true),
           { name: 'send_count', type: 'integer', default: 0 },
+          // Which process made the attempt (host:pid), for operators and audits.
+          { name: 'worker', type: 'varchar', length: '100' },
           { name: 'gateway_message', type: 'varchar', length: '500', isNullable: true },
           { name: 'error', type: 'varchar', length: '1000', isNullable: true },
           minorUnitsColumn('payer_amount_minor', true),

@@ -36,8 +36,9 @@ export class BatchRunner {
     private readonly executor: PayoutExecutor,
     private readonly config: AppConfig,
   ) {
-    // Longer than any single step (a few Dollr calls, each bounded by the timeout).
-    this.leaseMs = Math.max(60_000, 4 * config.dollr.timeoutMs);
+    // Longer than a step normally takes (a few Dollr calls, each bounded by the timeout). Should a
+    // step outlive it, the next worker still polls before sending, under the same reference_id.
+    this.leaseMs = 4 * config.dollr.timeoutMs + 5_000;
   }
 
   async work(batchId: number, options: WorkOptions): Promise<void> {

@@ -140,6 +140,7 @@ export class PayoutExecutor {
           dollrSessionId: null,
           sessionExpiresAt: null,
           sendCount: 0,
+          worker,
           gatewayMessage: null,
           error: null,
           payerAmountMinor: null,

@@ -1,4 +1,4 @@
-import { redactText } from '../common/redact';
+import { redactText, redactValue } from '../common/redact';
 
 /** What a command produces: lines for people, one object for scripts, and its exit code. */
 export interface CommandOutcome {
@@ -21,12 +21,15 @@ export function writeOutcome(outcome: CommandOutcome, json: boolean): void {
 /** Reports a failed command: the message on stderr, and with --json an error object on stdout. */
 export function writeFailure(error: unknown, json: boolean, exitCode = 1): void {
   const message = redactText(error instanceof Error ? error.message : String(error));
-  const code = (error as { code?: unknown }).code;
+  const { code, details } = error as { code?: unknown; details?: unknown };
   process.stderr.write(`Error: ${message}\n`);
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ ok: false, error: { code: typeof code === 'string' ? code : 'FAILED', message } })}\n`,
-    );
+    const body = {
+      code: typeof code === 'string' ? code : 'FAILED',
+      message,
+      details: details === undefined ? null : redactValue(details),
+    };
+    process.stdout.write(`${JSON.stringify({ ok: false, error: body })}\n`);
   }
   process.exitCode = exitCode;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { DollrClient } from '../dollr/dollr.client';
 import type {
   OperationType,
@@ -35,8 +36,6 @@ export class PayeeBusyError extends Error {
   }
 }
 
-const LEASE_MS = 120_000;
-
 /**
  * Finds or creates each payee's Dollr party and counterparty, and their payment accounts, once
  * across all imports. Dollr's creates are not idempotent, so a crash between "create" and
@@ -49,12 +48,17 @@ export class PayeeSyncService {
   private readonly payees: Repository<PayeeEntity>;
   private readonly accounts: Repository<PaymentAccountEntity>;
 
+  /** Long enough for the few Dollr calls a sync makes; a dead worker's lease then expires. */
+  private readonly leaseMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dollr: DollrClient,
+    config: AppConfig,
   ) {
     this.payees = dataSource.getRepository(PayeeEntity);
     this.accounts = dataSource.getRepository(PaymentAccountEntity);
+    this.leaseMs = 4 * config.dollr.timeoutMs + 5_000;
   }
 
   /** The local payee for these details, created if new. */
@@ -179,7 +183,7 @@ export class PayeeSyncService {
     const result = await this.dataSource
       .createQueryBuilder()
       .update(PayeeEntity)
-      .set({ leaseOwner: token, leaseExpiresAt: new Date(now.getTime() + LEASE_MS) })
+      .set({ leaseOwner: token, leaseExpiresAt: new Date(now.getTime() + this.leaseMs) })
       .where('id = :id', { id: payee.id })
       .andWhere('(lease_owner IS NULL OR lease_expires_at < :now)', { now: at(now) })
       .execute();

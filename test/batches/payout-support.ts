@@ -36,6 +36,10 @@ export class PayoutCli {
     });
   }
 
+  environment(): Record<string, string> {
+    return { ...this.env };
+  }
+
   with(extra: Record<string, string>): PayoutCli {
     return new PayoutCli({ ...this.env, ...extra });
   }

@@ -26,6 +26,10 @@ export class PaymentAttemptEntity {
   @UtcDateTimeColumn({ name: 'session_expires_at', nullable: true })
   sessionExpiresAt!: Date | null;
 
+  /** The process that made the attempt (host:pid). */
+  @Column({ name: 'worker', type: 'varchar', length: 100 })
+  worker!: string;
+
   /** How many execution requests carried this reference_id. */
   @Column({ name: 'send_count', type: 'integer', default: 0 })
   sendCount!: number;
