@@ -22,6 +22,8 @@ export class CreateImports1764316800000 implements MigrationInterface {
           { name: 'file_format', type: 'varchar', length: '8' },
           { name: 'file_size', type: 'integer' },
           { name: 'profile', type: 'varchar', length: '200' },
+          // What the payees are to the merchant on Dollr (EMPLOYEE, SUPPLIER, CUSTOMER…), from the profile.
+          { name: 'relationship_type', type: 'varchar', length: '24' },
           { name: 'sheet', type: 'varchar', length: '100', isNullable: true },
           { name: 'header_row', type: 'integer' },
           longTextColumn(queryRunner, 'headers'),

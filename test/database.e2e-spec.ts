@@ -93,6 +93,7 @@ describe('database (on the database named by TEST_DATABASE_URL, else SQLite)', (
         fileFormat: 'csv',
         fileSize: 10,
         profile: 'payroll',
+        relationshipType: 'EMPLOYEE',
         sheet: null,
         headerRow: 1,
         headers: ['Amount'],

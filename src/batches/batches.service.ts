@@ -8,7 +8,6 @@ import { sqlValue } from '../database/sql-values';
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
 import type { ImportSummary } from '../imports/import.types';
-import { loadProfile } from '../imports/profiles/profile.loader';
 import { AppError } from '../http/all-exceptions.filter';
 import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
@@ -95,7 +94,7 @@ export class BatchesService {
           importId,
           kind: 'PAYOUT',
           status: 'DRAFT',
-          relationshipType: relationshipOf(imp),
+          relationshipType: imp.relationshipType,
           createdBy: imp.createdBy,
           createdAt: now,
           updatedAt: now,
@@ -532,13 +531,4 @@ export class BatchesService {
 
 function sameUser(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-/** The Dollr relationship for the import's payees, from its profile (EMPLOYEE for payroll…). */
-function relationshipOf(imp: ImportEntity): string {
-  try {
-    return loadProfile(imp.profile).relationship;
-  } catch {
-    return 'BENEFICIARY';
-  }
 }

@@ -87,6 +87,7 @@ export class ImportService {
         fileFormat: file.format,
         fileSize: fingerprint.size,
         profile: options.profile.name,
+        relationshipType: options.profile.relationship,
         country: options.country ?? null,
         currency: options.currency ?? null,
         createdBy: request.createdBy,

@@ -16,6 +16,7 @@ export interface NewImport {
   readonly fileFormat: FileFormat;
   readonly fileSize: number;
   readonly profile: string;
+  readonly relationshipType: string;
   readonly country: MarketCode | null;
   readonly currency: CurrencyCode | null;
   readonly createdBy: string;

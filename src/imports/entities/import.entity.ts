@@ -38,6 +38,10 @@ export class ImportEntity {
   @Column({ name: 'profile', type: 'varchar', length: 200 })
   profile!: string;
 
+  /** What the payees are to the merchant on Dollr (EMPLOYEE, SUPPLIER, CUSTOMER…), from the profile. */
+  @Column({ name: 'relationship_type', type: 'varchar', length: 24 })
+  relationshipType!: string;
+
   @Column({ name: 'sheet', type: 'varchar', length: 100, nullable: true })
   sheet!: string | null;
 
