@@ -227,6 +227,28 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     expect((await ledger(sandbox)).some((e) => e.phone === '231886125456')).toBe(false);
   });
 
+  it('cancels a batch that was not approved in time, and it can then never run', async () => {
+    const file = cli.payroll('stale.csv', '2026-11', [
+      ['E501', 'Amara Kamara', '0886 128 456', '5.00'],
+    ]);
+    const batchId = await importedBatch(file);
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await dataSource.query('UPDATE batches SET expires_at = ? WHERE id = ?', [
+      db.type === 'mysql' ? new Date(Date.now() - 60_000) : '2000-01-01 00:00:00.000',
+      batchId,
+    ]);
+    const expired = await cli.json<BatchJson & { statusReason: string }>([
+      'batch',
+      'show',
+      String(batchId),
+    ]);
+    expect(expired).toMatchObject({ status: 'CANCELED', counts: { CANCELED: 1 } });
+    expect(expired.statusReason).toContain('expired');
+    const approve = await cli.run(['batch', 'approve', String(batchId), '--as', 'bob', '--json']);
+    expect(approve.code).toBe(1);
+    expect(approve.stderr).toContain('is CANCELED');
+  });
+
   it('pauses the batch and moves nothing when the payout passcode is missing', async () => {
     const noPasscode = cli.with({ DOLLR_PAYOUT_PASSCODE: '' });
     const file = cli.payroll('april.csv', '2026-04', [
