@@ -11,6 +11,7 @@ import type {
   RelationshipType,
 } from '../dollr/types';
 import { sqlValue } from '../database/sql-values';
+import { MARKETS, type MarketCode } from '../money/currency';
 import { PayeeEntity } from './entities/payee.entity';
 import { PaymentAccountEntity } from './entities/payment-account.entity';
 
@@ -22,11 +23,11 @@ export interface PayeeDetails {
   readonly email?: string | null;
 }
 
-/** The Dollr country of a mobile number in E.164 digits. */
-export function countryOfPhone(phone: string): 'LR' | 'RW' | undefined {
-  if (phone.startsWith('231')) return 'LR';
-  if (phone.startsWith('250')) return 'RW';
-  return undefined;
+/** The Dollr country of a mobile number in E.164 digits, from the markets' calling codes. */
+export function countryOfPhone(phone: string): MarketCode | undefined {
+  return (Object.keys(MARKETS) as MarketCode[]).find((code) =>
+    phone.startsWith(MARKETS[code].callingCode),
+  );
 }
 
 /** Another worker is syncing this payee right now: try again shortly. */
