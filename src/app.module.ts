@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
+import { AuthHttpModule, AuthModule } from './auth/auth.module';
 import { BatchesHttpModule } from './batches/batches.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
@@ -22,6 +23,8 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stdout'),
         DatabaseModule,
+        AuthModule,
+        AuthHttpModule,
         DollrConnectionModule,
         HealthModule,
         ImportsHttpModule,

@@ -3,12 +3,18 @@ import { Logger } from '@nestjs/common';
 import { bootConfig } from './config/boot';
 import { createHttpApp } from './http/create-app';
 import { redactText, redactUrlCredentials } from './common/redact';
+import { ApiKeysService, FIRST_KEY_COMMAND } from './auth/api-keys.service';
 
 async function main(): Promise<void> {
   const config = bootConfig();
   const app = await createHttpApp(config);
   const logger = new Logger('Main');
   if (config.dollr.mode === 'live') logger.log(`Dollr LIVE mode at ${config.dollr.baseUrl}`);
+  if ((await app.get(ApiKeysService).activeCount()) === 0) {
+    logger.warn(
+      `NO API KEYS: every API call and the console need one, and there is no default password. Create the first admin key with: ${FIRST_KEY_COMMAND}`,
+    );
+  }
   await app.listen(config.port, config.host);
   logger.log(
     `Listening on http://${config.host}:${config.port} (database ${redactUrlCredentials(config.databaseUrl)}; docs at /docs)`,

@@ -29,6 +29,8 @@ const TABLES = [
   'batch_approvals',
   'payments',
   'payment_attempts',
+  'api_keys',
+  'audit_events',
 ];
 
 describe('database (on the database named by TEST_DATABASE_URL, else SQLite)', () => {

@@ -1,5 +1,6 @@
 import { CommandRunner, Command, Option, SubCommand } from 'nest-commander';
 import { Presets, SingleBar } from 'cli-progress';
+import { type Actor, cliActor } from '../auth/actor';
 import { AppError } from '../http/all-exceptions.filter';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
@@ -14,6 +15,12 @@ function batchId(params: string[]): number {
   }
   return id;
 }
+
+interface ActorOptions extends JsonOption {
+  as?: string;
+}
+
+const AS_DESCRIPTION = 'who does it, for the audit log (default: cli:<system user>)';
 
 function viewLines(view: BatchView): string[] {
   const counts = Object.entries(view.counts)
@@ -113,20 +120,23 @@ export class BatchShowCommand extends JsonCommand {
   arguments: '<id>',
   description: 'Resolve operators and predict fees before approval',
 })
-export class BatchPreflightCommand extends JsonCommand {
+export class BatchPreflightCommand extends JsonCommand<ActorOptions> {
   constructor(private readonly preflight: PreflightService) {
     super();
   }
 
-  protected async execute(params: string[]): Promise<CommandOutcome> {
-    const details = await this.preflight.run(batchId(params));
+  protected async execute(params: string[], options: ActorOptions): Promise<CommandOutcome> {
+    const details = await this.preflight.run(batchId(params), cliActor(options.as));
     return { text: detailLines(details), json: { ...details } };
+  }
+
+  @Option({ flags: '--as <user>', description: AS_DESCRIPTION })
+  parseAs(value: string): string {
+    return value;
   }
 }
 
-interface ApproveOptions extends JsonOption {
-  as?: string;
-}
+type ApproveOptions = ActorOptions;
 
 @SubCommand({
   name: 'approve',
@@ -142,7 +152,7 @@ export class BatchApproveCommand extends JsonCommand<ApproveOptions> {
     if (options.as === undefined || options.as.trim() === '') {
       throw new AppError('BAD_ARGUMENT', 'Say who approves: --as USER.');
     }
-    const details = await this.batches.approve(batchId(params), options.as.trim());
+    const details = await this.batches.approve(batchId(params), cliActor(options.as));
     return { text: detailLines(details), json: { ...details } };
   }
 
@@ -152,7 +162,7 @@ export class BatchApproveCommand extends JsonCommand<ApproveOptions> {
   }
 }
 
-interface RunOptions extends JsonOption {
+interface RunOptions extends ActorOptions {
   wait?: boolean;
 }
 
@@ -172,7 +182,9 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
   protected async execute(params: string[], options: RunOptions): Promise<CommandOutcome> {
     const id = batchId(params);
     const before = await this.batches.get(id);
-    if (before.status !== 'RUNNING' && before.status !== 'PAUSED') await this.batches.start(id);
+    if (before.status !== 'RUNNING' && before.status !== 'PAUSED') {
+      await this.batches.start(id, cliActor(options.as));
+    }
     if (options.wait !== true) {
       const view = await this.batches.view(await this.batches.get(id));
       return {
@@ -234,6 +246,11 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     };
   }
 
+  @Option({ flags: '--as <user>', description: AS_DESCRIPTION })
+  parseAs(value: string): string {
+    return value;
+  }
+
   @Option({
     flags: '--wait',
     description: 'pay the batch from this process until every payment is final',
@@ -246,19 +263,24 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
 function control(
   name: 'pause' | 'resume' | 'cancel' | 'retry-failed',
   description: string,
-  act: (batches: BatchesService, id: number) => Promise<unknown>,
+  act: (batches: BatchesService, id: number, actor: Actor) => Promise<unknown>,
 ) {
   @SubCommand({ name, arguments: '<id>', description })
-  class ControlCommand extends JsonCommand {
+  class ControlCommand extends JsonCommand<ActorOptions> {
     constructor(readonly batches: BatchesService) {
       super();
     }
 
-    protected async execute(params: string[]): Promise<CommandOutcome> {
+    protected async execute(params: string[], options: ActorOptions): Promise<CommandOutcome> {
       const id = batchId(params);
-      await act(this.batches, id);
+      await act(this.batches, id, cliActor(options.as));
       const view = await this.batches.view(await this.batches.get(id));
       return { text: viewLines(view), json: { ...view } };
+    }
+
+    @Option({ flags: '--as <user>', description: AS_DESCRIPTION })
+    parseAs(value: string): string {
+      return value;
     }
   }
   Object.defineProperty(ControlCommand, 'name', {
@@ -270,18 +292,20 @@ function control(
 export const BatchPauseCommand = control(
   'pause',
   'Stop sending new payments (those in flight are followed)',
-  (b, id) => b.pause(id),
+  (b, id, actor) => b.pause(id, actor),
 );
-export const BatchResumeCommand = control('resume', 'Resume a paused batch', (b, id) =>
-  b.resume(id),
+export const BatchResumeCommand = control('resume', 'Resume a paused batch', (b, id, actor) =>
+  b.resume(id, actor),
 );
-export const BatchCancelCommand = control('cancel', 'Cancel the payments not yet sent', (b, id) =>
-  b.cancel(id),
+export const BatchCancelCommand = control(
+  'cancel',
+  'Cancel the payments not yet sent',
+  (b, id, actor) => b.cancel(id, actor),
 );
 export const BatchRetryFailedCommand = control(
   'retry-failed',
   'Try FAILED payments again, with new reference ids',
-  (b, id) => b.retryFailed(id),
+  (b, id, actor) => b.retryFailed(id, actor),
 );
 
 const SUBCOMMANDS = [

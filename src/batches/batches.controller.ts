@@ -1,23 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { fromMinorUnits } from '../money/amount';
 import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 import { PreflightService } from './preflight.service';
-
-class ApproveBatchDto {
-  @ApiProperty({
-    description: 'Who approves (until API keys identify the user)',
-    example: 'finance.manager',
-  })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  as!: string;
-}
 
 class ReasonDto {
   @ApiProperty({ required: false, description: 'Why, for the record' })
@@ -95,62 +86,91 @@ export class BatchesController {
 
   @Post(':id/preflight')
   @HttpCode(200)
+  @Roles('maker')
   @ApiOperation({
     summary: 'Resolve operators, predict fees and totals; then the batch awaits approval',
   })
-  runPreflight(@Param('id', ParseIntPipe) id: number): Promise<BatchDetails> {
-    return this.preflight.run(id);
+  runPreflight(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchDetails> {
+    return this.preflight.run(id, actor);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve (by someone other than the uploader)' })
+  @Roles('checker')
+  @ApiOperation({
+    summary: "Approve as the API key's name (never the key that uploaded the batch)",
+  })
   approve(
     @Param('id', ParseIntPipe) id: number,
-    @Body() body: ApproveBatchDto,
+    @CurrentActor() actor: Actor,
   ): Promise<BatchDetails> {
-    return this.batches.approve(id, body.as);
+    return this.batches.approve(id, actor);
   }
 
   @Post(':id/run')
   @HttpCode(200)
+  @Roles('maker')
   @ApiOperation({
     summary: 'Start paying an approved batch (the service works on it in the background)',
   })
-  async run(@Param('id', ParseIntPipe) id: number): Promise<BatchView> {
-    await this.batches.start(id);
+  async run(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchView> {
+    await this.batches.start(id, actor);
     return this.batches.view(await this.batches.get(id));
   }
 
   @Post(':id/pause')
   @HttpCode(200)
+  @Roles('maker')
   @ApiOperation({ summary: 'Stop sending new payments; those in flight are followed' })
-  async pause(@Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto): Promise<BatchView> {
-    await this.batches.pause(id, body.reason);
+  async pause(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ReasonDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchView> {
+    await this.batches.pause(id, actor, body.reason);
     return this.batches.view(await this.batches.get(id));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @Roles('maker')
   @ApiOperation({ summary: 'Resume a paused batch' })
-  async resume(@Param('id', ParseIntPipe) id: number): Promise<BatchView> {
-    await this.batches.resume(id);
+  async resume(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchView> {
+    await this.batches.resume(id, actor);
     return this.batches.view(await this.batches.get(id));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @Roles('maker')
   @ApiOperation({ summary: 'Cancel the payments not yet sent' })
-  async cancel(@Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto): Promise<BatchView> {
-    await this.batches.cancel(id, body.reason);
+  async cancel(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ReasonDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchView> {
+    await this.batches.cancel(id, actor, body.reason);
     return this.batches.view(await this.batches.get(id));
   }
 
   @Post(':id/retry-failed')
   @HttpCode(200)
+  @Roles('maker')
   @ApiOperation({ summary: 'Try FAILED payments again with new reference ids' })
-  async retryFailed(@Param('id', ParseIntPipe) id: number): Promise<BatchView> {
-    await this.batches.retryFailed(id);
+  async retryFailed(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchView> {
+    await this.batches.retryFailed(id, actor);
     return this.batches.view(await this.batches.get(id));
   }
 }

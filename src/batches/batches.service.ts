@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { type Actor, SYSTEM_ACTOR } from '../auth/actor';
+import { type AuditAction, AuditLog } from '../auth/audit-log.service';
 import { AppConfig } from '../config/app-config';
 import { redactText } from '../common/redact';
 import { readSum, sumAsTextSql } from '../database/money-sql';
@@ -69,6 +71,7 @@ export class BatchesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -273,7 +276,7 @@ export class BatchesService {
   }
 
   /** DRAFT -> AWAITING_APPROVAL once pre-flight is done; earlier approvals are voided. */
-  async submitForApproval(batchId: number, now: Date): Promise<void> {
+  async submitForApproval(batchId: number, now: Date, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const batch = await this.locked(manager, batchId);
       if (batch.status !== 'DRAFT' && batch.status !== 'AWAITING_APPROVAL') {
@@ -281,6 +284,11 @@ export class BatchesService {
       }
       const content = await this.content(manager, batch);
       await this.voidApprovals(manager, batchId, 'pre-flight ran again', now);
+      const rejected = await manager.countBy(PaymentEntity, { batchId, status: 'REJECTED' });
+      await this.record(manager, actor, 'batch.preflight', batch, now, {
+        totals: content.totals,
+        rejected,
+      });
       await manager.update(BatchEntity, batchId, {
         status: nextBatchStatus(
           batch.status,
@@ -298,11 +306,12 @@ export class BatchesService {
   }
 
   /**
-   * Records `user`'s approval of the batch as it is now. The uploader cannot approve; each person
-   * approves once; the approval is bound to the content hash, and a batch whose content changed
-   * since pre-flight must be checked again.
+   * Records the approval by `actor` of the batch as it is now. The uploader cannot approve; each
+   * person approves once; the approval is bound to the content hash, and a batch whose content
+   * changed since pre-flight must be checked again.
    */
-  async approve(batchId: number, user: string, now = new Date()): Promise<BatchDetails> {
+  async approve(batchId: number, actor: Actor, now = new Date()): Promise<BatchDetails> {
+    const user = actor.name;
     await this.expireStale(now);
     await this.dataSource.transaction(async (manager) => {
       const batch = await this.locked(manager, batchId);
@@ -348,18 +357,25 @@ export class BatchesService {
           voidReason: null,
         }),
       );
-      if (approvals.length + 1 >= batch.approvalsRequired) {
+      const complete = approvals.length + 1 >= batch.approvalsRequired;
+      if (complete) {
         await manager.update(BatchEntity, batchId, {
           status: nextBatchStatus(batch.status, 'approve'),
           updatedAt: now,
         });
       }
+      await this.record(manager, actor, 'batch.approved', batch, now, {
+        totals: content.totals,
+        approvals: approvals.length + 1,
+        approvalsRequired: batch.approvalsRequired,
+        status: complete ? nextBatchStatus(batch.status, 'approve') : batch.status,
+      });
     });
     return this.details(batchId);
   }
 
   /** APPROVED -> RUNNING, after checking the approvals still match the content. */
-  async start(batchId: number, now = new Date()): Promise<void> {
+  async start(batchId: number, actor: Actor, now = new Date()): Promise<void> {
     const voided = await this.dataSource.transaction(async (manager) => {
       const batch = await this.locked(manager, batchId);
       if (batch.status === 'RUNNING') return false;
@@ -387,6 +403,7 @@ export class BatchesService {
         statusReason: null,
         updatedAt: now,
       });
+      await this.record(manager, actor, 'batch.run', batch, now, { totals: content.totals });
       return false;
     });
     if (voided) {
@@ -398,42 +415,73 @@ export class BatchesService {
     }
   }
 
-  async pause(batchId: number, reason = 'paused by an operator', now = new Date()): Promise<void> {
-    await this.transition(batchId, 'pause', now, { statusReason: reason });
+  async pause(
+    batchId: number,
+    actor: Actor,
+    reason = 'paused by an operator',
+    now = new Date(),
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const batch = await this.transitionIn(manager, batchId, 'pause', now, {
+        statusReason: reason,
+      });
+      await this.record(manager, actor, 'batch.paused', batch, now, { reason: redactText(reason) });
+    });
   }
 
-  async resume(batchId: number, now = new Date()): Promise<void> {
-    await this.transition(batchId, 'resume', now, { statusReason: null });
+  async resume(batchId: number, actor: Actor, now = new Date()): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const batch = await this.transitionIn(manager, batchId, 'resume', now, {
+        statusReason: null,
+      });
+      await this.record(manager, actor, 'batch.resumed', batch, now, {});
+    });
   }
 
   /** Cancels the batch; payments not yet sent are canceled, those in flight are still followed. */
   async cancel(
     batchId: number,
+    actor: Actor,
     reason = 'canceled by an operator',
     now = new Date(),
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.transitionIn(manager, batchId, 'cancel', now, { statusReason: reason });
-      await manager.update(
+      const batch = await this.transitionIn(manager, batchId, 'cancel', now, {
+        statusReason: reason,
+      });
+      const canceled = await manager.update(
         PaymentEntity,
         { batchId, status: 'PENDING' },
         { status: 'CANCELED', reason: redactText(reason), statusChangedAt: now },
       );
+      await this.record(manager, actor, 'batch.canceled', batch, now, {
+        reason: redactText(reason),
+        canceledPayments: canceled.affected ?? 0,
+      });
     });
   }
 
   /** Payments whose attempt FAILED get a new attempt (a new reference_id); the batch runs again. */
-  async retryFailed(batchId: number, now = new Date()): Promise<number> {
+  async retryFailed(batchId: number, actor: Actor, now = new Date()): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await this.transitionIn(manager, batchId, 'retry-failed', now, {
+      const batch = await this.transitionIn(manager, batchId, 'retry-failed', now, {
         statusReason: null,
         finishedAt: null,
       });
+      const failed = await manager.find(PaymentEntity, { where: { batchId, status: 'FAILED' } });
       const result = await manager.update(
         PaymentEntity,
         { batchId, status: 'FAILED' },
         { status: 'PENDING', reason: null, statusChangedAt: now, nextCheckAt: null },
       );
+      await this.record(manager, actor, 'batch.retry_failed', batch, now, {
+        payments: result.affected ?? 0,
+        totals: totalsByCurrency(failed).map((t) => ({
+          currency: t.currency,
+          count: t.count,
+          requested: t.requested,
+        })),
+      });
       return result.affected ?? 0;
     });
   }
@@ -452,21 +500,11 @@ export class BatchesService {
     for (const { id } of stale) {
       await this.cancel(
         Number(id),
+        SYSTEM_ACTOR,
         `expired: not approved within ${this.config.batches.approvalExpiryDays} day(s)`,
         now,
       ).catch(() => undefined);
     }
-  }
-
-  private async transition(
-    batchId: number,
-    event: BatchEvent,
-    now: Date,
-    changes: Partial<BatchEntity>,
-  ): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      this.transitionIn(manager, batchId, event, now, changes),
-    );
   }
 
   private async transitionIn(
@@ -475,7 +513,7 @@ export class BatchesService {
     event: BatchEvent,
     now: Date,
     changes: Partial<BatchEntity>,
-  ): Promise<void> {
+  ): Promise<BatchEntity> {
     const batch = await this.locked(manager, batchId);
     if (!canBatch(batch.status, event))
       throw batchState(batchId, batch.status, event.replace('-', ' '));
@@ -483,6 +521,25 @@ export class BatchesService {
       ...changes,
       status: nextBatchStatus(batch.status, event),
       updatedAt: now,
+    });
+    return batch;
+  }
+
+  /** An audit entry for the batch, in the transaction of the change it records. */
+  private async record(
+    manager: EntityManager,
+    actor: Actor,
+    action: AuditAction,
+    batch: BatchEntity,
+    at: Date,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(manager, {
+      actor,
+      action,
+      subject: { type: 'batch', id: batch.id, importId: batch.importId },
+      details: { from: batch.status, ...details },
+      at,
     });
   }
 

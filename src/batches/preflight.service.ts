@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import type { Actor } from '../auth/actor';
 import { redactText } from '../common/redact';
 import { DollrClient } from '../dollr/dollr.client';
 import { DollrError } from '../dollr/errors';
@@ -33,7 +34,7 @@ export class PreflightService {
     private readonly batches: BatchesService,
   ) {}
 
-  async run(batchId: number, now = new Date()): Promise<BatchDetails> {
+  async run(batchId: number, actor: Actor, now = new Date()): Promise<BatchDetails> {
     const batch = await this.batches.get(batchId, now);
     if (batch.status !== 'DRAFT' && batch.status !== 'AWAITING_APPROVAL') {
       throw batchState(batchId, batch.status, 'run a pre-flight');
@@ -137,7 +138,7 @@ export class PreflightService {
         }
       }
     });
-    await this.batches.submitForApproval(batchId, now);
+    await this.batches.submitForApproval(batchId, now, actor);
     return this.batches.details(batchId);
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig, LogLevel } from '../config/app-config';
+import { AuthCliModule, AuthModule } from '../auth/auth.module';
 import { BatchesCliModule } from '../batches/batches.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
@@ -19,6 +20,8 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stderr', logLevel),
         DatabaseModule,
+        AuthModule,
+        AuthCliModule,
         DollrConnectionModule,
         ImportsCliModule,
         BatchesCliModule,

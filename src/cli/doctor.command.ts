@@ -1,4 +1,5 @@
 import { Command } from 'nest-commander';
+import { ApiKeysService, FIRST_KEY_COMMAND } from '../auth/api-keys.service';
 import { AppConfig } from '../config/app-config';
 import { describeConfig } from '../config/load-config';
 import { redactText } from '../common/redact';
@@ -18,6 +19,7 @@ export class DoctorCommand extends JsonCommand {
     private readonly database: DatabaseService,
     private readonly dollrClient: DollrClient,
     private readonly sandbox: EmbeddedSandbox,
+    private readonly apiKeys: ApiKeysService,
   ) {
     super();
   }
@@ -41,6 +43,17 @@ export class DoctorCommand extends JsonCommand {
     if (mode === 'live' && (payoutPasscode === undefined || payoutPhone === undefined)) {
       warnings.push(
         'DOLLR_PAYOUT_PASSCODE and DOLLR_PAYOUT_PHONE are needed for payouts; payouts will be refused without them.',
+      );
+    }
+
+    // Only when the schema is current: doctor never migrates.
+    const activeKeys =
+      database.reachable && database.pendingMigrations.length === 0
+        ? await this.apiKeys.activeCount().catch(() => null)
+        : null;
+    if (activeKeys === 0) {
+      warnings.push(
+        `No API keys: the HTTP API refuses every call. Create the first admin key with: ${FIRST_KEY_COMMAND}`,
       );
     }
 
@@ -75,6 +88,7 @@ export class DoctorCommand extends JsonCommand {
         ? `Dollr: SANDBOX mode (no credentials set): built-in sandbox at ${this.sandbox.url ?? '?'}; no real money moves.`
         : `Dollr: LIVE mode at ${baseUrl}.`,
       `Dollr credentials: ${authentication === 'ok' ? 'accepted' : 'NOT accepted'}`,
+      `API keys: ${activeKeys === null ? 'unknown (database not ready)' : `${activeKeys} active`}`,
       ...problems.map((p) => `PROBLEM: ${p}`),
       ...warnings.map((w) => `Warning: ${w}`),
       ok ? 'All checks passed.' : 'Some checks failed.',
@@ -88,6 +102,7 @@ export class DoctorCommand extends JsonCommand {
         ),
         database,
         dollr,
+        apiKeys: { active: activeKeys },
         problems,
         warnings,
       },

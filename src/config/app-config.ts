@@ -36,4 +36,15 @@ export class AppConfig {
     readonly twoPersonThresholds: ReadonlyMap<string, string>;
     readonly approvalExpiryDays: number;
   };
+  readonly imports!: {
+    /** Largest file accepted (upload or CLI), in bytes. */
+    readonly maxBytes: number;
+    /** Most data rows in one file. */
+    readonly maxRows: number;
+  };
+  readonly http!: {
+    readonly rateLimitPerMinute: number;
+    /** Browser origins allowed by CORS; empty: CORS off. */
+    readonly corsOrigins: readonly string[];
+  };
 }

@@ -61,6 +61,33 @@ export function parseCurrencyAmounts(value: string): Map<string, string> {
   return amounts;
 }
 
+/** `https://a.example,http://localhost:8080`: exact origins, no paths. */
+export function parseOrigins(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      let url: URL;
+      try {
+        url = new URL(part);
+      } catch {
+        throw new Error(
+          `must be origins like https://erp.example.com, comma-separated; "${part}" is not`,
+        );
+      }
+      if (
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        url.origin !== part.replace(/\/$/, '')
+      ) {
+        throw new Error(
+          `must be origins like https://erp.example.com (scheme, host, port; no path); "${part}" is not`,
+        );
+      }
+      return url.origin;
+    });
+}
+
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'DATABASE_URL',
@@ -156,6 +183,33 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     description: 'Days after which a batch that was never approved is canceled as expired.',
     default: '7',
     check: integerBetween(1, 365),
+  },
+  {
+    name: 'UPLOAD_MAX_BYTES',
+    description:
+      'Largest file imported, in bytes (HTTP upload or CLI); a larger upload is refused with 413 and nothing is stored.',
+    default: String(50 * 1024 * 1024),
+    check: integerBetween(1024, 1024 * 1024 * 1024),
+  },
+  {
+    name: 'IMPORT_MAX_ROWS',
+    description:
+      'Most data rows in one imported file; a longer file is refused and nothing is stored.',
+    default: '250000',
+    check: integerBetween(1, 10_000_000),
+  },
+  {
+    name: 'HTTP_RATE_LIMIT_PER_MINUTE',
+    description:
+      'Most HTTP requests per minute per API key (or per IP address without a key); more get 429.',
+    default: '300',
+    check: integerBetween(1, 1_000_000),
+  },
+  {
+    name: 'CORS_ORIGINS',
+    description:
+      'Origins allowed to call the API from a browser (comma-separated, e.g. https://erp.example.com). Unset: CORS is off.',
+    check: (value) => void parseOrigins(value),
   },
 ];
 

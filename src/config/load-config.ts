@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { AppConfig, type LogLevel } from './app-config';
 import { parseDatabaseUrl } from './database-url';
-import { ENVIRONMENT, parseCurrencyAmounts } from './environment';
+import { ENVIRONMENT, parseCurrencyAmounts, parseOrigins } from './environment';
 import { MASK, redactUrlCredentials } from '../common/redact';
 
 export interface ConfigProblem {
@@ -91,6 +91,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batches: {
       twoPersonThresholds: parseCurrencyAmounts(get('APPROVAL_TWO_PERSON_THRESHOLDS') as string),
       approvalExpiryDays: Number(get('BATCH_APPROVAL_EXPIRY_DAYS')),
+    },
+    imports: {
+      maxBytes: Number(get('UPLOAD_MAX_BYTES')),
+      maxRows: Number(get('IMPORT_MAX_ROWS')),
+    },
+    http: {
+      rateLimitPerMinute: Number(get('HTTP_RATE_LIMIT_PER_MINUTE')),
+      corsOrigins: parseOrigins(get('CORS_ORIGINS') ?? ''),
     },
   });
 }

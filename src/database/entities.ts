@@ -1,3 +1,5 @@
+import { ApiKeyEntity } from '../auth/entities/api-key.entity';
+import { AuditEventEntity } from '../auth/entities/audit-event.entity';
 import { BatchApprovalEntity } from '../batches/entities/batch-approval.entity';
 import { BatchEntity } from '../batches/entities/batch.entity';
 import { PaymentAttemptEntity } from '../batches/entities/payment-attempt.entity';
@@ -19,4 +21,6 @@ export const ENTITIES = [
   BatchApprovalEntity,
   PaymentEntity,
   PaymentAttemptEntity,
+  ApiKeyEntity,
+  AuditEventEntity,
 ];

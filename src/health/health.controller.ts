@@ -12,8 +12,10 @@ import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 import { AppError } from '../http/all-exceptions.filter';
+import { Public } from '../auth/auth.decorators';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

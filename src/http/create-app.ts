@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
@@ -18,6 +20,15 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  applySecurityHeaders(app);
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.http.corsOrigins],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type'],
+      exposedHeaders: ['Content-Disposition', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
 
   const document = SwaggerModule.createDocument(
     app,
@@ -27,10 +38,48 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
         'Import payroll, supplier and invoice spreadsheets, pay out and collect through Dollr, reconcile and report.',
       )
       .setVersion('1')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'An API key: npm run cli -- keys create' },
+        'api-key',
+      )
+      .addSecurityRequirements('api-key')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   await app.get(DatabaseService).migrate();
   return app;
+}
+
+/**
+ * helmet's headers on every response. The API and the console allow scripts, styles and images
+ * from this origin only; the Swagger UI at /docs also needs its inline styles.
+ */
+function applySecurityHeaders(app: NestExpressApplication): void {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+  };
+  const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives } });
+  const docs = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] },
+    },
+  });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path === '/docs' || request.path.startsWith('/docs/') ? docs : strict)(
+      request,
+      response,
+      next,
+    ),
+  );
 }

@@ -6,3 +6,18 @@ export const INSERT_BATCH_ROWS = 500;
 
 /** Rows read from the top of a file when looking for the header row (title rows come first). */
 export const HEADER_SCAN_ROWS = 30;
+
+/** An .xlsx (a zip) may expand to at most this much in total: far above a 250,000-row sheet. */
+export const XLSX_MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Largest expansion of one part of an .xlsx (uncompressed / compressed). Spreadsheet XML
+ * compresses about 5 to 30 times; a zip bomb about 1,000 times.
+ */
+export const XLSX_MAX_COMPRESSION_RATIO = 200;
+
+/** Parts smaller than this are not held to the ratio (tiny XML parts compress very well). */
+export const XLSX_RATIO_MIN_BYTES = 1024 * 1024;
+
+/** Most parts in an .xlsx; real workbooks have a few dozen. */
+export const XLSX_MAX_ENTRIES = 10_000;

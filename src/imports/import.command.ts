@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
+import { cliActor } from '../auth/actor';
 import { ImportError } from './import.errors';
 import { BatchesService } from '../batches/batches.service';
 import { type ImportOutcome, ImportService } from './import.service';
@@ -89,6 +90,7 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       currency: options.currency,
       dryRun: options.dryRun === true,
       createdBy: options.as ?? defaultUser(),
+      actor: cliActor(options.as),
     });
     const batchId = await this.batches.batchIdForImport(outcome.summary);
     const text = outcomeText(outcome, basename(file));

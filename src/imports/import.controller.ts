@@ -8,6 +8,7 @@ import {
   type NestInterceptor,
   Param,
   ParseIntPipe,
+  PayloadTooLargeException,
   Post,
   Query,
   Res,
@@ -28,17 +29,20 @@ import type { Request, Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finalize, type Observable } from 'rxjs';
+import { catchError, finalize, type Observable, throwError } from 'rxjs';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { AppConfig } from '../config/app-config';
 import { CreateImportDto } from './dto/create-import.dto';
 import { ErrorReportQueryDto, PageQueryDto, RowsQueryDto } from './dto/import-queries.dto';
 import { ImportDto, ImportResultDto, ImportRowDto } from './dto/import-responses.dto';
 import { ErrorReportService } from './error-report';
 import { ImportError } from './import.errors';
-import { MAX_FILE_BYTES } from './import-limits';
 import { ImportQueries, type ImportView, type RowView } from './import.queries';
 import { BatchesService } from '../batches/batches.service';
 import { ImportService } from './import.service';
 import type { ImportResult } from './import.types';
+import { checkedUploadName } from './upload-name';
 
 /** The part of multer's file description used here (@types/multer is not a dependency). */
 interface UploadedFileInfo {
@@ -60,10 +64,27 @@ class RemoveUploadInterceptor implements NestInterceptor {
   }
 }
 
-/** Browsers and multer send the file name as Latin-1 bytes of its UTF-8 form. */
-function uploadedName(name: string): string {
-  const decoded = Buffer.from(name, 'latin1').toString('utf8');
-  return decoded.includes('\ufffd') ? name : decoded;
+/** An upload over UPLOAD_MAX_BYTES (multer stops reading it and removes what it stored). */
+@Injectable()
+class UploadTooLargeInterceptor implements NestInterceptor {
+  constructor(private readonly config: AppConfig) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        if (!(error instanceof PayloadTooLargeException)) return throwError(() => error);
+        const limit = this.config.imports.maxBytes;
+        return throwError(
+          () =>
+            new ImportError(
+              'FILE_TOO_LARGE',
+              `The file is larger than ${Number((limit / 1024 / 1024).toFixed(1))} MiB, the largest upload accepted (UPLOAD_MAX_BYTES); nothing was stored. Split it into smaller files.`,
+              { maxBytes: limit },
+            ),
+        );
+      }),
+    );
+  }
 }
 
 @ApiTags('imports')
@@ -77,10 +98,15 @@ export class ImportController {
   ) {}
 
   @Post()
+  @Roles('maker')
   @UseInterceptors(
+    UploadTooLargeInterceptor,
+    // The size limit (UPLOAD_MAX_BYTES) comes from MulterModule in ImportsHttpModule.
     FileInterceptor('file', {
       dest: join(tmpdir(), 'dollr-connector-uploads'),
-      limits: { fileSize: MAX_FILE_BYTES, files: 1 },
+      limits: { files: 1 },
+      // Keep folders in the sent name so that such a name is refused, not silently trimmed.
+      preservePath: true,
     }),
     RemoveUploadInterceptor,
   )
@@ -109,6 +135,7 @@ export class ImportController {
   async create(
     @UploadedFile() file: UploadedFileInfo | undefined,
     @Body() body: CreateImportDto,
+    @CurrentActor() actor: Actor,
   ): Promise<ImportResult> {
     if (file === undefined) {
       throw new ImportError(
@@ -118,14 +145,15 @@ export class ImportController {
     }
     const outcome = await this.imports.importFile({
       path: file.path,
-      fileName: uploadedName(file.originalname),
+      fileName: checkedUploadName(file.originalname),
       kind: body.type,
       profile: body.profile,
       sheet: body.sheet,
       country: body.country,
       currency: body.currency,
       dryRun: body.dryRun === true,
-      createdBy: 'api',
+      createdBy: actor.name,
+      actor,
     });
     return { ...outcome.summary, batchId: await this.batches.batchIdForImport(outcome.summary) };
   }

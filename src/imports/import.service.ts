@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { stat } from 'node:fs/promises';
+import { type Actor, SYSTEM_ACTOR } from '../auth/actor';
+import { AuditLog } from '../auth/audit-log.service';
+import { AppConfig } from '../config/app-config';
 import { formatMinorUnits } from '../money/amount-input';
 import {
   type CurrencyCode,
@@ -10,7 +13,7 @@ import {
 } from '../money/currency';
 import type { ImportEntity } from './entities/import.entity';
 import { ImportError } from './import.errors';
-import { INSERT_BATCH_ROWS, MAX_FILE_BYTES } from './import-limits';
+import { INSERT_BATCH_ROWS } from './import-limits';
 import { type CompletedImport, ImportStore, type ImportWriter } from './import.store';
 import {
   IMPORT_KINDS,
@@ -22,6 +25,7 @@ import {
 import { describeIssue } from './issue-text';
 import { defaultProfileName, loadProfile } from './profiles/profile.loader';
 import type { ImportProfile } from './profiles/profile.types';
+import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { openFile } from './readers/open-file';
 import { ImportRowProcessor } from './row-processor';
@@ -38,6 +42,8 @@ export interface ImportRequest {
   readonly currency?: string;
   readonly dryRun: boolean;
   readonly createdBy: string;
+  /** Who imports, for the audit log (default: the connector itself). */
+  readonly actor?: Actor;
 }
 
 export interface ImportOutcome {
@@ -69,12 +75,17 @@ interface ValidatedOptions {
 /** Imports one file: read, map, normalise, validate, mark duplicates, and store it all or nothing. */
 @Injectable()
 export class ImportService {
-  constructor(private readonly store: ImportStore) {}
+  constructor(
+    private readonly store: ImportStore,
+    private readonly audit: AuditLog,
+    private readonly config: AppConfig,
+  ) {}
 
   async importFile(request: ImportRequest): Promise<ImportOutcome> {
     const options = this.validateOptions(request);
     await this.checkSize(request.path, request.fileName);
     const fingerprint = await fingerprintFile(request.path);
+    await checkFileContent(request.path, request.fileName, fingerprint);
     const earlier = await this.store.findBySha256(fingerprint.sha256);
     if (earlier !== null) throw alreadyImported(earlier);
     const file = openFile(request.path, request.fileName, fingerprint, request.sheet);
@@ -100,6 +111,20 @@ export class ImportService {
         ? { ...outcome.summary, importId: null, status: 'dry-run' as const }
         : outcome.summary;
       if (request.dryRun) throw new DryRunRollback({ ...outcome, summary });
+      await this.audit.record(writer.manager, {
+        actor: request.actor ?? SYSTEM_ACTOR,
+        action: 'import.created',
+        subject: { type: 'import', id: importId },
+        details: {
+          fileName: request.fileName,
+          type: options.kind,
+          rows: summary.rows,
+          valid: summary.valid,
+          invalid: summary.invalid,
+          duplicates: summary.duplicates,
+          totals: summary.totals,
+        },
+      });
       return outcome;
     };
 
@@ -159,9 +184,13 @@ export class ImportService {
       batch = [];
     };
 
+    const maxRows = this.config.imports.maxRows;
+    let rowCount = 0;
     for await (const sheetRow of rows) {
       const row = processor.process(sheetRow);
       if (row === null) continue;
+      rowCount += 1;
+      if (rowCount > maxRows) throw tooManyRows(maxRows);
       batch.push(row);
       if (batch.length >= INSERT_BATCH_ROWS) await flush();
     }
@@ -241,10 +270,12 @@ export class ImportService {
       );
     }
     if (size === 0) throw new ImportError('FILE_EMPTY', `The file ${fileName} is empty.`);
-    if (size > MAX_FILE_BYTES) {
+    const maxBytes = this.config.imports.maxBytes;
+    if (size > maxBytes) {
       throw new ImportError(
         'FILE_TOO_LARGE',
-        `The file ${fileName} is ${(size / 1024 / 1024).toFixed(1)} MiB; the largest accepted is ${MAX_FILE_BYTES / 1024 / 1024} MiB. Split it into smaller files.`,
+        `The file ${fileName} is ${mebibytes(size)} MiB; the largest accepted is ${mebibytes(maxBytes)} MiB (UPLOAD_MAX_BYTES). Split it into smaller files.`,
+        { size, maxBytes },
       );
     }
   }
@@ -282,6 +313,18 @@ export function summaryOf(entity: ImportEntity): ImportSummary {
     invoices: entity.invoiceCount,
     totals: new Map((entity.totals ?? []).map((t) => [t.currency, t.amountMinor])),
   });
+}
+
+function mebibytes(bytes: number): string {
+  return Number((bytes / 1024 / 1024).toFixed(1)).toString();
+}
+
+function tooManyRows(maxRows: number): ImportError {
+  return new ImportError(
+    'TOO_MANY_ROWS',
+    `The file has more than ${maxRows} rows, the most one import accepts (IMPORT_MAX_ROWS); nothing was stored. Split it into smaller files.`,
+    { maxRows },
+  );
 }
 
 function alreadyImported(earlier: ImportEntity): ImportError {

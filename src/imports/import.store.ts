@@ -81,7 +81,7 @@ const IMPORT_LOCK_WAIT_SECONDS = 120;
 
 /** Writes of one import, inside its transaction. */
 export class ImportWriter {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(readonly manager: EntityManager) {}
 
   async create(values: NewImport): Promise<number> {
     const result = await this.manager.insert(ImportEntity, {

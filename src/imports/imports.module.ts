@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../config/app-config';
 import { BatchesModule } from '../batches/batches.module';
 import { DatabaseModule } from '../database/database.module';
 import { ErrorReportService } from './error-report';
@@ -25,7 +27,17 @@ const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService]
 export class ImportsModule {}
 
 /** `POST /imports` and friends. */
-@Module({ imports: [ImportsModule, BatchesModule], controllers: [ImportController] })
+@Module({
+  imports: [
+    ImportsModule,
+    BatchesModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.imports.maxBytes } }),
+    }),
+  ],
+  controllers: [ImportController],
+})
 export class ImportsHttpModule {}
 
 /** `import`, `imports`, `imports rows`, `imports errors`. */

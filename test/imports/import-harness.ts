@@ -5,6 +5,7 @@ import { ErrorReportService } from '../../src/imports/error-report';
 import { ImportQueries } from '../../src/imports/import.queries';
 import { type ImportRequest, ImportService } from '../../src/imports/import.service';
 import { ImportStore } from '../../src/imports/import.store';
+import { AuditLog } from '../../src/auth/audit-log.service';
 import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -29,7 +30,7 @@ export async function createImportHarness(): Promise<ImportHarness> {
     db,
     dataSource,
     store,
-    service: new ImportService(store),
+    service: new ImportService(store, new AuditLog(dataSource), config),
     queries: new ImportQueries(store),
     reports: new ErrorReportService(store),
     close: async () => {

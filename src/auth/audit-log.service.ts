@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from './actor';
+import { AuditEventEntity } from './entities/audit-event.entity';
+
+export const AUDIT_ACTIONS = [
+  'import.created',
+  'batch.preflight',
+  'batch.approved',
+  'batch.run',
+  'batch.paused',
+  'batch.resumed',
+  'batch.canceled',
+  'batch.retry_failed',
+  'key.created',
+  'key.revoked',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditSubject =
+  | { readonly type: 'import'; readonly id: number }
+  | { readonly type: 'batch'; readonly id: number; readonly importId: number }
+  | { readonly type: 'key'; readonly id: number };
+
+export interface AuditEntry {
+  readonly actor: Actor;
+  readonly action: AuditAction;
+  readonly subject: AuditSubject;
+  /** What was involved: totals per currency, counts, reasons. Never a secret. */
+  readonly details?: Record<string, unknown>;
+  readonly at?: Date;
+}
+
+/** The `GET /audit` / `audit --json` item. */
+export interface AuditEventView {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: number | null;
+  readonly details: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  readonly limit?: number;
+  readonly batchId?: number;
+  readonly importId?: number;
+  readonly action?: string;
+}
+
+export const AUDIT_DEFAULT_LIMIT = 100;
+export const AUDIT_MAX_LIMIT = 1000;
+
+/**
+ * The audit log: who did what, when, on which import, batch or key, with the totals involved.
+ * Rows are only ever inserted. Callers pass the transaction's manager so the entry is committed
+ * together with the action it records.
+ */
+@Injectable()
+export class AuditLog {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const { subject } = entry;
+    const event = manager.create(AuditEventEntity, {
+      at: entry.at ?? new Date(),
+      actor: entry.actor.name.slice(0, 100),
+      role: entry.actor.role,
+      apiKeyId: entry.actor.keyId,
+      action: entry.action,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      importId:
+        subject.type === 'import' ? subject.id : subject.type === 'batch' ? subject.importId : null,
+      batchId: subject.type === 'batch' ? subject.id : null,
+      details: entry.details ?? {},
+    });
+    await manager.save(event);
+  }
+
+  /** Entries newest first, filtered by batch (its import's entries included), import or action. */
+  async list(filter: AuditFilter = {}): Promise<AuditEventView[]> {
+    const limit = Math.min(Math.max(filter.limit ?? AUDIT_DEFAULT_LIMIT, 1), AUDIT_MAX_LIMIT);
+    const query = this.dataSource
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .take(limit);
+    if (filter.batchId !== undefined) {
+      query.andWhere(
+        '(a.batch_id = :batchId OR (a.batch_id IS NULL AND a.import_id = (SELECT b.import_id FROM batches b WHERE b.id = :batchId)))',
+        {
+          batchId: filter.batchId,
+        },
+      );
+    }
+    if (filter.importId !== undefined)
+      query.andWhere('a.import_id = :importId', { importId: filter.importId });
+    if (filter.action !== undefined)
+      query.andWhere('a.action = :action', { action: filter.action });
+    return (await query.getMany()).map(viewOf);
+  }
+
+  /** Every entry of a batch, oldest first (its import's upload included): for the batch's report. */
+  async forBatch(batchId: number): Promise<AuditEventView[]> {
+    return (await this.list({ batchId, limit: AUDIT_MAX_LIMIT })).reverse();
+  }
+}
+
+function viewOf(event: AuditEventEntity): AuditEventView {
+  return {
+    id: event.id,
+    at: event.at.toISOString(),
+    actor: event.actor,
+    role: event.role,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    details: event.details,
+  };
+}
