@@ -10,6 +10,9 @@ import { BatchesService, type BatchDetails, type BatchView } from './batches.ser
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 import { PreflightService } from './preflight.service';
 
+/** No fields: the approver is the API key's owner (an `as` field is refused). */
+class ApproveBatchDto {}
+
 class ReasonDto {
   @ApiProperty({ required: false, description: 'Why, for the record' })
   @IsOptional()
@@ -105,6 +108,7 @@ export class BatchesController {
   })
   approve(
     @Param('id', ParseIntPipe) id: number,
+    @Body() _body: ApproveBatchDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchDetails> {
     return this.batches.approve(id, actor);

@@ -1,4 +1,5 @@
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import { startService, type RunningService } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { type BatchJson, ledger } from './payout-support';
@@ -8,6 +9,9 @@ describe('batches over HTTP (service with its background worker)', () => {
   let db: TestDatabase;
   let sandbox: RunningSandbox;
   let service: RunningService;
+  let maker: TestApiKey;
+  let checker: TestApiKey;
+  let admin: TestApiKey;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -20,6 +24,9 @@ describe('batches over HTTP (service with its background worker)', () => {
       DOLLR_PAYOUT_PASSCODE: sandbox.passcode,
       DOLLR_PAYOUT_PHONE: '231770000001',
     });
+    maker = await createApiKey({ DATABASE_URL: db.url }, 'alice', 'maker');
+    checker = await createApiKey({ DATABASE_URL: db.url }, 'bob', 'checker');
+    admin = await createApiKey({ DATABASE_URL: db.url }, 'carol', 'admin');
   });
 
   afterAll(async () => {
@@ -32,20 +39,28 @@ describe('batches over HTTP (service with its background worker)', () => {
     method: string,
     path: string,
     body?: unknown,
+    as: TestApiKey = maker,
   ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${service.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers: {
+        ...bearer(as),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  async function upload(csv: string): Promise<{ batchId: number }> {
+  async function upload(csv: string, as: TestApiKey = maker): Promise<{ batchId: number }> {
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'payroll.csv');
     form.append('type', 'payables');
-    const response = await fetch(`${service.baseUrl}/imports`, { method: 'POST', body: form });
+    const response = await fetch(`${service.baseUrl}/imports`, {
+      method: 'POST',
+      body: form,
+      headers: bearer(as),
+    });
     expect(response.status).toBe(201);
     return (await response.json()) as { batchId: number };
   }
@@ -72,27 +87,29 @@ describe('batches over HTTP (service with its background worker)', () => {
     const preflight = await call<BatchJson>('POST', `/batches/${batchId}/preflight`);
     expect(preflight).toMatchObject({ status: 200, body: { status: 'AWAITING_APPROVAL' } });
 
-    // Uploads over HTTP are recorded as made by "api" until API keys identify people.
-    const own = await call<{ error: { code: string } }>('POST', `/batches/${batchId}/approve`, {
-      as: 'api',
-    });
-    expect(own).toMatchObject({ status: 403, body: { error: { code: 'MAKER_CHECKER' } } });
-    const unknownField = await call<{ error: { code: string } }>(
+    // The approver is the key's owner: a maker may not approve, and nobody approves "as" another.
+    const byMaker = await call<{ error: { code: string } }>('POST', `/batches/${batchId}/approve`);
+    expect(byMaker).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    const asSomeoneElse = await call<{ error: { code: string } }>(
       'POST',
       `/batches/${batchId}/approve`,
-      {
-        as: 'bob',
-        amount: 1,
-      },
+      { as: 'dave' },
+      checker,
     );
-    expect(unknownField).toMatchObject({
+    expect(asSomeoneElse).toMatchObject({
       status: 400,
       body: { error: { code: 'VALIDATION_FAILED' } },
     });
+    expect(JSON.stringify(asSomeoneElse.body)).toContain('as');
 
-    expect(
-      (await call<BatchJson>('POST', `/batches/${batchId}/approve`, { as: 'bob' })).body.status,
-    ).toBe('APPROVED');
+    const approved = await call<BatchJson & { approvals: { approvedBy: string }[] }>(
+      'POST',
+      `/batches/${batchId}/approve`,
+      undefined,
+      checker,
+    );
+    expect(approved.body.status).toBe('APPROVED');
+    expect(approved.body.approvals.map((a) => a.approvedBy)).toEqual(['bob']);
     expect((await call<BatchJson>('POST', `/batches/${batchId}/run`)).body.status).toBe('RUNNING');
 
     const done = await until(batchId, (b) => b.status === 'COMPLETED');
@@ -125,6 +142,27 @@ describe('batches over HTTP (service with its background worker)', () => {
 
     const list = await call<BatchJson[]>('GET', '/batches');
     expect(list.body.map((b) => b.batchId)).toContain(batchId);
+  });
+
+  it('an admin who uploaded a batch cannot approve it (maker-checker on identity)', async () => {
+    const { batchId } = await upload(
+      [
+        'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
+        'M1,Musu Doe,0886 302 456,15.00,USD,2026-11',
+      ].join('\n'),
+      admin,
+    );
+    expect((await call<BatchJson>('POST', `/batches/${batchId}/preflight`)).status).toBe(200);
+    const own = await call<{ error: { code: string; message: string } }>(
+      'POST',
+      `/batches/${batchId}/approve`,
+      undefined,
+      admin,
+    );
+    expect(own).toMatchObject({ status: 403, body: { error: { code: 'MAKER_CHECKER' } } });
+    expect(own.body.error.message).toContain('carol imported this batch');
+    const details = await call<{ status: string; createdBy: string }>('GET', `/batches/${batchId}`);
+    expect(details.body).toMatchObject({ status: 'AWAITING_APPROVAL', createdBy: 'carol' });
   });
 
   it('cancels the payments not yet sent, and refuses what a state does not allow', async () => {

@@ -316,7 +316,7 @@ describe('the import commands (npm run cli -- import, imports)', () => {
       {
         name: 'too large',
         file: () => sparseFile(dir, 101),
-        message: /largest accepted is 100 MiB/,
+        message: /largest accepted is 50 MiB \(UPLOAD_MAX_BYTES\)/,
       },
       {
         name: 'without a header',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import { startService, type RunningService } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { csvTable, xlsxTable } from './report-tables';
@@ -21,10 +22,12 @@ interface ErrorBody {
 describe('the import HTTP API (POST /imports and GET /imports…)', () => {
   let db: TestDatabase;
   let service: RunningService;
+  let maker: TestApiKey;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     service = await startService({ DATABASE_URL: db.url });
+    maker = await createApiKey({ DATABASE_URL: db.url }, 'payroll.officer', 'maker');
   });
 
   afterAll(async () => {
@@ -39,7 +42,11 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
     const form = new FormData();
     if (file !== undefined) form.append('file', new Blob([file.content]), file.name);
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    const response = await fetch(`${service.baseUrl}/imports`, { method: 'POST', body: form });
+    const response = await fetch(`${service.baseUrl}/imports`, {
+      method: 'POST',
+      body: form,
+      headers: bearer(maker),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
@@ -48,7 +55,7 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
   }
 
   async function get<T>(path: string): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${service.baseUrl}${path}`);
+    const response = await fetch(`${service.baseUrl}${path}`, { headers: bearer(maker) });
     return { status: response.status, body: (await response.json()) as T };
   }
 
@@ -87,7 +94,7 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
       type: 'payables',
       fileName: 'Février.csv',
       profile: 'payroll',
-      createdBy: 'api',
+      createdBy: 'payroll.officer',
       valid: 2,
     });
     const list = await get<{ importId: number }[]>('/imports');
@@ -154,7 +161,9 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
     it.each(['csv', 'xlsx'])(
       'GET /imports/:id/errors?format=%s is the error report',
       async (format) => {
-        const response = await fetch(`${service.baseUrl}/imports/${id}/errors?format=${format}`);
+        const response = await fetch(`${service.baseUrl}/imports/${id}/errors?format=${format}`, {
+          headers: bearer(maker),
+        });
         expect(response.status).toBe(200);
         expect(response.headers.get('content-disposition')).toContain(
           `import-${id}-errors.${format}`,
@@ -200,6 +209,7 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
       // The error report says it in one sentence: row, column, value, rule.
       const report = await fetch(
         `${service.baseUrl}/imports/${created.body.importId as number}/errors?format=csv`,
+        { headers: bearer(maker) },
       );
       const line = csvTable(Buffer.from(await report.arrayBuffer())).find((l) => l.at(-2) === '3');
       expect(line?.at(-1)?.startsWith(`${column} "${value}" `)).toBe(true);
