@@ -134,5 +134,16 @@ describe('the service process (npm start)', () => {
       expect(warning).toContain('"level":40');
       expect(warning).toContain('No real money moves');
     });
+
+    it('warns that no API key exists and how to create the first admin key', async () => {
+      const warning = service
+        .output()
+        .split('\n')
+        .find((line) => line.includes('NO API KEYS'));
+      expect(warning).toContain('"level":40');
+      expect(warning).toContain('npm run cli -- keys create --name admin --role admin');
+      const refused = await fetch(`${service.baseUrl}/imports`);
+      expect(refused.status).toBe(401);
+    });
   });
 });

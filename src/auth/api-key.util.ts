@@ -62,11 +62,11 @@ export function checkKeyName(name: string): string | null {
   if (trimmed === '') return 'The key name must not be empty.';
   if (trimmed.length > 100)
     return `The key name must be at most 100 characters (got ${trimmed.length}).`;
-  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@-]*$/u.test(trimmed)) {
-    return `The key name "${trimmed}" may hold letters, digits, spaces and . _ @ - and must start with a letter or digit.`;
-  }
   if (/^(cli:|system$)/i.test(trimmed)) {
     return `The key name "${trimmed}" is reserved for the command line and the connector itself.`;
+  }
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@-]*$/u.test(trimmed)) {
+    return `The key name "${trimmed}" may hold letters, digits, spaces and . _ @ - and must start with a letter or digit.`;
   }
   return null;
 }
