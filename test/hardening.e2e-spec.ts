@@ -119,7 +119,7 @@ describe('hardening of the HTTP service and of uploads', () => {
       'archive.xlsx',
       422,
       'FILE_UNREADABLE',
-      /archive.xlsx is not a valid Excel workbook \(.xlsx\): it is a zip archive without \[Content_Types\].xml and xl\/workbook.xml/,
+      /archive.xlsx could not be read as an Excel workbook \(.xlsx\): it is a zip archive without \[Content_Types\].xml and xl\/workbook.xml/,
     ],
     [
       'a zip bomb (a part expanding ~1,000 times)',

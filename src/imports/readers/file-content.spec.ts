@@ -57,7 +57,7 @@ describe('what a file holds, whatever its name says', () => {
       'a truncated zip',
       buildZip(WORKBOOK_PARTS).subarray(0, 60),
       'FILE_UNREADABLE',
-      /not a valid Excel workbook/,
+      /could not be read as an Excel workbook/,
     ],
     [
       'a zip without the workbook parts',

@@ -114,7 +114,7 @@ function mib(bytes: number): string {
 function notAWorkbook(fileName: string, why: string): ImportError {
   return new ImportError(
     'FILE_UNREADABLE',
-    `${fileName} is not a valid Excel workbook (.xlsx): ${why}. It may be damaged or renamed. ${SAVE_AS}`,
+    `${fileName} could not be read as an Excel workbook (.xlsx): ${why}. It may be damaged or renamed. ${SAVE_AS}`,
   );
 }
 
