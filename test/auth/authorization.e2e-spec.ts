@@ -174,6 +174,15 @@ describe('API keys and the authorization of every route', () => {
     });
   });
 
+  it('doctor reports how many keys are active', async () => {
+    const doctor = await runCli(['doctor', '--json'], { DATABASE_URL: db.url });
+    const active = (await call('GET', '/keys', bearer(keys.admin))).body as { revokedAt: null }[];
+    expect(lastJsonLine(doctor.stdout)).toMatchObject({
+      apiKeys: { active: active.filter((k) => k.revokedAt === null).length },
+    });
+    expect(doctor.stdout).not.toContain(keys.admin.key);
+  });
+
   it('a revoked key is refused with 401 from then on (CLI and HTTP revoke)', async () => {
     const env = { DATABASE_URL: db.url };
     const doomed = await createApiKey(env, 'temp-worker', 'maker');
