@@ -159,7 +159,7 @@ describe('the operator console in a browser', () => {
     await page.goto(`${service.baseUrl}/`);
     await heading('Sign in');
     await expectAccessibleBasics();
-    await screenshot('1-sign-in');
+    await screenshot('01-sign-in');
 
     // The key field has the focus: a keyboard user types and presses Enter.
     await page.keyboard.type('not-a-key');
@@ -183,7 +183,7 @@ describe('the operator console in a browser', () => {
     await page.getByLabel('Mapping profile').selectOption('payroll');
     await page.getByLabel('Default country').selectOption('LR');
     await expectAccessibleBasics();
-    await screenshot('2-upload');
+    await screenshot('02-upload');
     await page.getByRole('button', { name: 'Upload and check' }).click();
 
     await heading(/^Import \d+: payroll-march\.csv$/);
@@ -200,7 +200,7 @@ describe('the operator console in a browser', () => {
     expect(await invalid.innerText()).toMatch(/Net Pay "10\.555".*decimals/);
     expect(await page.locator('#problem-rows tbody tr').count()).toBe(1);
     await expectAccessibleBasics();
-    await screenshot('3-preview');
+    await screenshot('03-preview');
 
     const report = await downloadBy('Download the error report (XLSX)');
     expect(report.name).toBe(`import-${importId}-errors.xlsx`);
@@ -225,7 +225,7 @@ describe('the operator console in a browser', () => {
     // A maker is not offered the approval.
     expect(await page.locator('button[data-action="approve"]').count()).toBe(0);
     await expectAccessibleBasics();
-    await screenshot('4-batch-preflight');
+    await screenshot('04-batch-preflight');
   });
 
   it('is approved by a second person, a checker', async () => {
@@ -237,7 +237,7 @@ describe('the operator console in a browser', () => {
     await page.getByRole('button', { name: 'Approve' }).click();
     await batchStatus('APPROVED');
     expect(await page.locator('.facts').innerText()).toContain(checker.name);
-    await screenshot('5-batch-approved');
+    await screenshot('05-batch-approved');
   });
 
   it('runs against the sandbox and shows the progress live, up to COMPLETED', async () => {
@@ -254,7 +254,7 @@ describe('the operator console in a browser', () => {
     );
     expect(await page.locator('#batch-progress').getAttribute('value')).toBe('2');
     await page.locator('#payments tbody').getByText('COMPLETED').first().waitFor();
-    await screenshot('6-batch-completed');
+    await screenshot('06-batch-completed');
 
     const paid = (await ledger(sandbox)).filter((e) =>
       ['231886310456', '231770310457'].includes(e.phone),
@@ -266,7 +266,7 @@ describe('the operator console in a browser', () => {
     await page.getByRole('link', { name: 'Reports' }).click();
     await heading(`Reports of batch ${batchId}`);
     await expectAccessibleBasics();
-    await screenshot('7-reports');
+    await screenshot('07-reports');
 
     const xlsx = await downloadBy('Reconciliation report (XLSX)');
     expect(xlsx.name).toMatch(/\.xlsx$/);
@@ -288,7 +288,7 @@ describe('the operator console in a browser', () => {
     await heading('Scheduled jobs');
     await page.locator('#jobs').waitFor();
     await expectAccessibleBasics();
-    await screenshot('8-jobs');
+    await screenshot('08-jobs');
 
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -302,7 +302,7 @@ describe('the operator console in a browser', () => {
     expect(roles).toContain('checker');
     expect(roles).toContain('maker');
     await expectAccessibleBasics();
-    await screenshot('9-audit');
+    await screenshot('09-audit');
   });
 
   it('fits a phone screen, and signs out', async () => {
