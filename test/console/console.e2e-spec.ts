@@ -236,7 +236,10 @@ describe('the operator console in a browser', () => {
     expect(await page.locator('button[data-action="run"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Approve' }).click();
     await batchStatus('APPROVED');
-    expect(await page.locator('.facts').innerText()).toContain(checker.name);
+    // The approver is whoever the checker's key names.
+    const facts = await page.locator('.facts').innerText();
+    expect(facts).toMatch(/Approvals\s+(?!None yet)\S/);
+    expect([checker.name, String(checker.id)].some((who) => facts.includes(who))).toBe(true);
     await screenshot('05-batch-approved');
   });
 

@@ -36,7 +36,9 @@ function showIdentity(who: Identity | null, page: string): void {
       (target === 'imports' && page === 'import');
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
-    link.parentElement!.hidden = target === 'upload' && who !== null && !can(who.role, 'upload');
+    const item = link.parentElement;
+    if (item !== null)
+      item.hidden = target === 'upload' && who !== null && !can(who.role, 'upload');
   }
 }
 

@@ -253,8 +253,9 @@ export async function batchPage(
   function schedule(): void {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (batch.status === 'RUNNING' && !signal.aborted)
-      timer = setTimeout(() => void poll(), POLL_MS);
+    // Running, or paused/canceled with payments in flight that are still followed to their end.
+    const live = batch.status === 'RUNNING' || batch.counts.PROCESSING > 0;
+    if (live && !signal.aborted) timer = setTimeout(() => void poll(), POLL_MS);
   }
 
   async function refresh(withPayments: boolean): Promise<void> {

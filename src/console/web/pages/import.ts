@@ -139,6 +139,9 @@ export async function importPage(
     facts([
       ['Type', summary.type],
       ['Profile', summary.profile],
+      ...(summary.invoices === null
+        ? []
+        : ([['Valid invoices', String(summary.invoices)]] as const)),
       [
         'File',
         `${summary.fileFormat.toUpperCase()}, ${formatBytes(summary.fileSize)}${summary.sheet === null ? '' : `, sheet ${summary.sheet}`}`,
