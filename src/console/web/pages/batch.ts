@@ -1,4 +1,4 @@
-import { getJson, postJson } from '../api.js';
+import { ApiError, getJson, postJson } from '../api.js';
 import { button, facts, h, replaceChildren, table } from '../dom.js';
 import { formatDateTime, formatMoney } from '../format.js';
 import { announce, showError } from '../messages.js';
@@ -26,7 +26,9 @@ export function statusBadge(status: string, id?: string): HTMLElement {
   );
 }
 
-const POLL_MS = 1500;
+/** How often a running batch is read again; slower while the server says too many requests. */
+const POLL_MS = 2000;
+const RATE_LIMITED_POLL_MS = 10_000;
 /** The payments table is refreshed every this many polls (it can be long). */
 const PAYMENTS_EVERY = 4;
 const SHOWN_PAYMENTS = 1000;
@@ -250,12 +252,12 @@ export async function batchPage(
     );
   }
 
-  function schedule(): void {
+  function schedule(delay = POLL_MS): void {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     // Running, or paused/canceled with payments in flight that are still followed to their end.
     const live = batch.status === 'RUNNING' || batch.counts.PROCESSING > 0;
-    if (live && !signal.aborted) timer = setTimeout(() => void poll(), POLL_MS);
+    if (live && !signal.aborted) timer = setTimeout(() => void poll(), delay);
   }
 
   async function refresh(withPayments: boolean): Promise<void> {
@@ -289,7 +291,12 @@ export async function batchPage(
       await refresh(polls % PAYMENTS_EVERY === 0);
       if (statusBefore !== batch.status && polls % PAYMENTS_EVERY !== 0) await refresh(true);
     } catch (error) {
-      if (!signal.aborted) showError(error);
+      if (signal.aborted) return;
+      showError(error);
+      if (error instanceof ApiError && error.status === 429) {
+        schedule(RATE_LIMITED_POLL_MS);
+        return;
+      }
     }
     schedule();
   }
