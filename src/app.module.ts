@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthHttpModule, AuthModule } from './auth/auth.module';
 import { BatchesHttpModule } from './batches/batches.module';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         ImportsHttpModule,
         BatchesHttpModule,
+        ConsoleModule,
         ScheduleModule.forRoot(),
       ],
       providers: [

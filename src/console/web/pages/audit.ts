@@ -1,0 +1,89 @@
+import { getJson } from '../api.js';
+import { h, replaceChildren, table } from '../dom.js';
+import { describeValue } from '../describe.js';
+import { formatDateTime } from '../format.js';
+import type { PageContext } from '../page.js';
+import { hrefOf, type Route } from '../routes.js';
+import type { AuditEntry, Items } from '../types.js';
+
+function subjectLink(entry: AuditEntry): Node | string {
+  const id = entry.subjectId === null ? null : Number(entry.subjectId);
+  const label = `${entry.subjectType ?? ''} ${entry.subjectId ?? ''}`.trim() || '—';
+  if (id === null || !Number.isInteger(id) || id < 1) return label;
+  if (entry.subjectType === 'batch')
+    return h('a', { href: hrefOf({ page: 'batch', batchId: id }) }, label);
+  if (entry.subjectType === 'import') {
+    return h('a', { href: hrefOf({ page: 'import', importId: id, batchId: null }) }, label);
+  }
+  return label;
+}
+
+export async function auditPage(
+  route: Extract<Route, { page: 'audit' }>,
+  { main, signal, navigate }: PageContext,
+): Promise<void> {
+  const params = new URLSearchParams({ limit: '200' });
+  if (route.batchId !== null) params.set('batchId', String(route.batchId));
+  if (route.importId !== null) params.set('importId', String(route.importId));
+  const { items } = await getJson<Items<AuditEntry>>(`/audit?${params.toString()}`, { signal });
+
+  const batchInput = h('input', {
+    id: 'audit-batch',
+    name: 'batchId',
+    type: 'text',
+    inputmode: 'numeric',
+    pattern: '[0-9]*',
+    value: route.batchId ?? '',
+    autocomplete: 'off',
+  });
+  const importInput = h('input', {
+    id: 'audit-import',
+    name: 'importId',
+    type: 'text',
+    inputmode: 'numeric',
+    pattern: '[0-9]*',
+    value: route.importId ?? '',
+    autocomplete: 'off',
+  });
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter the audit log' },
+    h('div', { class: 'field' }, h('label', { for: 'audit-batch' }, 'Batch'), batchInput),
+    h('div', { class: 'field' }, h('label', { for: 'audit-import' }, 'Import'), importInput),
+    h('button', { type: 'submit' }, 'Filter'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = (input: HTMLInputElement): number | null =>
+      /^[1-9]\d*$/.test(input.value.trim()) ? Number(input.value.trim()) : null;
+    navigate(hrefOf({ page: 'audit', batchId: id(batchInput), importId: id(importInput) }));
+  });
+
+  const scope = [
+    route.batchId === null ? null : `batch ${route.batchId}`,
+    route.importId === null ? null : `import ${route.importId}`,
+  ].filter((s) => s !== null);
+  replaceChildren(
+    main,
+    h('h1', { tabindex: -1 }, 'Audit log'),
+    h(
+      'p',
+      null,
+      'Every change anyone made, who made it and when. Entries are never changed or removed.',
+    ),
+    form,
+    table(
+      `Audit entries${scope.length === 0 ? '' : ` for ${scope.join(' and ')}`}, newest first`,
+      ['When', 'Who', 'Role', 'Action', 'Subject', 'Details'],
+      items.map((entry) => [
+        formatDateTime(entry.at),
+        entry.actor,
+        entry.role,
+        entry.action,
+        subjectLink(entry),
+        describeValue(entry.details),
+      ]),
+      { id: 'audit', empty: 'No entry.' },
+    ),
+  );
+}

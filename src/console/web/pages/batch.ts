@@ -1,0 +1,358 @@
+import { ApiError, getJson, postJson } from '../api.js';
+import { button, facts, h, replaceChildren, table } from '../dom.js';
+import { formatDateTime, formatMoney } from '../format.js';
+import { announce, showError } from '../messages.js';
+import type { PageContext } from '../page.js';
+import { BATCH_ACTION_LABELS, batchActions, type BatchAction } from '../permissions.js';
+import { hrefOf, type Route } from '../routes.js';
+import type { BatchDetails, Payment } from '../types.js';
+
+export const STATUS_LABELS: Readonly<Record<string, string>> = {
+  DRAFT: 'Draft: pre-flight not run yet',
+  AWAITING_APPROVAL: 'Awaiting approval',
+  APPROVED: 'Approved',
+  RUNNING: 'Running',
+  PAUSED: 'Paused',
+  COMPLETED: 'Completed',
+  COMPLETED_WITH_FAILURES: 'Completed with failures',
+  CANCELED: 'Canceled',
+};
+
+export function statusBadge(status: string, id?: string): HTMLElement {
+  return h(
+    'strong',
+    { class: `badge badge-${status.toLowerCase()}`, 'data-status': status, id },
+    STATUS_LABELS[status] ?? status,
+  );
+}
+
+/** How often a running batch is read again; slower while the server says too many requests. */
+const POLL_MS = 2000;
+const RATE_LIMITED_POLL_MS = 10_000;
+/** The payments table is refreshed every this many polls (it can be long). */
+const PAYMENTS_EVERY = 4;
+const SHOWN_PAYMENTS = 1000;
+
+const DONE_MESSAGES: Readonly<Record<BatchAction, string>> = {
+  preflight: 'Pre-flight done: the batch awaits approval.',
+  approve: 'Approved.',
+  run: 'The batch is running.',
+  pause: 'Paused: payments already sent are still followed.',
+  resume: 'Resumed.',
+  cancel: 'Canceled: payments not sent yet will not be paid.',
+  'retry-failed': 'Failed payments are being tried again.',
+};
+
+function paymentsTable(payments: readonly Payment[]): HTMLElement {
+  const shown = payments.slice(0, SHOWN_PAYMENTS);
+  return h(
+    'div',
+    null,
+    table(
+      'Payments: operator, fee and status of each',
+      [
+        'Row',
+        'Reference',
+        'Name',
+        'Phone',
+        'Operator',
+        'Amount',
+        'Fee',
+        'Status',
+        'Reason',
+        'Attempts',
+      ],
+      shown.map((p) => [
+        p.row,
+        p.externalRef,
+        p.fullName,
+        p.phone,
+        [p.method, p.provider].filter((x) => x !== null && x !== '').join(' via ') || '—',
+        formatMoney(p.amount, p.currency),
+        formatMoney(p.fee, p.currency),
+        h('span', { class: `badge badge-${p.status.toLowerCase()}` }, p.status),
+        p.reason ?? '',
+        p.attempts,
+      ]),
+      { numeric: [0, 5, 6, 9], id: 'payments', empty: 'No payment.' },
+    ),
+    payments.length > shown.length
+      ? h(
+          'p',
+          { class: 'help' },
+          `The first ${shown.length} of ${payments.length} payments are shown; the reports list them all.`,
+        )
+      : null,
+  );
+}
+
+export async function batchPage(
+  route: Extract<Route, { page: 'batch' }>,
+  { main, identity, signal }: PageContext,
+): Promise<() => void> {
+  const { batchId } = route;
+  let batch = await getJson<BatchDetails>(`/batches/${batchId}`, { signal });
+  let payments = await getJson<Payment[]>(`/batches/${batchId}/payments`, { signal });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let polls = 0;
+  let busy = false;
+
+  const statusSlot = h('p', { class: 'batch-status' });
+  const progressSlot = h('div', { class: 'progress' });
+  const countsSlot = h('div');
+  const actionsSlot = h('div', { class: 'actions', role: 'group', 'aria-label': 'Batch actions' });
+  const detailsSlot = h('div');
+  const preflightSlot = h('section', { 'aria-labelledby': 'preflight-heading' });
+  const paymentsSlot = h('section', { 'aria-labelledby': 'payments-heading' });
+
+  function renderStatus(): void {
+    replaceChildren(
+      statusSlot,
+      'Status: ',
+      statusBadge(batch.status, 'batch-status'),
+      batch.statusReason === null
+        ? null
+        : h('span', { class: 'reason' }, ` (${batch.statusReason})`),
+    );
+  }
+
+  function renderProgress(): void {
+    const c = batch.counts;
+    const total = c.PENDING + c.PROCESSING + c.COMPLETED + c.FAILED + c.CANCELED;
+    const final = c.COMPLETED + c.FAILED + c.CANCELED;
+    replaceChildren(
+      progressSlot,
+      h('label', { for: 'batch-progress' }, `${final} of ${total} payments final`),
+      h('progress', { id: 'batch-progress', max: Math.max(total, 1), value: final }),
+    );
+    replaceChildren(
+      countsSlot,
+      table(
+        'Payments by status',
+        ['Pending', 'Processing', 'Completed', 'Failed', 'Canceled', 'Rejected at pre-flight'],
+        [[c.PENDING, c.PROCESSING, c.COMPLETED, c.FAILED, c.CANCELED, batch.rejected]],
+        { numeric: [0, 1, 2, 3, 4, 5], id: 'payment-counts' },
+      ),
+      table(
+        'Totals per currency',
+        ['Currency', 'Requested', 'Completed', 'Failed', 'Fees'],
+        batch.totals.map((t) => [
+          t.currency,
+          formatMoney(t.requested, t.currency),
+          formatMoney(t.completed, t.currency),
+          formatMoney(t.failed, t.currency),
+          formatMoney(t.fees, t.currency),
+        ]),
+        { numeric: [1, 2, 3, 4], id: 'batch-totals', empty: 'No payment.' },
+      ),
+    );
+  }
+
+  function renderActions(): void {
+    const actions = batchActions(batch.status, batch.counts.FAILED, identity.role);
+    replaceChildren(
+      actionsSlot,
+      actions.map((action) =>
+        button(BATCH_ACTION_LABELS[action], () => void act(action), {
+          class:
+            action === 'approve' || action === 'run'
+              ? 'primary'
+              : action === 'cancel'
+                ? 'danger'
+                : null,
+          'data-action': action,
+        }),
+      ),
+      h('a', { href: hrefOf({ page: 'reports', batchId }), class: 'button' }, 'Reports'),
+      h(
+        'a',
+        { href: hrefOf({ page: 'audit', batchId, importId: null }), class: 'button' },
+        'Audit trail',
+      ),
+    );
+  }
+
+  function renderDetails(): void {
+    replaceChildren(
+      detailsSlot,
+      facts([
+        [
+          'Import',
+          h(
+            'a',
+            { href: hrefOf({ page: 'import', importId: batch.importId, batchId }) },
+            `Import ${batch.importId}`,
+          ),
+        ],
+        ['Created by', batch.createdBy],
+        ['Created at', formatDateTime(batch.createdAt)],
+        ['Approvals needed', String(batch.approvalsRequired)],
+        [
+          'Approvals',
+          batch.approvals.length === 0
+            ? 'None yet'
+            : h(
+                'ul',
+                { class: 'plain' },
+                batch.approvals.map((a) =>
+                  h(
+                    'li',
+                    null,
+                    `${a.approvedBy}, ${formatDateTime(a.approvedAt)}${a.valid ? '' : ' (void: the batch changed)'}`,
+                  ),
+                ),
+              ),
+        ],
+        ...(batch.status === 'DRAFT' || batch.status === 'AWAITING_APPROVAL'
+          ? ([['Expires if not approved', formatDateTime(batch.expiresAt)]] as const)
+          : []),
+      ]),
+    );
+  }
+
+  function renderPreflight(): void {
+    const pf = batch.preflight;
+    replaceChildren(
+      preflightSlot,
+      h('h2', { id: 'preflight-heading' }, 'Pre-flight'),
+      pf.at === null
+        ? h('p', null, 'Not run yet: it finds each payee’s operator, the fees and the totals.')
+        : [
+            h('p', null, `Run ${formatDateTime(pf.at)}.`),
+            table(
+              'What the batch will cost, per currency',
+              ['Currency', 'Payments', 'Requested', 'Fees', 'Wallet debit', 'Payees receive'],
+              pf.totals.map((t) => [
+                t.currency,
+                t.count,
+                formatMoney(t.requested, t.currency),
+                formatMoney(t.fees, t.currency),
+                formatMoney(t.payerTotal, t.currency),
+                formatMoney(t.payeeTotal, t.currency),
+              ]),
+              { numeric: [1, 2, 3, 4, 5], id: 'preflight-totals', empty: 'No payment left.' },
+            ),
+            pf.rejections.length === 0
+              ? null
+              : table(
+                  'Payments Dollr cannot make (left out of the batch)',
+                  ['Row', 'Reference', 'Phone', 'Reason'],
+                  pf.rejections.map((r) => [r.row, r.externalRef, r.phone, r.reason ?? '']),
+                  { numeric: [0], id: 'preflight-rejections' },
+                ),
+          ],
+    );
+  }
+
+  function renderPayments(): void {
+    replaceChildren(
+      paymentsSlot,
+      h('h2', { id: 'payments-heading' }, 'Payments'),
+      paymentsTable(payments),
+    );
+  }
+
+  function schedule(delay = POLL_MS): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    // Running, or paused/canceled with payments in flight that are still followed to their end.
+    const live = batch.status === 'RUNNING' || batch.counts.PROCESSING > 0;
+    if (live && !signal.aborted) timer = setTimeout(() => void poll(), delay);
+  }
+
+  async function refresh(withPayments: boolean): Promise<void> {
+    const before = batch.status;
+    const [next, nextPayments] = await Promise.all([
+      getJson<BatchDetails>(`/batches/${batchId}`, { signal }),
+      withPayments
+        ? getJson<Payment[]>(`/batches/${batchId}/payments`, { signal })
+        : Promise.resolve(payments),
+    ]);
+    if (signal.aborted) return;
+    batch = next;
+    payments = nextPayments;
+    renderProgress();
+    if (withPayments) renderPayments();
+    if (before !== batch.status) {
+      renderStatus();
+      renderDetails();
+      renderPreflight();
+      // Rebuilding the buttons would take the focus away from the one in use: only on a change.
+      if (!busy) renderActions();
+      if (batch.status !== 'RUNNING')
+        announce(`Batch ${batchId}: ${STATUS_LABELS[batch.status] ?? batch.status}.`);
+    }
+  }
+
+  async function poll(): Promise<void> {
+    polls += 1;
+    try {
+      const statusBefore = batch.status;
+      await refresh(polls % PAYMENTS_EVERY === 0);
+      if (statusBefore !== batch.status && polls % PAYMENTS_EVERY !== 0) await refresh(true);
+    } catch (error) {
+      if (signal.aborted) return;
+      showError(error);
+      if (error instanceof ApiError && error.status === 429) {
+        schedule(RATE_LIMITED_POLL_MS);
+        return;
+      }
+    }
+    schedule();
+  }
+
+  async function act(action: BatchAction): Promise<void> {
+    if (busy) return;
+    if (
+      action === 'cancel' &&
+      !window.confirm(`Cancel batch ${batchId}? Payments not sent yet will not be paid.`)
+    )
+      return;
+    busy = true;
+    for (const control of actionsSlot.querySelectorAll('button')) control.disabled = true;
+    announce(
+      action === 'preflight'
+        ? 'Running the pre-flight (this asks Dollr for every payee)…'
+        : `${BATCH_ACTION_LABELS[action]}…`,
+    );
+    try {
+      // The approver is the signed-in key; nothing else is sent.
+      await postJson(`/batches/${batchId}/${action}`);
+      busy = false;
+      await refresh(true);
+      renderStatus();
+      renderDetails();
+      renderPreflight();
+      renderActions();
+      announce(DONE_MESSAGES[action]);
+    } catch (error) {
+      busy = false;
+      renderActions();
+      showError(error);
+    }
+    schedule();
+  }
+
+  replaceChildren(
+    main,
+    h('h1', { tabindex: -1 }, `Batch ${batchId}`),
+    statusSlot,
+    progressSlot,
+    actionsSlot,
+    detailsSlot,
+    h('h2', null, 'Progress'),
+    countsSlot,
+    preflightSlot,
+    paymentsSlot,
+  );
+  renderStatus();
+  renderProgress();
+  renderActions();
+  renderDetails();
+  renderPreflight();
+  renderPayments();
+  schedule();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}

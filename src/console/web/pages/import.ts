@@ -1,0 +1,214 @@
+import { getJson, getText } from '../api.js';
+import { parseCsv } from '../csv.js';
+import { facts, h, replaceChildren, table } from '../dom.js';
+import { downloadButton } from '../downloads.js';
+import { formatBytes, formatDateTime, formatMoney } from '../format.js';
+import type { PageContext } from '../page.js';
+import { hrefOf, type Route } from '../routes.js';
+import type { ImportView, RowIssue, RowView } from '../types.js';
+
+const PAGE = 1000;
+
+/** Every row of the import with this status, a page at a time. */
+async function rowsWithStatus(
+  importId: number,
+  status: string,
+  signal: AbortSignal,
+): Promise<RowView[]> {
+  const rows: RowView[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await getJson<RowView[]>(
+      `/imports/${importId}/rows?status=${status}&limit=${PAGE}&offset=${offset}`,
+      { signal },
+    );
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
+  }
+}
+
+/** The file's own cells of each reported row, by row number, from the CSV error report. */
+async function rawCells(
+  importId: number,
+): Promise<{ headers: string[]; byRow: Map<number, string[]> } | null> {
+  try {
+    const [header = [], ...lines] = parseCsv(
+      await getText(`/imports/${importId}/errors?format=csv`),
+    );
+    const rowColumn = header.length - 2;
+    const byRow = new Map<number, string[]>();
+    for (const line of lines) byRow.set(Number(line[rowColumn]), line.slice(0, rowColumn));
+    return { headers: header.slice(0, rowColumn), byRow };
+  } catch {
+    return null;
+  }
+}
+
+function issueText(issue: RowIssue): string {
+  return issue.column === '' ? issue.message : `${issue.column} "${issue.value}": ${issue.message}`;
+}
+
+/** One reported row: its cells, those with a problem marked (colour, a mark and words). */
+function problemRow(
+  row: RowView,
+  headers: readonly string[],
+  cells: readonly string[] | undefined,
+): HTMLTableRowElement {
+  const issues = row.status === 'duplicate' ? [...row.errors, ...row.warnings] : row.errors;
+  const bad = new Set(issues.map((i) => i.column));
+  return h(
+    'tr',
+    { 'data-row': row.row, class: `row-${row.status}` },
+    h('th', { scope: 'row', class: 'num' }, String(row.row)),
+    h('td', null, h('span', { class: `badge badge-${row.status}` }, row.status)),
+    headers.map((header, i) => {
+      const value = cells?.[i] ?? issues.find((issue) => issue.column === header)?.value ?? '';
+      return bad.has(header)
+        ? h(
+            'td',
+            { class: 'cell-error', 'data-column': header },
+            h('mark', null, value === '' ? '(empty)' : value),
+            h('span', { class: 'visually-hidden' }, ' (has a problem)'),
+          )
+        : h('td', { 'data-column': header }, value);
+    }),
+    h(
+      'td',
+      null,
+      h(
+        'ul',
+        { class: 'issues' },
+        issues.map((issue) => h('li', null, issueText(issue))),
+      ),
+    ),
+  );
+}
+
+export async function importPage(
+  route: Extract<Route, { page: 'import' }>,
+  { main, signal }: PageContext,
+): Promise<void> {
+  const { importId, batchId } = route;
+  const summary = await getJson<ImportView>(`/imports/${importId}`, { signal });
+  const [invalid, duplicates, raw] = await Promise.all([
+    rowsWithStatus(importId, 'invalid', signal),
+    rowsWithStatus(importId, 'duplicate', signal),
+    summary.invalid + summary.duplicates > 0 ? rawCells(importId) : Promise.resolve(null),
+  ]);
+  if (signal.aborted) return;
+  const reported = [...invalid, ...duplicates].sort((a, b) => a.row - b.row);
+  // The file's columns that have a problem somewhere, in file order (all of them when the report was read).
+  const problemColumns = new Set(
+    reported.flatMap((r) => [...r.errors, ...r.warnings].map((i) => i.column)),
+  );
+  const headers = raw?.headers ?? [...problemColumns].filter((c) => c !== '');
+
+  const downloads = h(
+    'div',
+    { class: 'actions' },
+    ['xlsx', 'csv'].map((format) =>
+      downloadButton(
+        `Download the error report (${format.toUpperCase()})`,
+        `/imports/${importId}/errors?format=${format}`,
+        `import-${importId}-errors.${format}`,
+      ),
+    ),
+  );
+
+  replaceChildren(
+    main,
+    h('h1', { tabindex: -1 }, `Import ${importId}: ${summary.fileName}`),
+    batchId !== null
+      ? h(
+          'p',
+          { class: 'next' },
+          h(
+            'a',
+            { href: hrefOf({ page: 'batch', batchId }), class: 'button primary' },
+            `Open batch ${batchId}`,
+          ),
+        )
+      : summary.type === 'payables' && summary.valid > 0
+        ? h(
+            'p',
+            { class: 'help' },
+            'Its payout batch is listed under ',
+            h('a', { href: '#/batches' }, 'Batches'),
+            '.',
+          )
+        : null,
+    facts([
+      ['Type', summary.type],
+      ['Profile', summary.profile],
+      ...(summary.invoices === null
+        ? []
+        : ([['Valid invoices', String(summary.invoices)]] as const)),
+      [
+        'File',
+        `${summary.fileFormat.toUpperCase()}, ${formatBytes(summary.fileSize)}${summary.sheet === null ? '' : `, sheet ${summary.sheet}`}`,
+      ],
+      ['Uploaded by', summary.createdBy],
+      ['Uploaded at', formatDateTime(summary.createdAt)],
+    ]),
+    h('h2', null, 'Counts and totals'),
+    table(
+      'Rows read',
+      ['Rows', 'Valid', 'Invalid', 'Duplicates', 'Skipped'],
+      [[summary.rows, summary.valid, summary.invalid, summary.duplicates, summary.skipped]],
+      { numeric: [0, 1, 2, 3, 4], id: 'counts' },
+    ),
+    table(
+      'Totals of the valid rows, per currency',
+      ['Currency', 'Total'],
+      summary.totals.map((t) => [t.currency, formatMoney(t.amount, t.currency)]),
+      { numeric: [1], id: 'totals', empty: 'No valid row.' },
+    ),
+    h('h2', null, `Rows that will not be paid (${reported.length})`),
+    reported.length === 0
+      ? h('p', null, 'Every row is valid.')
+      : [
+          h(
+            'p',
+            null,
+            'Cells with a problem are ',
+            h('mark', null, 'highlighted'),
+            '. Fix them in your file and upload it again, or download the error report.',
+          ),
+          downloads,
+          h(
+            'div',
+            {
+              class: 'table-scroll',
+              role: 'region',
+              'aria-label': 'Invalid and duplicate rows',
+              tabindex: 0,
+            },
+            h(
+              'table',
+              { id: 'problem-rows' },
+              h(
+                'caption',
+                null,
+                'Invalid and duplicate rows, with the cells that have a problem highlighted',
+              ),
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'col', class: 'num' }, 'Row'),
+                  h('th', { scope: 'col' }, 'Status'),
+                  headers.map((header) => h('th', { scope: 'col' }, header)),
+                  h('th', { scope: 'col' }, 'Problems'),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                reported.map((row) => problemRow(row, headers, raw?.byRow.get(row.row))),
+              ),
+            ),
+          ),
+        ],
+  );
+}

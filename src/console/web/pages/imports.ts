@@ -1,0 +1,34 @@
+import { getJson } from '../api.js';
+import { h, replaceChildren, table } from '../dom.js';
+import { formatDateTime } from '../format.js';
+import type { PageContext } from '../page.js';
+import { hrefOf, type Route } from '../routes.js';
+import type { ImportView } from '../types.js';
+
+export async function importsPage(_route: Route, { main, signal }: PageContext): Promise<void> {
+  const imports = await getJson<ImportView[]>('/imports?limit=200', { signal });
+  replaceChildren(
+    main,
+    h('h1', { tabindex: -1 }, 'Imports'),
+    table(
+      'Imports, newest first',
+      ['Import', 'File', 'Type', 'Rows', 'Valid', 'Invalid', 'Duplicates', 'Uploaded', 'By'],
+      imports.map((i) => [
+        h(
+          'a',
+          { href: hrefOf({ page: 'import', importId: i.importId, batchId: null }) },
+          `Import ${i.importId}`,
+        ),
+        i.fileName,
+        i.type,
+        i.rows,
+        i.valid,
+        i.invalid,
+        i.duplicates,
+        formatDateTime(i.createdAt),
+        i.createdBy,
+      ]),
+      { numeric: [3, 4, 5, 6], id: 'imports', empty: 'No import yet.' },
+    ),
+  );
+}

@@ -1,0 +1,138 @@
+import { postJson } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { announce, showError } from '../messages.js';
+import type { PageContext } from '../page.js';
+import { can } from '../permissions.js';
+import { hrefOf, type Route } from '../routes.js';
+import type { ImportResult } from '../types.js';
+
+function field(id: string, label: string, control: HTMLElement, help?: string): HTMLElement {
+  if (help !== undefined) control.setAttribute('aria-describedby', `${id}-help`);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    control,
+    help === undefined ? null : h('p', { id: `${id}-help`, class: 'help' }, help),
+  );
+}
+
+function select(id: string, options: readonly (readonly [string, string])[]): HTMLSelectElement {
+  return h(
+    'select',
+    { id, name: id },
+    options.map(([value, label]) => h('option', { value }, label)),
+  );
+}
+
+export function uploadPage(
+  _route: Route,
+  { main, identity, navigate }: PageContext,
+): Promise<void> {
+  const file = h('input', {
+    id: 'file',
+    name: 'file',
+    type: 'file',
+    accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    required: true,
+    'data-autofocus': true,
+  });
+  const type = select('type', [
+    ['payables', 'Payables: payroll, supplier bills (money paid out)'],
+    ['receivables', 'Receivables: customer invoices (money collected)'],
+  ]);
+  const profile = select('profile', [
+    ['', 'The default for the type (payroll or invoices)'],
+    ['payroll', 'payroll'],
+    ['suppliers', 'suppliers'],
+    ['invoices', 'invoices'],
+  ]);
+  const country = select('country', [
+    ['', 'None: taken from each row or its currency'],
+    ['LR', 'Liberia (LR)'],
+    ['RW', 'Rwanda (RW)'],
+  ]);
+  const currency = select('currency', [
+    ['', 'None: each row says'],
+    ['USD', 'USD'],
+    ['LRD', 'LRD'],
+    ['RWF', 'RWF'],
+  ]);
+  const sheet = h('input', { id: 'sheet', name: 'sheet', type: 'text', autocomplete: 'off' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Upload and check');
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true },
+    field('file', 'Spreadsheet (CSV or Excel .xlsx)', file),
+    field('type', 'Type', type),
+    field('profile', 'Mapping profile', profile, 'Which column means what.'),
+    field(
+      'country',
+      'Default country',
+      country,
+      'For rows with a local phone number and no country.',
+    ),
+    field('currency', 'Default currency', currency, 'For rows with no currency.'),
+    field(
+      'sheet',
+      'Worksheet (optional)',
+      sheet,
+      'For an .xlsx file: a name or a number; default the first.',
+    ),
+    submit,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = file.files?.[0];
+    if (chosen === undefined) {
+      file.setAttribute('aria-invalid', 'true');
+      showError('Choose the spreadsheet to upload.');
+      file.focus();
+      return;
+    }
+    file.removeAttribute('aria-invalid');
+    const body = new FormData();
+    body.append('file', chosen, chosen.name);
+    body.append('type', type.value);
+    for (const [name, control] of [
+      ['profile', profile],
+      ['country', country],
+      ['currency', currency],
+      ['sheet', sheet],
+    ] as const) {
+      if (control.value.trim() !== '') body.append(name, control.value.trim());
+    }
+    submit.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    announce(`Uploading and checking ${chosen.name}…`);
+    postJson<ImportResult>('/imports', body)
+      .then((result) => {
+        if (result.importId === null) throw new Error('The import was not stored.');
+        navigate(hrefOf({ page: 'import', importId: result.importId, batchId: result.batchId }));
+      })
+      .catch((error: unknown) => {
+        announce('');
+        showError(error);
+        submit.disabled = false;
+        form.removeAttribute('aria-busy');
+      });
+  });
+  replaceChildren(
+    main,
+    h('h1', { tabindex: -1 }, 'Upload a spreadsheet'),
+    can(identity.role, 'upload')
+      ? null
+      : h(
+          'p',
+          { class: 'note' },
+          `A ${identity.role} key cannot upload; the server will refuse it.`,
+        ),
+    h(
+      'p',
+      null,
+      'Every row is checked and stored with its problems; nothing is paid until a second person approves the batch.',
+    ),
+    form,
+  );
+  return Promise.resolve();
+}

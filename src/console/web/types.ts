@@ -1,0 +1,137 @@
+/** The API answers the console reads (see /docs for the full documents). Amounts are decimal strings. */
+export interface CurrencyAmount {
+  readonly currency: string;
+  readonly amount: string;
+}
+
+export interface ImportResult {
+  readonly importId: number | null;
+  readonly status: string;
+  readonly batchId: number | null;
+}
+
+export interface ImportView {
+  readonly importId: number;
+  readonly type: string;
+  readonly fileName: string;
+  readonly fileFormat: string;
+  readonly fileSize: number;
+  readonly profile: string;
+  readonly sheet: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly duplicates: number;
+  readonly skipped: number;
+  readonly totals: readonly CurrencyAmount[];
+  readonly invoices: number | null;
+}
+
+export interface RowIssue {
+  readonly column: string;
+  readonly value: string;
+  readonly message: string;
+}
+
+export interface RowView {
+  readonly row: number;
+  readonly status: string;
+  readonly errors: readonly RowIssue[];
+  readonly warnings: readonly RowIssue[];
+  readonly duplicateOf: { importId: number | null; row: number } | null;
+  readonly [field: string]: unknown;
+}
+
+export type PaymentCounts = Record<
+  'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED',
+  number
+>;
+
+export interface BatchView {
+  readonly batchId: number;
+  readonly status: string;
+  readonly counts: PaymentCounts;
+  readonly totals: readonly {
+    currency: string;
+    requested: string;
+    completed: string;
+    failed: string;
+    fees: string;
+  }[];
+}
+
+export interface BatchDetails extends BatchView {
+  readonly kind: string;
+  readonly importId: number;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly statusReason: string | null;
+  readonly approvalsRequired: number;
+  readonly approvals: readonly { approvedBy: string; approvedAt: string; valid: boolean }[];
+  readonly rejected: number;
+  readonly preflight: {
+    readonly at: string | null;
+    readonly totals: readonly {
+      currency: string;
+      count: number;
+      requested: string;
+      fees: string;
+      payerTotal: string;
+      payeeTotal: string;
+    }[];
+    readonly rejections: readonly {
+      row: number;
+      externalRef: string;
+      phone: string;
+      reason: string | null;
+    }[];
+  };
+}
+
+export interface Payment {
+  readonly id: number;
+  readonly row: number;
+  readonly externalRef: string;
+  readonly fullName: string;
+  readonly phone: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly method: string | null;
+  readonly provider: string | null;
+  readonly fee: string | null;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly attempts: number;
+  readonly completedAt: string | null;
+}
+
+export interface JobRun {
+  readonly id: number | string;
+  readonly job: string;
+  readonly slot: string;
+  readonly status: string;
+  readonly host: string | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly counts: unknown;
+  readonly error: string | null;
+  readonly manual: boolean;
+}
+
+export interface AuditEntry {
+  readonly id: number | string;
+  readonly at: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly action: string;
+  readonly subjectType: string | null;
+  readonly subjectId: string | number | null;
+  readonly details: unknown;
+}
+
+export interface Items<T> {
+  readonly items: readonly T[];
+}

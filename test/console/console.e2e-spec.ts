@@ -1,0 +1,326 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { ledger, PayoutCli } from '../batches/payout-support';
+import { startService, type RunningService } from '../support/processes';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/** Screenshots of every page land here (ignored by git) for a person to look at. */
+const ARTIFACTS = resolve(__dirname, '../artifacts/console');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Generous waits: the machine may be slow and busy; every wait is for a state, never a sleep. */
+const WAIT_MS = 60_000;
+
+interface ApiKey {
+  id: number | string;
+  name: string;
+  role: string;
+  key: string;
+}
+
+/** A payroll with one invalid row: row 4 has 3 decimals on a USD amount. */
+const PAYROLL = [
+  'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
+  'C1,Amara Kamara,0886 310 456,40.00,USD,2026-03',
+  'C2,Jerome Kollie,0770 310 457,"1,060.50",USD,2026-03',
+  'C3,Too Precise,0886 310 458,10.555,USD,2026-03',
+].join('\n');
+
+describe('the operator console in a browser', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  let service: RunningService;
+  let browser: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  let maker: ApiKey;
+  let checker: ApiKey;
+  let importId: number;
+  let batchId: number;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    db = await createTestDatabase();
+    sandbox = await startSandbox({ timing: { pendingMs: 50, processingMs: 200 } });
+    const cli = PayoutCli.for(db.url, sandbox);
+    service = await startService(cli.environment());
+    maker = await cli.json<ApiKey>(['keys', 'create', '--name', 'Mary Maker', '--role', 'maker']);
+    checker = await cli.json<ApiKey>([
+      'keys',
+      'create',
+      '--name',
+      'Chris Checker',
+      '--role',
+      'checker',
+    ]);
+    userDataDir = mkdtempSync(join(tmpdir(), 'dollr-console-chromium-'));
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-GB',
+      // Not the machine's UTC: dates must follow the browser's time zone.
+      timezoneId: 'Africa/Kigali',
+    });
+    browser.setDefaultTimeout(WAIT_MS);
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (
+        message.type() === 'error' &&
+        /Content Security Policy|Refused to/i.test(message.text())
+      ) {
+        problems.push(`console: ${message.text()}`);
+      }
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await sandbox?.close();
+    await db?.drop();
+    if (userDataDir !== undefined) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  async function screenshot(name: string): Promise<void> {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  /** What every page must have: one h1, a label on every control, a caption on every table. */
+  async function expectAccessibleBasics(): Promise<void> {
+    const unlabelled: string[] = [];
+    for (const control of await page.locator('input:not([type=hidden]), select, textarea').all()) {
+      const id = (await control.getAttribute('id')) ?? '';
+      if (id === '' || (await page.locator(`label[for="${id}"]`).count()) === 0) {
+        unlabelled.push(id || ((await control.getAttribute('name')) ?? '?'));
+      }
+    }
+    expect({
+      headings: await page.locator('main h1').count(),
+      unlabelled,
+      uncaptioned: await page.locator('table:not(:has(> caption))').count(),
+      inlineScripts: await page.locator('script:not([src])').count(),
+      inlineHandlers: await page.locator('[onclick], [onload], [onsubmit], [onchange]').count(),
+    }).toEqual({
+      headings: 1,
+      unlabelled: [],
+      uncaptioned: 0,
+      inlineScripts: 0,
+      inlineHandlers: 0,
+    });
+  }
+
+  async function heading(text: string | RegExp): Promise<void> {
+    await page.getByRole('heading', { level: 1, name: text }).waitFor();
+  }
+
+  async function signIn(user: ApiKey): Promise<void> {
+    if (await page.locator('#sign-out').isVisible()) {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+    }
+    await heading('Sign in');
+    await page.getByLabel('API key').fill(user.key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`Signed in as ${user.name} (${user.role})`).waitFor();
+  }
+
+  async function batchStatus(status: string, timeout = WAIT_MS): Promise<void> {
+    await page.locator(`#batch-status[data-status="${status}"]`).waitFor({ timeout });
+  }
+
+  async function downloadBy(buttonName: string): Promise<{ name: string; bytes: Buffer }> {
+    const [download]: [Download, void] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: buttonName }).click(),
+    ]);
+    const path = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(path);
+    return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+  }
+
+  it('signs in with a key typed at the keyboard, and refuses a wrong one', async () => {
+    await page.goto(`${service.baseUrl}/`);
+    await heading('Sign in');
+    await expectAccessibleBasics();
+    await screenshot('01-sign-in');
+
+    // The key field has the focus: a keyboard user types and presses Enter.
+    await page.keyboard.type('not-a-key');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('UNAUTHENTICATED').waitFor();
+
+    await page.getByLabel('API key').fill(maker.key);
+    await page.keyboard.press('Enter');
+    await page.getByText(`Signed in as ${maker.name} (maker)`).waitFor();
+    await heading('Upload a spreadsheet');
+    expect(await page.evaluate<number>('sessionStorage.length')).toBeGreaterThan(0);
+  });
+
+  it('uploads a payroll and flags its invalid row, cell by cell', async () => {
+    await page.getByLabel('Spreadsheet (CSV or Excel .xlsx)').setInputFiles({
+      name: 'payroll-march.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(PAYROLL),
+    });
+    await page.getByLabel('Type').selectOption('payables');
+    await page.getByLabel('Mapping profile').selectOption('payroll');
+    await page.getByLabel('Default country').selectOption('LR');
+    await expectAccessibleBasics();
+    await screenshot('02-upload');
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+
+    await heading(/^Import \d+: payroll-march\.csv$/);
+    importId = Number(/#\/imports\/(\d+)/.exec(page.url())?.[1]);
+    expect(await page.locator('#counts tbody').innerText()).toMatch(/^3\s+2\s+1\s+0\s+0$/);
+    expect(await page.locator('#totals tbody').innerText()).toMatch(/USD\s+1,100\.50\u00a0USD/);
+
+    const invalid = page.locator('#problem-rows tr[data-row="4"]');
+    await invalid.waitFor();
+    expect(await invalid.locator('td.cell-error').count()).toBe(1);
+    expect(await invalid.locator('td.cell-error[data-column="Net Pay"] mark').innerText()).toBe(
+      '10.555',
+    );
+    expect(await invalid.innerText()).toMatch(/Net Pay "10\.555".*decimals/);
+    expect(await page.locator('#problem-rows tbody tr').count()).toBe(1);
+    await expectAccessibleBasics();
+    await screenshot('03-preview');
+
+    const report = await downloadBy('Download the error report (XLSX)');
+    expect(report.name).toBe(`import-${importId}-errors.xlsx`);
+    expect(report.bytes.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('runs the pre-flight: operators, fees and totals before approval', async () => {
+    await page.getByRole('link', { name: /^Open batch \d+$/ }).click();
+    await heading(/^Batch \d+$/);
+    batchId = Number(/#\/batches\/(\d+)/.exec(page.url())?.[1]);
+    await batchStatus('DRAFT');
+    await page.getByRole('button', { name: 'Run pre-flight' }).click();
+    await batchStatus('AWAITING_APPROVAL');
+    expect(await page.locator('#preflight-totals tbody').innerText()).toMatch(
+      /^USD\s+2\s+1,100\.50\u00a0USD\s+[\d.,]+\u00a0USD/,
+    );
+    const payments = await page.locator('#payments tbody').innerText();
+    expect(payments).toContain('Amara Kamara');
+    expect(payments).toMatch(/PAWAPAY/);
+    // Dates follow the browser's time zone (Kigali, UTC+2), not the server's.
+    expect(await page.locator('.facts').innerText()).toMatch(/GMT\+2/);
+    // A maker is not offered the approval.
+    expect(await page.locator('button[data-action="approve"]').count()).toBe(0);
+    await expectAccessibleBasics();
+    await screenshot('04-batch-preflight');
+  });
+
+  it('is approved by a second person, a checker', async () => {
+    await signIn(checker);
+    await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
+    await heading(`Batch ${batchId}`);
+    await batchStatus('AWAITING_APPROVAL');
+    expect(await page.locator('button[data-action="run"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await batchStatus('APPROVED');
+    // The approver is whoever the checker's key names.
+    const facts = await page.locator('.facts').innerText();
+    expect(facts).toMatch(/Approvals\s+(?!None yet)\S/);
+    expect([checker.name, String(checker.id)].some((who) => facts.includes(who))).toBe(true);
+    await screenshot('05-batch-approved');
+  });
+
+  it('runs against the sandbox and shows the progress live, up to COMPLETED', async () => {
+    await signIn(maker);
+    await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
+    await batchStatus('APPROVED');
+    // Set on this document: still there at the end proves the page updated without reloading.
+    await page.evaluate('window.notReloaded = true');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await batchStatus('COMPLETED', 120_000);
+    expect(await page.evaluate<boolean | undefined>('window.notReloaded')).toBe(true);
+    expect(await page.locator('#payment-counts tbody').innerText()).toMatch(
+      /^0\s+0\s+2\s+0\s+0\s+0$/,
+    );
+    expect(await page.locator('#batch-progress').getAttribute('value')).toBe('2');
+    await page.locator('#payments tbody').getByText('COMPLETED').first().waitFor();
+    await screenshot('06-batch-completed');
+
+    const paid = (await ledger(sandbox)).filter((e) =>
+      ['231886310456', '231770310457'].includes(e.phone),
+    );
+    expect(paid.map((e) => e.effects)).toEqual([1, 1]);
+  }, 180_000);
+
+  it('downloads the reports with the key', async () => {
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await heading(`Reports of batch ${batchId}`);
+    await expectAccessibleBasics();
+    await screenshot('07-reports');
+
+    const xlsx = await downloadBy('Reconciliation report (XLSX)');
+    expect(xlsx.name).toMatch(/\.xlsx$/);
+    expect(xlsx.bytes.subarray(0, 2).toString()).toBe('PK');
+    const csv = await downloadBy('Reconciliation report (CSV)');
+    expect(csv.name).toMatch(/\.csv$/);
+    expect(csv.bytes.toString('utf8')).toContain('Amara Kamara');
+    const journal = await downloadBy('Accounting journal (CSV)');
+    expect(journal.bytes.length).toBeGreaterThan(0);
+    const source = await downloadBy('Source file with statuses');
+    expect(source.bytes.length).toBeGreaterThan(0);
+  });
+
+  it('shows the jobs and the audit trail of the batch', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Jobs' })
+      .click();
+    await heading('Scheduled jobs');
+    await page.locator('#jobs').waitFor();
+    await expectAccessibleBasics();
+    await screenshot('08-jobs');
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit' })
+      .click();
+    await heading('Audit log');
+    await page.getByLabel('Batch').fill(String(batchId));
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText(`Audit entries for batch ${batchId}, newest first`).waitFor();
+    const roles = await page.locator('#audit tbody tr td:nth-child(3)').allInnerTexts();
+    expect(roles).toContain('checker');
+    expect(roles).toContain('maker');
+    await expectAccessibleBasics();
+    await screenshot('09-audit');
+  });
+
+  it('fits a phone screen, and signs out', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
+    await batchStatus('COMPLETED');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot('10-batch-phone');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in');
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
