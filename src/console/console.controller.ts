@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { Public } from '../auth/auth.decorators';
 import { AppError } from '../http/all-exceptions.filter';
 import { CONSOLE_CONTENT_TYPES, consoleAssetsDir, isServableAsset } from './console-assets';
 
@@ -11,6 +12,7 @@ import { CONSOLE_CONTENT_TYPES, consoleAssetsDir, isServableAsset } from './cons
  * no data; every API call the pages make carries the user's key). The page is at `/`, its files
  * under `/console/`; the client-side router uses the URL's hash, so no other path is needed.
  */
+@Public()
 @ApiExcludeController()
 @Controller()
 export class ConsoleController {
