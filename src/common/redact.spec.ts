@@ -13,6 +13,7 @@ describe('redactText', () => {
     ['basic creds Basic dXNlcjpwYXNz', 'basic creds Basic ***'],
     ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_x here', 'token *** here'],
     ['mysql://root:hunter2@db:3306/x failed', 'mysql://root:***@db:3306/x failed'],
+    ['key dck_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde used', 'key dck_*** used'],
     ['nothing to hide', 'nothing to hide'],
   ])('%s -> %s', (input, expected) => {
     expect(redactText(input)).toBe(expected);

@@ -12,6 +12,8 @@ const SENSITIVE_KEY =
 
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+/** The connector's own API keys (src/auth): the prefix stays, to say what was hidden. */
+const API_KEY = /\bdck_[A-Za-z0-9_-]{16,}/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
 
 const knownSecrets = new Set<string>();
@@ -29,11 +31,12 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
 
-/** Masks bearer/basic credentials, JWTs, URL passwords and every registered secret in `text`. */
+/** Masks bearer/basic credentials, JWTs, API keys, URL passwords and every registered secret in `text`. */
 export function redactText(text: string): string {
   let out = text
     .replace(BEARER, `$1 ${MASK}`)
     .replace(JWT, MASK)
+    .replace(API_KEY, `dck_${MASK}`)
     .replace(URL_CREDENTIALS, `$1${MASK}@`);
   for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
