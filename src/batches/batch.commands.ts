@@ -50,13 +50,25 @@ function detailLines(details: BatchDetails): string[] {
             (r) => `    rejected row ${r.row} (${r.externalRef}, ${r.phone}): ${r.reason ?? ''}`,
           ),
         ]),
+    ...(details.invoices === undefined
+      ? []
+      : [
+          `  invoices:`,
+          ...details.invoices.map(
+            (i) =>
+              `    ${i.invoiceNumber} ${i.customer}: ${i.amount} ${i.currency}, ${i.collection === 'MOBILE_MONEY' ? `mobile money ${i.phone ?? ''}` : 'payment link'}, ` +
+              `Dollr ${i.dollrNumber ?? 'not created yet'}${i.status === null ? '' : ` ${i.status}`}, ${i.paymentStatus}` +
+              (i.paymentLink === null ? '' : `, ${i.paymentLink}`) +
+              (i.reason === null ? '' : ` (${i.reason})`),
+          ),
+        ]),
   ];
 }
 
 @SubCommand({
   name: 'create',
   arguments: '<importId>',
-  description: 'Make the batch of a payables import (import does it)',
+  description: 'Make the batch of an import (import does it)',
 })
 export class BatchCreateCommand extends JsonCommand {
   constructor(private readonly batches: BatchesService) {
@@ -159,7 +171,7 @@ interface RunOptions extends JsonOption {
 @SubCommand({
   name: 'run',
   arguments: '<id>',
-  description: 'Start paying an approved batch (--wait: until done)',
+  description: 'Start paying (or collecting) an approved batch (--wait: until done)',
 })
 export class BatchRunCommand extends JsonCommand<RunOptions> {
   constructor(
@@ -299,7 +311,8 @@ const SUBCOMMANDS = [
 
 @Command({
   name: 'batch',
-  description: 'Payout batches: list, show, preflight, approve, run, pause, resume, cancel',
+  description:
+    'Payout and invoice batches: list, show, preflight, approve, run, pause, resume, cancel',
   subCommands: SUBCOMMANDS,
 })
 export class BatchCommand extends CommandRunner {
