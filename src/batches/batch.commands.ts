@@ -226,7 +226,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     const update = async () => {
       const view = await this.batches.view(await this.batches.get(id));
       const c = view.counts;
-      const done = c.COMPLETED + c.FAILED + c.CANCELED;
+      const done = c.COMPLETED + c.FAILED + c.CANCELED + (c.AWAITING_PAYMENT ?? 0);
       bar.setTotal(done + c.PENDING + c.PROCESSING);
       bar.update(done, {
         id,

@@ -61,11 +61,15 @@ export class CollectionChannel implements ExecutionChannel {
 
     let published: InvoiceEntity;
     try {
-      published = await this.publisher.ensurePublished(
-        invoice.id,
-        customer.dollrCounterpartyId as number,
-        now,
-      );
+      published =
+        invoice.syncState === 'PUBLISHED'
+          ? // Published by an earlier run: the customer may have paid through the link since.
+            await this.invoices.refresh(invoice, now)
+          : await this.publisher.ensurePublished(
+              invoice.id,
+              customer.dollrCounterpartyId as number,
+              now,
+            );
     } catch (error) {
       if (error instanceof InvoiceMismatchError || error instanceof DollrValidationError) {
         await this.settle(payment, 'FAILED', `Dollr invoice not published: ${error.message}`, now);
