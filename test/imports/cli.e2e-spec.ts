@@ -286,7 +286,11 @@ describe('the import commands (npm run cli -- import, imports)', () => {
       '--type',
       'receivables',
     ]);
-    expect(summary).toMatchObject({ status: 'imported', invalid: 0, batchId: expect.any(Number) });
+    expect(summary).toMatchObject({
+      status: 'imported',
+      invalid: 0,
+      batchId: expect.any(Number) as unknown,
+    });
     expect(summary.invoices).toBeGreaterThan(0);
   });
 
