@@ -31,7 +31,11 @@ const core = [
 export class BatchesModule {}
 
 /** Batches for the HTTP service: the API and the background worker. */
-@Module({ imports: [BatchesModule], controllers: [BatchesController], providers: [BatchWorker] })
+@Module({
+  imports: [BatchesModule, InvoicesModule],
+  controllers: [BatchesController],
+  providers: [BatchWorker],
+})
 export class BatchesHttpModule {}
 
 /** Batches for the CLI: the commands (`batch run --wait` works on the batch itself). */
