@@ -8,7 +8,7 @@ import { redactText } from '../common/redact';
 import { BatchEntity } from './entities/batch.entity';
 import { PaymentEntity } from './entities/payment.entity';
 import { type ClaimScope, PaymentClaims } from './payment-claims';
-import { PayoutExecutor } from './payout-executor';
+import { PaymentExecutor } from './payment-executor';
 
 export interface WorkOptions {
   /** Keep going until every payment is final (else return once nothing is due right now). */
@@ -33,7 +33,7 @@ export class BatchRunner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly claims: PaymentClaims,
-    private readonly executor: PayoutExecutor,
+    private readonly executor: PaymentExecutor,
     private readonly config: AppConfig,
   ) {
     // Longer than a step normally takes (a few Dollr calls, each bounded by the timeout). Should a

@@ -57,13 +57,25 @@ function detailLines(details: BatchDetails): string[] {
             (r) => `    rejected row ${r.row} (${r.externalRef}, ${r.phone}): ${r.reason ?? ''}`,
           ),
         ]),
+    ...(details.invoices === undefined
+      ? []
+      : [
+          `  invoices:`,
+          ...details.invoices.map(
+            (i) =>
+              `    ${i.invoiceNumber} ${i.customer}: ${i.amount} ${i.currency}, ${i.collection === 'MOBILE_MONEY' ? `mobile money ${i.phone ?? ''}` : 'payment link'}, ` +
+              `Dollr ${i.dollrNumber ?? 'not created yet'}${i.status === null ? '' : ` ${i.status}`}, ${i.paymentStatus}` +
+              (i.paymentLink === null ? '' : `, ${i.paymentLink}`) +
+              (i.reason === null ? '' : ` (${i.reason})`),
+          ),
+        ]),
   ];
 }
 
 @SubCommand({
   name: 'create',
   arguments: '<importId>',
-  description: 'Make the batch of a payables import (import does it)',
+  description: 'Make the batch of an import (import does it)',
 })
 export class BatchCreateCommand extends JsonCommand {
   constructor(private readonly batches: BatchesService) {
@@ -169,7 +181,7 @@ interface RunOptions extends ActorOptions {
 @SubCommand({
   name: 'run',
   arguments: '<id>',
-  description: 'Start paying an approved batch (--wait: until done)',
+  description: 'Start paying (or collecting) an approved batch (--wait: until done)',
 })
 export class BatchRunCommand extends JsonCommand<RunOptions> {
   constructor(
@@ -226,7 +238,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     const update = async () => {
       const view = await this.batches.view(await this.batches.get(id));
       const c = view.counts;
-      const done = c.COMPLETED + c.FAILED + c.CANCELED;
+      const done = c.COMPLETED + c.FAILED + c.CANCELED + (c.AWAITING_PAYMENT ?? 0);
       bar.setTotal(done + c.PENDING + c.PROCESSING);
       bar.update(done, {
         id,
@@ -323,7 +335,8 @@ const SUBCOMMANDS = [
 
 @Command({
   name: 'batch',
-  description: 'Payout batches: list, show, preflight, approve, run, pause, resume, cancel',
+  description:
+    'Payout and invoice batches: list, show, preflight, approve, run, pause, resume, cancel',
   subCommands: SUBCOMMANDS,
 })
 export class BatchCommand extends CommandRunner {

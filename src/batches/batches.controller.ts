@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AppError } from '../http/all-exceptions.filter';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { fromMinorUnits } from '../money/amount';
+import { type InvoiceView, InvoicesService } from '../invoices/invoices.service';
 import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 import { PreflightService } from './preflight.service';
@@ -28,6 +30,7 @@ const PAYMENT_STATUSES: PaymentStatus[] = [
   'FAILED',
   'CANCELED',
   'REJECTED',
+  'AWAITING_PAYMENT',
 ];
 
 class PaymentsQuery {
@@ -36,12 +39,65 @@ class PaymentsQuery {
   status?: PaymentStatus;
 }
 
+class InvoiceViewDto {
+  @ApiProperty({ example: 'INV-1001', description: 'The invoice number in the file' })
+  invoiceNumber!: string;
+
+  @ApiProperty({ example: 'Monrovia Bakery' })
+  customer!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '231886222333' })
+  phone!: string | null;
+
+  @ApiProperty({ example: '487.50', description: 'The invoice total, a decimal string' })
+  amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty({
+    enum: ['MOBILE_MONEY', 'PAYMENT_LINK'],
+    description: 'Collected by a mobile money prompt, or paid by the customer through the link',
+  })
+  collection!: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: 101 })
+  dollrInvoiceId!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'INV-2026-0042' })
+  dollrNumber!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['IDLE', 'ACTIVE', 'PROCESSING', 'PAID', 'CANCELED'],
+    description: 'The Dollr invoice status',
+  })
+  status!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The hosted payment page (links/pay)' })
+  paymentLink!: string | null;
+
+  @ApiProperty({ enum: PAYMENT_STATUSES, description: 'The collection of the invoice' })
+  paymentStatus!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  paidAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  statusChangedAt!: string | null;
+}
+
 @ApiTags('batches')
 @Controller('batches')
 export class BatchesController {
   constructor(
     private readonly batches: BatchesService,
     private readonly preflight: PreflightService,
+    private readonly invoices: InvoicesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -85,6 +141,24 @@ export class BatchesController {
       attempts: p.attemptCount,
       completedAt: p.completedAt?.toISOString() ?? null,
     }));
+  }
+
+  @Get(':id/invoices')
+  @ApiOperation({
+    summary:
+      "An invoice batch's invoices: number, customer, amount, Dollr invoice id, number and status, payment link, collection status",
+  })
+  @ApiOkResponse({ type: InvoiceViewDto, isArray: true })
+  async invoiceList(@Param('id', ParseIntPipe) id: number): Promise<InvoiceView[]> {
+    const batch = await this.batches.get(id);
+    if (batch.kind !== 'INVOICE') {
+      throw new AppError(
+        'NOT_AN_INVOICE_BATCH',
+        `Batch ${id} is a payout batch; only invoice batches have invoices.`,
+        409,
+      );
+    }
+    return this.invoices.forBatch(id);
   }
 
   @Post(':id/preflight')

@@ -1,35 +1,41 @@
 import { Module } from '@nestjs/common';
-import { PayeeSyncService } from '../counterparties/payee-sync.service';
+import { CounterpartiesModule } from '../counterparties/counterparties.module';
 import { DatabaseModule } from '../database/database.module';
 import { DollrConnectionModule } from '../dollr/dollr-connection.module';
+import { InvoicesModule } from '../invoices/invoices.module';
 import { BatchRunner } from './batch-runner';
 import { BatchWorker } from './batch-worker';
 import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
 import { BatchCommands } from './batch.commands';
 import { PaymentClaims } from './payment-claims';
-import { PayoutExecutor } from './payout-executor';
+import { PaymentExecutor } from './payment-executor';
+import { PayoutChannel } from './payout-channel';
 import { PreflightService } from './preflight.service';
 
 const core = [
   BatchesService,
   PreflightService,
   PaymentClaims,
-  PayoutExecutor,
+  PayoutChannel,
+  PaymentExecutor,
   BatchRunner,
-  PayeeSyncService,
 ];
 
-/** Batches, pre-flight, approvals and the payout executor, shared by HTTP and the CLI. */
+/** Batches, pre-flight, approvals and the executor (payouts, collections), shared by HTTP and the CLI. */
 @Module({
-  imports: [DatabaseModule, DollrConnectionModule],
+  imports: [DatabaseModule, DollrConnectionModule, CounterpartiesModule, InvoicesModule],
   providers: core,
   exports: core,
 })
 export class BatchesModule {}
 
 /** Batches for the HTTP service: the API and the background worker. */
-@Module({ imports: [BatchesModule], controllers: [BatchesController], providers: [BatchWorker] })
+@Module({
+  imports: [BatchesModule, InvoicesModule],
+  controllers: [BatchesController],
+  providers: [BatchWorker],
+})
 export class BatchesHttpModule {}
 
 /** Batches for the CLI: the commands (`batch run --wait` works on the batch itself). */

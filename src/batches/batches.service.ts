@@ -11,6 +11,11 @@ import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
 import type { ImportSummary } from '../imports/import.types';
 import { AppError } from '../http/all-exceptions.filter';
+import { InvoiceLineEntity } from '../invoices/entities/invoice-line.entity';
+import { InvoiceEntity } from '../invoices/entities/invoice.entity';
+import { invoiceReference } from '../invoices/invoice-reference';
+import { groupInvoiceLines } from '../invoices/invoice-lines';
+import { type InvoiceView, InvoicesService } from '../invoices/invoices.service';
 import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import { batchNotFound, batchState } from './batch-errors';
@@ -21,11 +26,16 @@ import { BatchApprovalEntity } from './entities/batch-approval.entity';
 import { BatchEntity } from './entities/batch.entity';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 
-/** The `batch show --json` / `GET /batches/:id` contract. */
+type CountedStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED';
+
+/**
+ * The `batch show --json` / `GET /batches/:id` contract. Invoice batches also count
+ * AWAITING_PAYMENT: invoices published with a payment link for the customer to pay.
+ */
 export interface BatchView {
   readonly batchId: number;
   readonly status: BatchEntity['status'];
-  readonly counts: Record<'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED', number>;
+  readonly counts: Record<CountedStatus, number> & { AWAITING_PAYMENT?: number };
   readonly totals: {
     currency: string;
     requested: string;
@@ -45,6 +55,8 @@ export interface BatchDetails extends BatchView {
   readonly approvalsRequired: number;
   readonly approvals: { approvedBy: string; approvedAt: string; valid: boolean }[];
   readonly rejected: number;
+  /** Invoice batches: each invoice, its Dollr invoice, status and payment link. */
+  readonly invoices?: InvoiceView[];
   readonly preflight: {
     readonly at: string | null;
     readonly totals: ReturnType<typeof totalsByCurrency>;
@@ -57,13 +69,16 @@ export interface BatchDetails extends BatchView {
   };
 }
 
-const COUNTED: readonly PaymentStatus[] = [
+const COUNTED: readonly CountedStatus[] = [
   'PENDING',
   'PROCESSING',
   'COMPLETED',
   'FAILED',
   'CANCELED',
 ];
+
+/** Payments that are part of the batch (everything but pre-flight rejections). */
+const LIVE: readonly PaymentStatus[] = [...COUNTED, 'AWAITING_PAYMENT'];
 
 /** Batches: made from imports, approved by a second person, and controlled by operators. */
 @Injectable()
@@ -72,11 +87,14 @@ export class BatchesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
+    private readonly invoices: InvoicesService,
   ) {}
 
   /**
-   * The batch of a payables import (created on first call): one PENDING payment per valid row.
-   * Rows whose payee and period already have a payment elsewhere are left out: never paid twice.
+   * The batch of an import (created on first call). Payables: one PENDING payment per valid row;
+   * rows whose payee and period already have a payment elsewhere are left out: never paid twice.
+   * Receivables: one invoice (and one PENDING payment, its collection) per invoice number, made of
+   * its valid lines; an invoice number already in another batch is left out.
    */
   async createFromImport(importId: number, now = new Date()): Promise<BatchEntity> {
     return this.dataSource.transaction(async (manager) => {
@@ -85,17 +103,10 @@ export class BatchesService {
       const imp = await manager.findOneBy(ImportEntity, { id: importId });
       if (imp === null)
         throw new AppError('IMPORT_NOT_FOUND', `There is no import ${importId}.`, 404);
-      if (imp.kind !== 'payables') {
-        throw new AppError(
-          'NOT_PAYABLES',
-          `Import ${importId} holds receivables; only payables become payout batches.`,
-          409,
-        );
-      }
       const batch = await manager.save(
         manager.create(BatchEntity, {
           importId,
-          kind: 'PAYOUT',
+          kind: imp.kind === 'receivables' ? 'INVOICE' : 'PAYOUT',
           status: 'DRAFT',
           relationshipType: imp.relationshipType,
           createdBy: imp.createdBy,
@@ -110,6 +121,10 @@ export class BatchesService {
           finishedAt: null,
         }),
       );
+      if (imp.kind === 'receivables') {
+        await this.addInvoices(manager, batch, now);
+        return batch;
+      }
       const rows = await manager.find(ImportRowEntity, {
         where: { importId, status: 'valid' },
         order: { rowNumber: 'ASC' },
@@ -166,10 +181,102 @@ export class BatchesService {
     });
   }
 
-  /** The batch a freshly stored import became: payables with valid rows make a payout batch. */
+  /** One invoice and its collection (a payment) per invoice number of the import's valid lines. */
+  private async addInvoices(manager: EntityManager, batch: BatchEntity, now: Date): Promise<void> {
+    const rows = await manager.find(ImportRowEntity, {
+      where: { importId: batch.importId },
+      order: { rowNumber: 'ASC' },
+    });
+    const groups = groupInvoiceLines(rows);
+    const keys = groups.map((g) => g.dedupeKey);
+    const taken = new Set(
+      keys.length === 0
+        ? []
+        : (
+            await manager.find(PaymentEntity, {
+              select: { dedupeKey: true },
+              where: { dedupeKey: In(keys) },
+            })
+          ).map((p) => p.dedupeKey),
+    );
+    for (const group of groups) {
+      if (taken.has(group.dedupeKey)) continue;
+      const payment = await manager.save(
+        manager.create(PaymentEntity, {
+          batchId: batch.id,
+          importRowId: group.lines[0].importRowId,
+          rowNumber: group.lines[0].rowNumber,
+          dedupeKey: group.dedupeKey,
+          externalRef: group.customer.externalRef,
+          fullName: group.customer.fullName,
+          phone: group.customer.phone ?? '',
+          currency: group.currency,
+          amountMinor: group.amountMinor,
+          method: null,
+          provider: null,
+          feeMinor: null,
+          payerAmountMinor: null,
+          payeeAmountMinor: null,
+          status: 'PENDING' as const,
+          reason: null,
+          payeeId: null,
+          paymentAccountId: null,
+          attemptCount: 0,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          nextCheckAt: null,
+          statusChangedAt: now,
+          completedAt: null,
+        }),
+      );
+      const invoice = await manager.save(
+        manager.create(InvoiceEntity, {
+          batchId: batch.id,
+          paymentId: payment.id,
+          invoiceNumber: group.invoiceNumber,
+          reference: invoiceReference(group.dedupeKey),
+          currency: group.currency,
+          amountMinor: group.amountMinor,
+          feeBearer: group.feeBearer,
+          dueDate: group.dueDate,
+          note: group.note,
+          email: group.customer.email,
+          syncState: 'NEW' as const,
+          dollrInvoiceId: null,
+          dollrNumber: null,
+          dollrStatus: null,
+          paymentLink: null,
+          createStartedAt: null,
+          publishedAt: null,
+          statusCheckedAt: null,
+          statusChangedAt: null,
+          paidAt: null,
+          receiptPayerAmountMinor: null,
+          receiptPayerCurrency: null,
+          receiptPayeeAmountMinor: null,
+          receiptPayeeCurrency: null,
+          receiptPlatformFeeMinor: null,
+          receiptGatewayFeeMinor: null,
+          receiptFxFeeMinor: null,
+          receiptFeeCurrency: null,
+          receiptFxRate: null,
+          receiptProvider: null,
+          receiptProviderTransactionId: null,
+          receipt: null,
+        }),
+      );
+      await manager.save(
+        group.lines.map((line) =>
+          manager.create(InvoiceLineEntity, { ...line, invoiceId: invoice.id, dollrItemId: null }),
+        ),
+      );
+    }
+  }
+
+  /** The batch a freshly stored import became: payables and receivables with valid rows. */
   async batchIdForImport(summary: ImportSummary): Promise<number | null> {
     if (summary.status !== 'imported' || summary.importId === null) return null;
-    if (summary.invoices !== null || summary.valid === 0) return null;
+    if (summary.valid === 0) return null;
     return (await this.createFromImport(summary.importId)).id;
   }
 
@@ -208,14 +315,15 @@ export class BatchesService {
         amount: unknown;
         fees: unknown;
       }>();
-    const counts = Object.fromEntries(COUNTED.map((s) => [s, 0])) as BatchView['counts'];
+    const counted: readonly PaymentStatus[] = batch.kind === 'INVOICE' ? LIVE : COUNTED;
+    const counts = Object.fromEntries(counted.map((s) => [s, 0])) as Record<string, number>;
     const sums = new Map<
       CurrencyCode,
       { requested: bigint; completed: bigint; failed: bigint; fees: bigint }
     >();
     for (const row of rows) {
-      if (row.status === 'REJECTED') continue;
-      counts[row.status] += Number(row.count);
+      if (!counted.includes(row.status)) continue;
+      counts[row.status] = (counts[row.status] ?? 0) + Number(row.count);
       const sum = sums.get(row.currency) ?? { requested: 0n, completed: 0n, failed: 0n, fees: 0n };
       const amount = readSum(row.amount);
       sum.requested += amount;
@@ -233,19 +341,25 @@ export class BatchesService {
         failed: fromMinorUnits(s.failed, currency),
         fees: fromMinorUnits(s.fees, currency),
       }));
-    return { batchId: batch.id, status: batch.status, counts, totals };
+    return {
+      batchId: batch.id,
+      status: batch.status,
+      counts: counts as BatchView['counts'],
+      totals,
+    };
   }
 
   async details(batchId: number): Promise<BatchDetails> {
     const batch = await this.get(batchId);
     const payments = this.dataSource.getRepository(PaymentEntity);
-    const [view, live, rejected, approvals] = await Promise.all([
+    const [view, live, rejected, approvals, invoices] = await Promise.all([
       this.view(batch),
-      payments.find({ where: { batchId, status: In(COUNTED) } }),
+      payments.find({ where: { batchId, status: In(LIVE) } }),
       payments.find({ where: { batchId, status: 'REJECTED' }, order: { rowNumber: 'ASC' } }),
       this.dataSource
         .getRepository(BatchApprovalEntity)
         .find({ where: { batchId }, order: { id: 'ASC' } }),
+      batch.kind === 'INVOICE' ? this.invoices.forBatch(batchId) : Promise.resolve(undefined),
     ]);
     return {
       ...view,
@@ -272,6 +386,7 @@ export class BatchesService {
           reason: p.reason,
         })),
       },
+      ...(invoices === undefined ? {} : { invoices }),
     };
   }
 
@@ -554,7 +669,10 @@ export class BatchesService {
 
   private async content(manager: EntityManager, batch: BatchEntity) {
     const payments = await manager.find(PaymentEntity, {
-      where: { batchId: batch.id, status: In(['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED']) },
+      where: {
+        batchId: batch.id,
+        status: In(['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'AWAITING_PAYMENT']),
+      },
     });
     const totals = totalsByCurrency(payments);
     const hash = batchContentHash({

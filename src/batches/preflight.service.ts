@@ -6,7 +6,8 @@ import { redactText } from '../common/redact';
 import { DollrClient } from '../dollr/dollr.client';
 import { DollrError } from '../dollr/errors';
 import { mmoRouting } from '../dollr/mmo-routing';
-import type { GatewayProvider, PaymentMethod } from '../dollr/types';
+import type { FeeBearer, GatewayProvider, PaymentMethod } from '../dollr/types';
+import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { fromMinorUnits, toMinorUnits } from '../money/amount';
 import { AppError } from '../http/all-exceptions.filter';
 import { batchState } from './batch-errors';
@@ -25,6 +26,11 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
  * (one call per distinct method, currency and amount), totals per currency. Payments Dollr cannot
  * make (unsupported operator, amount below a minimum) are REJECTED with the reason and leave the
  * batch.
+ *
+ * Invoice batches resolve the customer's phone for a COLLECTION. A customer whose number Dollr
+ * cannot prompt for mobile money pays through the invoice's payment link instead (no method, no
+ * fee prediction: the customer chooses how to pay on the hosted page). A customer without a phone
+ * cannot be registered on Dollr (a party needs one): that invoice is REJECTED.
  */
 @Injectable()
 export class PreflightService {
@@ -44,6 +50,15 @@ export class PreflightService {
       where: { batchId, status: In(['PENDING', 'REJECTED']) },
       order: { id: 'ASC' },
     });
+    const invoiceBatch = batch.kind === 'INVOICE';
+    const operation = invoiceBatch ? 'COLLECTION' : 'PAYOUT';
+    const feeBearers = new Map<number, FeeBearer>(
+      invoiceBatch
+        ? (await this.dataSource.getRepository(InvoiceEntity).find({ where: { batchId } })).map(
+            (i) => [i.paymentId, i.feeBearer],
+          )
+        : [],
+    );
 
     const routes = new Map<string, Promise<Outcome<Route>>>();
     const routeOf = (p: PaymentEntity): Promise<Outcome<Route>> => {
@@ -53,11 +68,17 @@ export class PreflightService {
           value: { method: p.method as PaymentMethod, provider: p.provider as GatewayProvider },
         });
       }
+      if (p.phone === '') {
+        return Promise.resolve({
+          ok: false,
+          reason: 'the customer has no phone number, and Dollr registers every customer by phone',
+        });
+      }
       let route = routes.get(p.phone);
       if (route === undefined) {
         route = settle(async () =>
           mmoRouting(
-            await this.dollr.predictMmoProvider({ phone: p.phone, operation_type: 'PAYOUT' }),
+            await this.dollr.predictMmoProvider({ phone: p.phone, operation_type: operation }),
           ),
         );
         routes.set(p.phone, route);
@@ -72,7 +93,8 @@ export class PreflightService {
     const fees = new Map<string, Promise<Outcome<{ fee: bigint; payer: bigint; payee: bigint }>>>();
     const feesOf = (p: PaymentEntity, route: Route) => {
       const amount = fromMinorUnits(p.amountMinor, p.currency);
-      const key = `${route.method}|${route.provider}|${p.currency}|${amount}`;
+      const feeBearer = feeBearers.get(p.id) ?? 'PAYER';
+      const key = `${route.method}|${route.provider}|${p.currency}|${amount}|${feeBearer}`;
       let prediction = fees.get(key);
       if (prediction === undefined) {
         prediction = settle(async () => {
@@ -82,8 +104,8 @@ export class PreflightService {
             target_currency: p.currency,
             payment_method: route.method,
             provider: route.provider,
-            operation_type: 'PAYOUT',
-            fee_bearer: 'PAYER',
+            operation_type: operation,
+            fee_bearer: feeBearer,
           });
           const fee = [predicted.platform_fee, predicted.gateway_fee, predicted.fx_fee].reduce(
             (sum, part) => sum + toMinorUnits(part, p.currency),
@@ -110,10 +132,24 @@ export class PreflightService {
 
     await this.dataSource.transaction(async (manager) => {
       for (const { payment, route, fees: fee } of checked) {
-        if (!route.ok) {
+        if (invoiceBatch && !route.ok && payment.phone !== '') {
+          // Not a number Dollr can prompt: the customer pays through the payment link.
+          await manager.update(PaymentEntity, payment.id, {
+            status: 'PENDING',
+            reason: null,
+            method: null,
+            provider: null,
+            feeMinor: null,
+            payerAmountMinor: null,
+            payeeAmountMinor: null,
+            statusChangedAt: payment.status === 'PENDING' ? payment.statusChangedAt : now,
+          });
+        } else if (!route.ok) {
           await manager.update(PaymentEntity, payment.id, {
             status: 'REJECTED',
-            reason: `Dollr cannot pay this phone: ${route.reason}`,
+            reason: invoiceBatch
+              ? `Dollr cannot register this customer: ${route.reason}`
+              : `Dollr cannot pay this phone: ${route.reason}`,
             statusChangedAt: now,
           });
         } else if (fee === null || !fee.ok) {
@@ -121,7 +157,7 @@ export class PreflightService {
             status: 'REJECTED',
             method: route.value.method,
             provider: route.value.provider,
-            reason: `Dollr will not pay this amount: ${fee?.ok === false ? fee.reason : 'no fee prediction'}`,
+            reason: `Dollr will not ${invoiceBatch ? 'collect' : 'pay'} this amount: ${fee?.ok === false ? fee.reason : 'no fee prediction'}`,
             statusChangedAt: now,
           });
         } else {

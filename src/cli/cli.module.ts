@@ -9,6 +9,7 @@ import { LoggingModule } from '../logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
 import { ImportsCliModule } from '../imports/imports.module';
+import { InvoicesCliModule } from '../invoices/invoices.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})
@@ -25,6 +26,7 @@ export class CliModule {
         DollrConnectionModule,
         ImportsCliModule,
         BatchesCliModule,
+        InvoicesCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

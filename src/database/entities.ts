@@ -9,6 +9,8 @@ import { PaymentAccountEntity } from '../counterparties/entities/payment-account
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportTotalEntity } from '../imports/entities/import-total.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
+import { InvoiceLineEntity } from '../invoices/entities/invoice-line.entity';
+import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 
 /** Every TypeORM entity of the connector. Add new ones here and give them a migration. */
 export const ENTITIES = [
@@ -23,4 +25,6 @@ export const ENTITIES = [
   PaymentAttemptEntity,
   ApiKeyEntity,
   AuditEventEntity,
+  InvoiceEntity,
+  InvoiceLineEntity,
 ];

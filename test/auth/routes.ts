@@ -28,6 +28,7 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/batches', roles: everyone },
   { method: 'GET', path: '/batches/{id}', roles: everyone },
   { method: 'GET', path: '/batches/{id}/payments', roles: everyone },
+  { method: 'GET', path: '/batches/{id}/invoices', roles: everyone },
   { method: 'POST', path: '/batches/{id}/preflight', roles: ['maker', 'admin'] },
   { method: 'POST', path: '/batches/{id}/approve', roles: ['checker', 'admin'] },
   { method: 'POST', path: '/batches/{id}/run', roles: ['maker', 'admin'] },

@@ -6,11 +6,16 @@ import type { CurrencyCode } from '../../money/currency';
  * PENDING: not sent yet. PROCESSING: an attempt is in flight or its outcome is being resolved.
  * COMPLETED / FAILED: Dollr's final word. CANCELED: canceled before it was sent. REJECTED: refused
  * by pre-flight (unsupported operator, below a minimum): not part of the batch.
+ * AWAITING_PAYMENT (invoices only): published with a payment link for the customer to pay
+ * (hosted checkout); `invoices sync` makes it COMPLETED once Dollr has it PAID.
  */
 export type PaymentStatus =
-  'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'REJECTED';
+  'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'REJECTED' | 'AWAITING_PAYMENT';
 
-/** One payout to one payee (from one import row), paid at most once. */
+/**
+ * One payout to one payee (from one import row), paid at most once; or, in an invoice batch, the
+ * collection of one invoice (from its first line's row).
+ */
 @Entity({ name: 'payments' })
 export class PaymentEntity {
   @PrimaryGeneratedColumn({ name: 'id' })

@@ -48,7 +48,7 @@ export class ImportResultDto extends ImportSummaryDto {
     type: Number,
     nullable: true,
     description:
-      'The payout batch the import became (null for a dry run, receivables or no valid row)',
+      'The batch the import became: a payout batch for payables, an invoice batch for receivables (null for a dry run or no valid row)',
   })
   batchId!: number | null;
 }

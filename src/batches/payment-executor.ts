@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { redactText } from '../common/redact';
 import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
-import { PayeeBusyError, PayeeSyncService } from '../counterparties/payee-sync.service';
+import { PayeeBusyError } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
 import {
   DollrAuthenticationError,
@@ -14,18 +14,15 @@ import {
   DollrOutcomeUnknownError,
   DollrValidationError,
 } from '../dollr/errors';
-import type {
-  ExecutionResponse,
-  GatewayProvider,
-  PaymentMethod,
-  RelationshipType,
-} from '../dollr/types';
+import type { ExecutionResponse } from '../dollr/types';
+import { CollectionChannel } from '../invoices/collection-channel';
 import { toMinorUnits } from '../money/amount';
-import { fromMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
 import { nextCheckDelayMs } from './check-schedule';
 import type { BatchEntity } from './entities/batch.entity';
+import type { ExecutionChannel } from './execution-channel';
 import type { ClaimScope } from './payment-claims';
+import { PayoutChannel } from './payout-channel';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import { PaymentEntity } from './entities/payment.entity';
 
@@ -39,20 +36,26 @@ export interface StepOutcome {
 const SESSION_MARGIN_MS = 30_000;
 
 /**
- * Moves one payout forward by one step, following the exactly-once rules of attempt-decision.ts:
- * the attempt and its reference_id are committed before the execution is sent, every send is
- * counted before it leaves, and an attempt that may have landed is resolved by a status poll with
- * its own reference_id before anything else is done.
+ * Moves one payment (a payout, or the collection of an invoice) forward by one step, following the
+ * exactly-once rules of attempt-decision.ts: the attempt and its reference_id are committed before
+ * the execution is sent, every send is counted before it leaves, and an attempt that may have
+ * landed is resolved by a status poll with its own reference_id before anything else is done.
+ * What differs between payouts and collections is behind ExecutionChannel.
  */
 @Injectable()
-export class PayoutExecutor {
-  private readonly logger = new Logger('Payouts');
+export class PaymentExecutor {
+  private readonly logger = new Logger('Payments');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dollr: DollrClient,
-    private readonly payees: PayeeSyncService,
+    private readonly payouts: PayoutChannel,
+    private readonly collections: CollectionChannel,
   ) {}
+
+  private channelFor(batch: BatchEntity): ExecutionChannel {
+    return batch.kind === 'INVOICE' ? this.collections : this.payouts;
+  }
 
   /**
    * `follow-only` (the batch is paused or canceled): follow attempts that may have landed, but send
@@ -66,56 +69,37 @@ export class PayoutExecutor {
     now: Date,
     scope: ClaimScope = 'start-and-follow',
   ): Promise<StepOutcome> {
+    const channel = this.channelFor(batch);
     try {
       if (payment.status === 'PENDING' && scope === 'start-and-follow') {
         const open = await this.unresolvedAttempt(payment);
-        if (open === null) return await this.start(payment, batch, worker, now);
+        if (open === null) return await this.start(channel, payment, batch, worker, now);
         await this.dataSource
           .getRepository(PaymentEntity)
           .update(
             { id: payment.id, status: 'PENDING' },
             { status: 'PROCESSING', statusChangedAt: now },
           );
-        return await this.resume({ ...payment, status: 'PROCESSING' }, now, scope);
+        return await this.resume(channel, { ...payment, status: 'PROCESSING' }, now, scope);
       }
-      if (payment.status === 'PROCESSING') return await this.resume(payment, now, scope);
+      if (payment.status === 'PROCESSING') return await this.resume(channel, payment, now, scope);
       return { nextCheckAt: null };
     } catch (error) {
-      return this.onError(error, payment, now);
+      return this.onError(channel, error, payment, now);
     }
   }
 
-  /** First step: payee and account on Dollr, then a new attempt committed, then sent. */
+  /** First step: what Dollr needs (payee, account, invoice), then a new attempt committed, then sent. */
   private async start(
+    channel: ExecutionChannel,
     payment: PaymentEntity,
     batch: BatchEntity,
     worker: string,
     now: Date,
   ): Promise<StepOutcome> {
-    if (payment.method === null || payment.provider === null) {
-      throw new Error(`payment ${payment.id} has no method: run the batch's pre-flight first`);
-    }
-    let payee = await this.payees.remember(
-      {
-        relationshipType: batch.relationshipType as RelationshipType,
-        externalRef: payment.externalRef,
-        fullName: payment.fullName,
-        phone: payment.phone,
-      },
-      now,
-    );
-    payee = await this.payees.ensureOnDollr(payee, worker, now);
-    const account = await this.payees.ensurePaymentAccount(
-      payee,
-      {
-        phone: payment.phone,
-        method: payment.method as PaymentMethod,
-        provider: payment.provider as GatewayProvider,
-        operation: 'PAYOUT',
-      },
-      worker,
-      now,
-    );
+    const prepared = await channel.prepare(payment, batch, worker, now);
+    if (prepared === null) return { nextCheckAt: null };
+    const { account } = prepared;
 
     const attempt = await this.dataSource.transaction(async (manager) => {
       const moved = await manager.update(
@@ -124,7 +108,7 @@ export class PayoutExecutor {
         {
           status: 'PROCESSING',
           attemptCount: payment.attemptCount + 1,
-          payeeId: payee.id,
+          payeeId: prepared.payeeId,
           paymentAccountId: account.id,
           statusChangedAt: now,
           reason: null,
@@ -154,6 +138,7 @@ export class PayoutExecutor {
     });
     if (attempt === null) return { nextCheckAt: null };
     return this.send(
+      channel,
       { ...payment, status: 'PROCESSING', paymentAccountId: account.id },
       attempt,
       account.dollrAccountId,
@@ -162,7 +147,12 @@ export class PayoutExecutor {
   }
 
   /** Later steps: resolve what may have landed, re-send what certainly did not, follow status. */
-  private async resume(payment: PaymentEntity, now: Date, scope: ClaimScope): Promise<StepOutcome> {
+  private async resume(
+    channel: ExecutionChannel,
+    payment: PaymentEntity,
+    now: Date,
+    scope: ClaimScope,
+  ): Promise<StepOutcome> {
     const attempt = await this.latestAttempt(payment);
     if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);
 
@@ -171,17 +161,17 @@ export class PayoutExecutor {
     }
     if (attempt.state === 'CREATED' && attempt.sendCount === 0) {
       // Committed but never sent (the send count is committed before each send).
-      return this.send(payment, attempt, await this.accountId(payment), now);
+      return this.send(channel, payment, attempt, await this.accountId(payment), now);
     }
     let action = decideAttempt(attempt.state);
     if (action.kind === 'poll' || action.kind === 'wait') {
-      const poll = await this.poll(payment, attempt, now);
+      const poll = await this.poll(channel, payment, attempt, now);
       action = decideAttempt(attempt.state, poll);
     }
     switch (action.kind) {
       case 'send':
         if (scope === 'follow-only') return this.park(payment, now);
-        return this.send(payment, attempt, await this.accountId(payment), now);
+        return this.send(channel, payment, attempt, await this.accountId(payment), now);
       case 'completed':
       case 'failed':
         return { nextCheckAt: null };
@@ -215,6 +205,7 @@ export class PayoutExecutor {
   }
 
   private async send(
+    channel: ExecutionChannel,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     dollrAccountId: number,
@@ -225,21 +216,18 @@ export class PayoutExecutor {
       attempt.dollrSessionId === null ||
       (attempt.sessionExpiresAt?.getTime() ?? 0) - SESSION_MARGIN_MS < now.getTime()
     ) {
-      let session: Awaited<ReturnType<DollrClient['createPayoutSession']>>;
+      let session: Awaited<ReturnType<ExecutionChannel['openSession']>>;
       try {
-        session = await this.dollr.createPayoutSession({
-          payout_account_id: dollrAccountId,
-          amount: fromMinorUnits(payment.amountMinor, payment.currency),
-          currency: payment.currency,
-        });
+        session = await channel.openSession(payment, dollrAccountId);
       } catch (error) {
         if (error instanceof DollrValidationError && attempt.sendCount === 0) {
           // Never sent, and Dollr will not open a session for it: nothing moved, nothing will.
           await this.finish(
+            channel,
             payment,
             attempt,
             'FAILED',
-            `Dollr refused the payout: ${error.message}`,
+            `Dollr refused the ${channel.noun}: ${error.message}`,
             now,
           );
           return { nextCheckAt: null };
@@ -247,8 +235,7 @@ export class PayoutExecutor {
         throw error;
       }
       attempt.dollrSessionId = session.id;
-      attempt.sessionExpiresAt =
-        typeof session.expires_at === 'string' ? new Date(session.expires_at) : null;
+      attempt.sessionExpiresAt = session.expiresAt;
       await attempts.update(attempt.id, {
         dollrSessionId: attempt.dollrSessionId,
         sessionExpiresAt: attempt.sessionExpiresAt,
@@ -261,19 +248,21 @@ export class PayoutExecutor {
 
     let response: ExecutionResponse;
     try {
-      response = await this.dollr.executePayout({
-        session_id: attempt.dollrSessionId,
-        payout_account_id: dollrAccountId,
-        reference_id: attempt.referenceId,
-      });
+      response = await channel.execute(
+        payment,
+        attempt.dollrSessionId,
+        dollrAccountId,
+        attempt.referenceId,
+      );
     } catch (error) {
-      return this.onSendError(error, payment, attempt, firstSend, now);
+      return this.onSendError(channel, error, payment, attempt, firstSend, now);
     }
-    await this.apply(payment, attempt, response, now);
+    await this.apply(channel, payment, attempt, response, now);
     return this.later(attempt, now);
   }
 
   private async onSendError(
+    channel: ExecutionChannel,
     error: unknown,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
@@ -298,25 +287,27 @@ export class PayoutExecutor {
       }
       // Refused on its first and only send: nothing moved.
       await this.finish(
+        channel,
         payment,
         attempt,
         'FAILED',
-        `Dollr refused the payout: ${error.message}`,
+        `Dollr refused the ${channel.noun}: ${error.message}`,
         now,
       );
       return { nextCheckAt: null };
     }
     if (error instanceof DollrForbiddenError && firstSend) {
       await this.finish(
+        channel,
         payment,
         attempt,
         'FAILED',
-        `Dollr refused the payout: ${error.message}`,
+        `Dollr refused the ${channel.noun}: ${error.message}`,
         now,
       );
       return {
         nextCheckAt: null,
-        pauseReason: `Dollr refuses payouts (${error.message}); fix it on Dollr, then retry-failed`,
+        pauseReason: `Dollr refuses ${channel.noun}s (${error.message}); fix it on Dollr, then retry-failed`,
       };
     }
     // Not sent (invalid request, credentials) or not known: the next step polls before anything else.
@@ -324,13 +315,14 @@ export class PayoutExecutor {
   }
 
   private async poll(
+    channel: ExecutionChannel,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     now: Date,
   ): Promise<PollResult> {
     try {
-      const response = await this.dollr.executionStatus('PAYOUT', attempt.referenceId);
-      await this.apply(payment, attempt, response, now);
+      const response = await this.dollr.executionStatus(channel.operation, attempt.referenceId);
+      await this.apply(channel, payment, attempt, response, now);
       return response.status;
     } catch (error) {
       if (error instanceof DollrNotFoundError) return 'NOT_FOUND';
@@ -340,6 +332,7 @@ export class PayoutExecutor {
 
   /** Records what Dollr said about the attempt, and finishes the payment on a final status. */
   private async apply(
+    channel: ExecutionChannel,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     response: ExecutionResponse,
@@ -361,11 +354,12 @@ export class PayoutExecutor {
     attempt.providerTransactionId = response.provider_transaction_id ?? null;
     if (state === 'COMPLETED' || state === 'FAILED') {
       await this.finish(
+        channel,
         payment,
         attempt,
         state,
         state === 'FAILED'
-          ? (response.gateway_message ?? 'Dollr reported the payout FAILED')
+          ? (response.gateway_message ?? `Dollr reported the ${channel.noun} FAILED`)
           : null,
         now,
       );
@@ -382,13 +376,14 @@ export class PayoutExecutor {
 
   /** The attempt's final state and the payment's, written together. */
   private async finish(
+    channel: ExecutionChannel,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     state: 'COMPLETED' | 'FAILED',
     reason: string | null,
     now: Date,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager: EntityManager) => {
+    const finished = await this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.update(PaymentAttemptEntity, attempt.id, {
         state,
         gatewayMessage: attempt.gatewayMessage,
@@ -398,7 +393,7 @@ export class PayoutExecutor {
         providerTransactionId: attempt.providerTransactionId,
         resolvedAt: now,
       });
-      await manager.update(
+      const moved = await manager.update(
         PaymentEntity,
         { id: payment.id, status: 'PROCESSING' },
         {
@@ -414,7 +409,9 @@ export class PayoutExecutor {
             : { payeeAmountMinor: attempt.payeeAmountMinor }),
         },
       );
+      return (moved.affected ?? 0) > 0;
     });
+    if (finished) await channel.finished(payment, state, now);
   }
 
   private later(attempt: PaymentAttemptEntity, now: Date): StepOutcome {
@@ -434,7 +431,12 @@ export class PayoutExecutor {
     return account.dollrAccountId;
   }
 
-  private onError(error: unknown, payment: PaymentEntity, now: Date): StepOutcome {
+  private onError(
+    channel: ExecutionChannel,
+    error: unknown,
+    payment: PaymentEntity,
+    now: Date,
+  ): StepOutcome {
     if (error instanceof PayeeBusyError) return { nextCheckAt: new Date(now.getTime() + 500) };
     const message = redactText(error instanceof Error ? error.message : String(error));
     if (
@@ -444,10 +446,14 @@ export class PayoutExecutor {
     ) {
       return {
         nextCheckAt: new Date(now.getTime() + 5_000),
-        pauseReason: `Payouts cannot be sent: ${message}`,
+        pauseReason: `${capitalised(channel.noun)}s cannot be sent: ${message}`,
       };
     }
     this.logger.warn(`payment ${payment.id}: ${message}; will try again`);
     return { nextCheckAt: new Date(now.getTime() + 2_000) };
   }
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

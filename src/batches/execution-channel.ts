@@ -1,0 +1,49 @@
+import type { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
+import type { ExecutionResponse } from '../dollr/types';
+import type { BatchEntity } from './entities/batch.entity';
+import type { PaymentEntity } from './entities/payment.entity';
+
+/** What a payment needs on Dollr before an attempt can be made. */
+export interface PreparedPayment {
+  readonly payeeId: number;
+  readonly account: PaymentAccountEntity;
+}
+
+/**
+ * What differs between moving money out (payouts) and in (collections of invoices); the
+ * exactly-once machinery around it (attempts, reference ids, polls, leases) is the same and lives
+ * in PaymentExecutor.
+ */
+export interface ExecutionChannel {
+  readonly operation: 'PAYOUT' | 'COLLECTION';
+  /** The word used in messages: "payout", "collection". */
+  readonly noun: string;
+
+  /**
+   * Syncs what Dollr needs (party, counterparty, invoice, payment account). Returns null when the
+   * payment needs no execution from the connector; the channel has then recorded its status.
+   */
+  prepare(
+    payment: PaymentEntity,
+    batch: BatchEntity,
+    worker: string,
+    now: Date,
+  ): Promise<PreparedPayment | null>;
+
+  /** A new Dollr session for the payment; its deadline when Dollr gives one. */
+  openSession(
+    payment: PaymentEntity,
+    dollrAccountId: number,
+  ): Promise<{ readonly id: number; readonly expiresAt: Date | null }>;
+
+  /** Sends the execution under this reference_id. */
+  execute(
+    payment: PaymentEntity,
+    sessionId: number,
+    dollrAccountId: number,
+    referenceId: string,
+  ): Promise<ExecutionResponse>;
+
+  /** Called once the payment's final status is committed. */
+  finished(payment: PaymentEntity, state: 'COMPLETED' | 'FAILED', now: Date): Promise<void>;
+}

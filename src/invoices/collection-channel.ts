@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { BatchEntity } from '../batches/entities/batch.entity';
+import { PaymentEntity, type PaymentStatus } from '../batches/entities/payment.entity';
+import type { ExecutionChannel, PreparedPayment } from '../batches/execution-channel';
+import { redactText } from '../common/redact';
+import { PayeeSyncService } from '../counterparties/payee-sync.service';
+import { DollrClient } from '../dollr/dollr.client';
+import { DollrValidationError } from '../dollr/errors';
+import type {
+  ExecutionResponse,
+  GatewayProvider,
+  PaymentMethod,
+  RelationshipType,
+} from '../dollr/types';
+import { InvoiceEntity } from './entities/invoice.entity';
+import { InvoiceMismatchError, InvoicePublisher } from './invoice-publisher';
+import { InvoicesService } from './invoices.service';
+
+/** A customer is paying the invoice on the hosted page right now: look again later. */
+export class InvoiceBusyError extends Error {}
+
+/**
+ * Collections of invoices: the customer as a Dollr party and CUSTOMER counterparty, the invoice
+ * created, filled and published, then (for customers with a mobile money number) a COLLECTION
+ * account, a checkout session and a collection execution. Invoices whose customer has no mobile
+ * money number end AWAITING_PAYMENT: ACTIVE on Dollr with their payment link (hosted checkout).
+ */
+@Injectable()
+export class CollectionChannel implements ExecutionChannel {
+  readonly operation = 'COLLECTION' as const;
+  readonly noun = 'collection';
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dollr: DollrClient,
+    private readonly payees: PayeeSyncService,
+    private readonly publisher: InvoicePublisher,
+    private readonly invoices: InvoicesService,
+  ) {}
+
+  async prepare(
+    payment: PaymentEntity,
+    batch: BatchEntity,
+    worker: string,
+    now: Date,
+  ): Promise<PreparedPayment | null> {
+    const invoice = await this.invoiceOf(payment);
+    let customer = await this.payees.remember(
+      {
+        relationshipType: batch.relationshipType as RelationshipType,
+        externalRef: payment.externalRef,
+        fullName: payment.fullName,
+        phone: payment.phone,
+        email: invoice.email,
+      },
+      now,
+    );
+    customer = await this.payees.ensureOnDollr(customer, worker, now);
+
+    let published: InvoiceEntity;
+    try {
+      published =
+        invoice.syncState === 'PUBLISHED'
+          ? // Published by an earlier run: the customer may have paid through the link since.
+            await this.invoices.refresh(invoice, now)
+          : await this.publisher.ensurePublished(
+              invoice.id,
+              customer.dollrCounterpartyId as number,
+              now,
+            );
+    } catch (error) {
+      if (error instanceof InvoiceMismatchError || error instanceof DollrValidationError) {
+        await this.settle(payment, 'FAILED', `Dollr invoice not published: ${error.message}`, now);
+        return null;
+      }
+      throw error;
+    }
+
+    switch (published.dollrStatus) {
+      case 'PAID':
+        await this.settle(payment, 'COMPLETED', null, now);
+        await this.invoices.refreshForPayment(payment.id, now);
+        return null;
+      case 'CANCELED':
+        await this.settle(payment, 'FAILED', 'the invoice was canceled on Dollr', now);
+        return null;
+      case 'PROCESSING':
+        throw new InvoiceBusyError(
+          `invoice ${invoice.invoiceNumber} is being paid on Dollr right now`,
+        );
+      case 'IDLE':
+      case null:
+        throw new Error(`invoice ${invoice.invoiceNumber} is not published yet`);
+      case 'ACTIVE':
+        break;
+    }
+    if (payment.method === null || payment.provider === null) {
+      await this.settle(payment, 'AWAITING_PAYMENT', null, now);
+      return null;
+    }
+    const account = await this.payees.ensurePaymentAccount(
+      customer,
+      {
+        phone: payment.phone,
+        method: payment.method as PaymentMethod,
+        provider: payment.provider as GatewayProvider,
+        operation: 'COLLECTION',
+      },
+      worker,
+      now,
+    );
+    return { payeeId: customer.id, account };
+  }
+
+  async openSession(payment: PaymentEntity): Promise<{ id: number; expiresAt: Date | null }> {
+    const invoice = await this.invoiceOf(payment);
+    if (invoice.dollrInvoiceId === null) {
+      throw new Error(`invoice ${invoice.invoiceNumber} has no Dollr invoice`);
+    }
+    const session = await this.dollr.createCheckoutSession({
+      source_id: invoice.dollrInvoiceId,
+      source_type: 'INVOICE',
+    });
+    return {
+      id: session.id,
+      expiresAt: typeof session.expires_at === 'string' ? new Date(session.expires_at) : null,
+    };
+  }
+
+  execute(
+    payment: PaymentEntity,
+    sessionId: number,
+    dollrAccountId: number,
+    referenceId: string,
+  ): Promise<ExecutionResponse> {
+    // The payer pays in the invoice's currency: every market's MoMo takes the currencies its
+    // invoices may be in (Liberia USD/LRD, Rwanda RWF).
+    return this.dollr.executeCollection({
+      session_id: sessionId,
+      payment_account_id: dollrAccountId,
+      currency: payment.currency,
+      reference_id: referenceId,
+    });
+  }
+
+  async finished(payment: PaymentEntity, _state: 'COMPLETED' | 'FAILED', now: Date) {
+    await this.invoices.refreshForPayment(payment.id, now);
+  }
+
+  private async invoiceOf(payment: PaymentEntity): Promise<InvoiceEntity> {
+    const invoice = await this.dataSource
+      .getRepository(InvoiceEntity)
+      .findOneBy({ paymentId: payment.id });
+    if (invoice === null) throw new Error(`payment ${payment.id} has no invoice`);
+    return invoice;
+  }
+
+  /** A status reached without an execution by the connector (nothing was sent for it). */
+  private async settle(
+    payment: PaymentEntity,
+    status: PaymentStatus,
+    reason: string | null,
+    now: Date,
+  ): Promise<void> {
+    await this.dataSource.getRepository(PaymentEntity).update(
+      { id: payment.id, status: 'PENDING' },
+      {
+        status,
+        reason: reason === null ? null : redactText(reason).slice(0, 500),
+        statusChangedAt: now,
+        ...(status === 'COMPLETED' ? { completedAt: now } : {}),
+      },
+    );
+  }
+}

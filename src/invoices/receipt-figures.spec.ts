@@ -1,0 +1,57 @@
+import { receiptFigures } from './receipt-figures';
+
+describe('receiptFigures', () => {
+  it('reads amounts, fees and FX of a receipt paid in another currency', () => {
+    const figures = receiptFigures(
+      {
+        payer_amount: '19855.00',
+        payer_currency: 'LRD',
+        payee_amount: '100.00',
+        payee_currency: 'USD',
+        fx_rate: '190',
+        fx_currency_from: 'USD',
+        fx_currency_to: 'LRD',
+        platform_fee: '190.00',
+        gateway_fee: '380.00',
+        fx_fee: '285.00',
+        fee_currency: 'LRD',
+        provider: 'PAWAPAY',
+        provider_transaction_id: 'pp_123',
+        paid_at: '2026-03-01T10:00:00Z',
+      },
+      'USD',
+    );
+    expect(figures).toEqual({
+      payerAmountMinor: 1985500n,
+      payerCurrency: 'LRD',
+      payeeAmountMinor: 10000n,
+      payeeCurrency: 'USD',
+      platformFeeMinor: 19000n,
+      gatewayFeeMinor: 38000n,
+      fxFeeMinor: 28500n,
+      feeCurrency: 'LRD',
+      fxRate: '190',
+      provider: 'PAWAPAY',
+      providerTransactionId: 'pp_123',
+      paidAt: new Date('2026-03-01T10:00:00Z'),
+    });
+  });
+
+  it('falls back to the invoice currency and leaves unreadable fields empty', () => {
+    const figures = receiptFigures({ payer_amount: '257.50', payee_amount: 'n/a' }, 'USD');
+    expect(figures).toMatchObject({
+      payerAmountMinor: 25750n,
+      payerCurrency: 'USD',
+      payeeAmountMinor: null,
+      platformFeeMinor: null,
+      fxRate: null,
+      paidAt: null,
+    });
+  });
+
+  it('refuses an amount with more decimals than its currency rather than rounding it', () => {
+    expect(
+      receiptFigures({ payer_amount: '10.5', payer_currency: 'RWF' }, 'RWF').payerAmountMinor,
+    ).toBeNull();
+  });
+});
