@@ -11,6 +11,7 @@ import { ImportsHttpModule } from './imports/imports.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
+import { ReconciliationHttpModule } from './reconciliation/reconciliation.module';
 
 /** The HTTP service. */
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         ImportsHttpModule,
         BatchesHttpModule,
         ScheduleModule.forRoot(),
+        ReconciliationHttpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -43,6 +43,15 @@ export interface BatchDetails extends BatchView {
   readonly approvalsRequired: number;
   readonly approvals: { approvedBy: string; approvedAt: string; valid: boolean }[];
   readonly rejected: number;
+  /** Payments flagged STUCK by the status poll (PROCESSING too long): exceptions for an operator. */
+  readonly stuck: {
+    row: number;
+    externalRef: string;
+    phone: string;
+    referenceId: string | null;
+    stuckAt: string;
+    reason: string | null;
+  }[];
   readonly preflight: {
     readonly at: string | null;
     readonly totals: ReturnType<typeof totalsByCurrency>;
@@ -259,6 +268,17 @@ export class BatchesService {
         valid: a.voidedAt === null && a.contentHash === batch.contentHash,
       })),
       rejected: rejected.length,
+      stuck: live
+        .filter((p) => p.stuckAt !== null)
+        .sort((a, b) => a.rowNumber - b.rowNumber)
+        .map((p) => ({
+          row: p.rowNumber,
+          externalRef: p.externalRef,
+          phone: p.phone,
+          referenceId: p.referenceId,
+          stuckAt: (p.stuckAt as Date).toISOString(),
+          reason: p.stuckReason,
+        })),
       preflight: {
         at: batch.preflightAt?.toISOString() ?? null,
         totals: totalsByCurrency(live),

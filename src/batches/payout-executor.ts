@@ -21,6 +21,7 @@ import type {
   RelationshipType,
 } from '../dollr/types';
 import { toMinorUnits } from '../money/amount';
+import type { CurrencyCode } from '../money/currency';
 import { fromMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
 import { nextCheckDelayMs } from './check-schedule';
@@ -78,6 +79,19 @@ export class PayoutExecutor {
           );
         return await this.resume({ ...payment, status: 'PROCESSING' }, now, scope);
       }
+      if (payment.status === 'PENDING' && scope === 'follow-only') {
+        // Parked with an attempt that was sent: ask Dollr again (it goes back to PENDING if unknown).
+        const open = await this.unresolvedAttempt(payment);
+        if (open === null || open.sendCount === 0) return { nextCheckAt: null };
+        const moved = await this.dataSource
+          .getRepository(PaymentEntity)
+          .update(
+            { id: payment.id, status: 'PENDING' },
+            { status: 'PROCESSING', statusChangedAt: now },
+          );
+        if ((moved.affected ?? 0) === 0) return { nextCheckAt: null };
+        return await this.resume({ ...payment, status: 'PROCESSING' }, now, scope);
+      }
       if (payment.status === 'PROCESSING') return await this.resume(payment, now, scope);
       return { nextCheckAt: null };
     } catch (error) {
@@ -117,6 +131,7 @@ export class PayoutExecutor {
       now,
     );
 
+    const referenceId = randomUUID();
     const attempt = await this.dataSource.transaction(async (manager) => {
       const moved = await manager.update(
         PaymentEntity,
@@ -128,6 +143,9 @@ export class PayoutExecutor {
           paymentAccountId: account.id,
           statusChangedAt: now,
           reason: null,
+          referenceId,
+          providerTransactionId: null,
+          gatewayMessage: null,
         },
       );
       if ((moved.affected ?? 0) === 0) return null; // canceled meanwhile
@@ -135,7 +153,7 @@ export class PayoutExecutor {
         manager.create(PaymentAttemptEntity, {
           paymentId: payment.id,
           attemptNo: payment.attemptCount + 1,
-          referenceId: randomUUID(),
+          referenceId,
           state: 'CREATED',
           dollrSessionId: null,
           sessionExpiresAt: null,
@@ -166,6 +184,12 @@ export class PayoutExecutor {
     const attempt = await this.latestAttempt(payment);
     if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);
 
+    // A STUCK payment is an exception for an operator: it is polled until Dollr gives a final
+    // status, and never sent again nor parked (which would let a running batch send it).
+    const stuck = payment.stuckAt !== null;
+    if (stuck && attempt.state === 'CREATED' && attempt.sendCount === 0) {
+      return this.later(attempt, now);
+    }
     if (scope === 'follow-only' && attempt.state === 'CREATED' && attempt.sendCount === 0) {
       return this.park(payment, now);
     }
@@ -180,6 +204,7 @@ export class PayoutExecutor {
     }
     switch (action.kind) {
       case 'send':
+        if (stuck) return this.later(attempt, now);
         if (scope === 'follow-only') return this.park(payment, now);
         return this.send(payment, attempt, await this.accountId(payment), now);
       case 'completed':
@@ -368,6 +393,7 @@ export class PayoutExecutor {
           ? (response.gateway_message ?? 'Dollr reported the payout FAILED')
           : null,
         now,
+        executionFees(response, payment.currency),
       );
       return;
     }
@@ -387,6 +413,7 @@ export class PayoutExecutor {
     state: 'COMPLETED' | 'FAILED',
     reason: string | null,
     now: Date,
+    feeMinor: bigint | null = null,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.update(PaymentAttemptEntity, attempt.id, {
@@ -406,6 +433,14 @@ export class PayoutExecutor {
           reason: reason === null ? null : redactText(reason).slice(0, 500),
           statusChangedAt: now,
           completedAt: state === 'COMPLETED' ? now : null,
+          stuckAt: null,
+          stuckReason: null,
+          referenceId: attempt.referenceId,
+          gatewayMessage: attempt.gatewayMessage?.slice(0, 500) ?? null,
+          ...(attempt.providerTransactionId === null
+            ? {}
+            : { providerTransactionId: attempt.providerTransactionId }),
+          ...(feeMinor === null ? {} : { feeMinor }),
           ...(attempt.payerAmountMinor === null
             ? {}
             : { payerAmountMinor: attempt.payerAmountMinor }),
@@ -450,4 +485,27 @@ export class PayoutExecutor {
     this.logger.warn(`payment ${payment.id}: ${message}; will try again`);
     return { nextCheckAt: new Date(now.getTime() + 2_000) };
   }
+}
+
+/**
+ * The fees Dollr charged (platform + gateway + FX), in minor units of the payment's currency, or
+ * null when the response does not give all of them in that currency.
+ */
+export function executionFees(response: ExecutionResponse, currency: CurrencyCode): bigint | null {
+  const payerCurrency = response['payer_currency'];
+  if (payerCurrency !== undefined && payerCurrency !== currency) return null;
+  let total = 0n;
+  for (const field of ['platform_fee', 'gateway_fee', 'fx_fee']) {
+    const value = response[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') return null;
+    try {
+      total += toMinorUnits(value, currency);
+    } catch {
+      return null;
+    }
+  }
+  return response['platform_fee'] === undefined && response['gateway_fee'] === undefined
+    ? null
+    : total;
 }

@@ -8,6 +8,7 @@ import { LoggingModule } from '../logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
 import { ImportsCliModule } from '../imports/imports.module';
+import { ReconciliationCliModule } from '../reconciliation/reconciliation.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})
@@ -22,6 +23,7 @@ export class CliModule {
         DollrConnectionModule,
         ImportsCliModule,
         BatchesCliModule,
+        ReconciliationCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

@@ -7,6 +7,9 @@ import { PaymentAccountEntity } from '../counterparties/entities/payment-account
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportTotalEntity } from '../imports/entities/import-total.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
+import { JobRunEntity } from '../reconciliation/entities/job-run.entity';
+import { JobWatermarkEntity } from '../reconciliation/entities/job-watermark.entity';
+import { WebhookEventEntity } from '../reconciliation/entities/webhook-event.entity';
 
 /** Every TypeORM entity of the connector. Add new ones here and give them a migration. */
 export const ENTITIES = [
@@ -19,4 +22,7 @@ export const ENTITIES = [
   BatchApprovalEntity,
   PaymentEntity,
   PaymentAttemptEntity,
+  JobRunEntity,
+  WebhookEventEntity,
+  JobWatermarkEntity,
 ];
