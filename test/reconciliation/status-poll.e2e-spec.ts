@@ -38,7 +38,7 @@ interface RunJson {
 async function until<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -169,7 +169,7 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     expect(Number(done?.payee_amount_minor)).toBe(15000);
     expect(open?.status).toBe('PROCESSING');
     for (const entry of await ledger(sandbox)) expect(entry.requests).toBe(1);
-  }, 180_000);
+  }, 300_000);
 
   it('flags a payment PROCESSING too long as STUCK and never sends it again, even from a running batch', async () => {
     const stuckRun = await poll({ STUCK_AFTER_MINUTES: '0.01' });
@@ -251,5 +251,5 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       expect(entry.requests).toBe(1);
       expect(entry.effects).toBeLessThanOrEqual(1);
     }
-  }, 180_000);
+  }, 300_000);
 });
