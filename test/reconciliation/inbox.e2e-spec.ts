@@ -20,7 +20,8 @@ describe('nightly sync: the inbox folder', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
-    expect((await runCli(['db:migrate'], { DATABASE_URL: db.url })).code).toBe(0);
+    const migrated = await runCli(['db:migrate'], { DATABASE_URL: db.url });
+    if (migrated.code !== 0) throw new Error(`db:migrate failed:\n${migrated.stderr}`);
     await dataSource.initialize();
     for (const folder of ['payroll', 'suppliers', 'invoices']) {
       mkdirSync(join(inbox, folder), { recursive: true });
