@@ -191,7 +191,7 @@ export class InboxImporter {
     if (sidecarPath !== null) sidecar = await readSidecar(sidecarPath, candidate.name);
     const profile =
       sidecar === null
-        ? (INBOX_FOLDERS[candidate.folder])
+        ? INBOX_FOLDERS[candidate.folder]
         : resolveProfileReference(sidecar.profile, sidecarPath as string);
     return { ...sidecar, profile, kind: loadProfile(profile).type };
   }

@@ -131,7 +131,8 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
     await runBatchFor(async () => {
       const rows = await attempts();
-      return rows.length === 2 && rows.every((a) => Number(a.send_count) === 1);
+      const sent = rows.length === 2 && rows.every((a) => Number(a.send_count) === 1);
+      return sent && (await ledger(sandbox)).length === 2;
     });
     expect((await ledger(sandbox)).map((e) => e.requests)).toEqual([1, 1]);
 
