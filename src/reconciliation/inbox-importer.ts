@@ -21,6 +21,10 @@ import {
   sidecarOf,
 } from './inbox-layout.util';
 
+/** A claim folder this old belongs to a run that died (no import takes this long). */
+const ABANDONED_CLAIM_MS = 6 * 60 * 60_000;
+const ROOT_KEY = '_top';
+
 /** Who the inbox's imports are recorded as (they cannot approve the batches they become). */
 export const INBOX_USER = 'inbox';
 
@@ -75,6 +79,7 @@ export class InboxImporter {
     for (const dir of [...Object.keys(INBOX_FOLDERS), PROCESSED_DIR, FAILED_DIR, CLAIMED_DIR]) {
       await mkdir(join(inboxDir, dir), { recursive: true });
     }
+    await this.recoverAbandoned(inboxDir, new Date());
     const { candidates, ignored } = await this.candidates(inboxDir);
     counts.found = candidates.length;
     counts.ignored = ignored;
@@ -105,6 +110,28 @@ export class InboxImporter {
     return counts;
   }
 
+  /**
+   * Files left in a claim folder by a process that died while importing them go back where they
+   * came from (an import is all or nothing: at worst the next run finds it already imported).
+   */
+  private async recoverAbandoned(inboxDir: string, now: Date): Promise<void> {
+    const claims = join(inboxDir, CLAIMED_DIR);
+    for (const entry of await readdir(claims, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const dir = join(claims, entry.name);
+      const info = await stat(dir).catch(() => null);
+      if (info === null || now.getTime() - info.mtimeMs < ABANDONED_CLAIM_MS) continue;
+      const folder = entry.name.slice(0, entry.name.lastIndexOf('.'));
+      const target = folder === ROOT_KEY ? inboxDir : join(inboxDir, folder);
+      if (folder !== ROOT_KEY && !(folder in INBOX_FOLDERS)) continue;
+      for (const name of await readdir(dir)) {
+        if (!existsSync(join(target, name))) await rename(join(dir, name), join(target, name));
+      }
+      await rm(dir, { recursive: true, force: true });
+      this.logger.warn(`${entry.name}: an interrupted import's files went back to the inbox`);
+    }
+  }
+
   private async candidates(
     inboxDir: string,
   ): Promise<{ candidates: Candidate[]; ignored: number }> {
@@ -131,7 +158,9 @@ export class InboxImporter {
     inboxDir: string,
     candidate: Candidate,
   ): Promise<{ kind: 'imported' | 'failed' | 'taken' } | { kind: 'error'; message: string }> {
-    const claimDir = join(inboxDir, CLAIMED_DIR, randomBytes(6).toString('hex'));
+    // The claim folder's name says where the file came from, for recoverAbandoned().
+    const from = candidate.folder === '.' ? ROOT_KEY : candidate.folder;
+    const claimDir = join(inboxDir, CLAIMED_DIR, `${from}.${randomBytes(6).toString('hex')}`);
     await mkdir(claimDir);
     const claimed = join(claimDir, candidate.name);
     try {

@@ -1,4 +1,11 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
@@ -134,18 +141,30 @@ describe('nightly sync: the inbox folder', () => {
     expect(error).toContain(`already imported as import ${first[0]?.id} (january.csv`);
   }, 120_000);
 
-  it('refuses a sidecar that names no profile, and keeps both files side by side', async () => {
+  it('refuses a sidecar that names no profile, and takes back a file a dead run left claimed', async () => {
     writeFileSync(
       join(inbox, 'payroll', 'april.csv'),
       payroll('2026-04', [['E009', 'Musa Dukuly', '0886123459', '20.00']]),
     );
     writeFileSync(join(inbox, 'payroll', 'april.csv.profile.json'), '{"sheet": "Pay"}');
+    // A run killed while importing may.csv, hours ago.
+    const claim = join(inbox, '.importing', 'payroll.0123456789ab');
+    mkdirSync(claim, { recursive: true });
+    writeFileSync(
+      join(claim, 'may.csv'),
+      payroll('2026-05', [['E010', 'Comfort Doe', '0886123460', '30.00']]),
+    );
+    const hoursAgo = new Date(Date.now() - 7 * 60 * 60_000);
+    utimesSync(claim, hoursAgo, hoursAgo);
+
     const result = await nightly();
-    expect(lastJsonLine(result.stdout)).toMatchObject({ counts: { imported: 0, failed: 1 } });
+    expect(lastJsonLine(result.stdout)).toMatchObject({ counts: { imported: 1, failed: 1 } });
     expect(existsSync(join(inbox, 'failed', 'april.csv'))).toBe(true);
     expect(existsSync(join(inbox, 'failed', 'april.csv.profile.json'))).toBe(true);
     expect(readFileSync(join(inbox, 'failed', 'april.csv.error.txt'), 'utf8')).toContain(
       'must name a profile',
     );
+    expect(existsSync(join(inbox, 'processed', 'may.csv'))).toBe(true);
+    expect(existsSync(claim)).toBe(false);
   }, 120_000);
 });
