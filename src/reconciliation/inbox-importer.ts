@@ -187,8 +187,17 @@ export class InboxImporter {
         dryRun: false,
         createdBy: INBOX_USER,
       });
-      const batchId = await this.batches.batchIdForImport(outcome.summary);
       await this.moveOut(claimed, claimedSidecar, join(inboxDir, PROCESSED_DIR), null);
+      const batchId = await this.batches
+        .batchIdForImport(outcome.summary)
+        .catch((error: unknown) => {
+          // The file is imported (and stays so); its batch can be made by hand.
+          const message = redactText(error instanceof Error ? error.message : String(error));
+          this.logger.error(
+            `${label}: imported as import ${outcome.summary.importId}, but its batch could not be made (${message}); run: batch create ${outcome.summary.importId}`,
+          );
+          return null;
+        });
       this.logger.log(
         `${label}: imported as import ${outcome.summary.importId}${batchId === null ? '' : `, batch ${batchId}`} (${outcome.summary.valid} valid, ${outcome.summary.invalid} invalid, ${outcome.summary.duplicates} duplicate)`,
       );
