@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, In } from 'typeorm';
 import { PaymentEntity } from '../batches/entities/payment.entity';
 import { sqlValue } from '../database/sql-values';
@@ -28,6 +29,12 @@ export class WebhookOutbox {
 
   /** Adds an event for every payment that became final since the watermark; returns how many. */
   async enqueueFinalPayments(now: Date): Promise<number> {
+    // Replicas scanning at the same moment insert the same keys: InnoDB may pick one of them as a
+    // deadlock victim. Nothing was half-written (each statement is atomic), so it just scans again.
+    return withLockRetry(() => this.scan(now));
+  }
+
+  private async scan(now: Date): Promise<number> {
     const watermarks = this.dataSource.getRepository(JobWatermarkEntity);
     const mark = await watermarks.findOneBy({ name: WATERMARK });
     const since = new Date((mark?.value ?? now).getTime() - OVERLAP_MS);
@@ -111,31 +118,35 @@ export class WebhookOutbox {
   ): Promise<WebhookEventEntity | null> {
     const at = (value: Date): unknown =>
       sqlValue(this.dataSource, WebhookEventEntity, 'leaseExpiresAt', value);
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(WebhookEventEntity)
-      .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
-      .where('id = :id', { id })
-      .andWhere('status = :pending', { pending: 'PENDING' })
-      .andWhere('next_attempt_at <= :now', { now: at(now) })
-      .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now: at(now) })
-      .execute();
+    const result = await withLockRetry(() =>
+      this.dataSource
+        .createQueryBuilder()
+        .update(WebhookEventEntity)
+        .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
+        .where('id = :id', { id })
+        .andWhere('status = :pending', { pending: 'PENDING' })
+        .andWhere('next_attempt_at <= :now', { now: at(now) })
+        .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now: at(now) })
+        .execute(),
+    );
     if ((result.affected ?? 0) === 0) return null;
     return this.dataSource.getRepository(WebhookEventEntity).findOneBy({ id, leaseOwner: owner });
   }
 
   async delivered(event: WebhookEventEntity, statusCode: number, now: Date): Promise<void> {
-    await this.dataSource.getRepository(WebhookEventEntity).update(
-      { id: event.id, leaseOwner: event.leaseOwner ?? '' },
-      {
-        status: 'DELIVERED',
-        attempts: event.attempts + 1,
-        lastStatusCode: statusCode,
-        lastError: null,
-        deliveredAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      },
+    await withLockRetry(() =>
+      this.dataSource.getRepository(WebhookEventEntity).update(
+        { id: event.id, leaseOwner: event.leaseOwner ?? '' },
+        {
+          status: 'DELIVERED',
+          attempts: event.attempts + 1,
+          lastStatusCode: statusCode,
+          lastError: null,
+          deliveredAt: now,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+      ),
     );
   }
 
@@ -146,19 +157,44 @@ export class WebhookOutbox {
     error: string,
     retryAt: Date | null,
   ): Promise<void> {
-    await this.dataSource.getRepository(WebhookEventEntity).update(
-      { id: event.id, leaseOwner: event.leaseOwner ?? '' },
-      {
-        status: retryAt === null ? 'FAILED' : 'PENDING',
-        attempts: event.attempts + 1,
-        lastStatusCode: statusCode,
-        lastError: error.slice(0, 1000),
-        ...(retryAt === null ? {} : { nextAttemptAt: retryAt }),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      },
+    await withLockRetry(() =>
+      this.dataSource.getRepository(WebhookEventEntity).update(
+        { id: event.id, leaseOwner: event.leaseOwner ?? '' },
+        {
+          status: retryAt === null ? 'FAILED' : 'PENDING',
+          attempts: event.attempts + 1,
+          lastStatusCode: statusCode,
+          lastError: error.slice(0, 1000),
+          ...(retryAt === null ? {} : { nextAttemptAt: retryAt }),
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+      ),
     );
   }
+}
+
+/** Runs one atomic statement (or a re-runnable scan) again when it lost a lock conflict. */
+async function withLockRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 5 || !isTransientLockError(error)) throw error;
+      await sleep(50 + Math.floor(Math.random() * 200 * attempt));
+    }
+  }
+}
+
+/** A deadlock or lock wait that a retry resolves (MySQL/MariaDB), or a busy SQLite file. */
+export function isTransientLockError(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code;
+  return (
+    code === 'ER_LOCK_DEADLOCK' ||
+    code === 'ER_LOCK_WAIT_TIMEOUT' ||
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_BUSY_SNAPSHOT'
+  );
 }
 
 /** Rows an INSERT … IGNORE added: mysql2 says affectedRows; SQLite's raw result says changes. */
