@@ -1,6 +1,7 @@
 import { CreateImports1764316800000 } from './1764316800000-CreateImports';
 import { CreatePayouts1764403200000 } from './1764403200000-CreatePayouts';
 import { CreateInvoices1764489600000 } from './1764489600000-CreateInvoices';
+import { CreateJobRuns1764576000000 } from './1764576000000-CreateJobRuns';
 import { CreateApiKeysAndAudit1764662400000 } from './1764662400000-CreateApiKeysAndAudit';
 
 /** Every migration, oldest first. A new migration file is added here too. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   CreateImports1764316800000,
   CreatePayouts1764403200000,
   CreateInvoices1764489600000,
+  CreateJobRuns1764576000000,
   CreateApiKeysAndAudit1764662400000,
 ];

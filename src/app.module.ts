@@ -13,6 +13,7 @@ import { ImportsHttpModule } from './imports/imports.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
+import { ReconciliationHttpModule } from './reconciliation/reconciliation.module';
 
 /** The HTTP service. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         BatchesHttpModule,
         ConsoleModule,
         ScheduleModule.forRoot(),
+        ReconciliationHttpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -45,6 +45,10 @@ function detailLines(details: BatchDetails): string[] {
       (details.approvals.length > 0
         ? ` (${details.approvals.map((a) => `${a.approvedBy}${a.valid ? '' : ' [void]'}`).join(', ')})`
         : ''),
+    ...details.stuck.map(
+      (p) =>
+        `  STUCK row ${p.row} (${p.externalRef}, ${p.phone}, reference ${p.referenceId ?? '?'}) since ${p.stuckAt}: ${p.reason ?? ''}`,
+    ),
     ...(details.preflight.at === null
       ? ['  pre-flight: not run yet (batch preflight ID)']
       : [

@@ -139,6 +139,17 @@ export class BatchesController {
       status: p.status,
       reason: p.reason,
       attempts: p.attemptCount,
+      referenceId: p.referenceId,
+      providerTransactionId: p.providerTransactionId,
+      gatewayMessage: p.gatewayMessage,
+      payerAmount:
+        p.payerAmountMinor === null ? null : fromMinorUnits(p.payerAmountMinor, p.currency),
+      payeeAmount:
+        p.payeeAmountMinor === null ? null : fromMinorUnits(p.payeeAmountMinor, p.currency),
+      stuck: p.stuckAt !== null,
+      stuckAt: p.stuckAt?.toISOString() ?? null,
+      stuckReason: p.stuckReason,
+      statusChangedAt: p.statusChangedAt.toISOString(),
       completedAt: p.completedAt?.toISOString() ?? null,
     }));
   }

@@ -57,6 +57,15 @@ export interface BatchDetails extends BatchView {
   readonly rejected: number;
   /** Invoice batches: each invoice, its Dollr invoice, status and payment link. */
   readonly invoices?: InvoiceView[];
+  /** Payments flagged STUCK by the status poll (PROCESSING too long): exceptions for an operator. */
+  readonly stuck: {
+    row: number;
+    externalRef: string;
+    phone: string;
+    referenceId: string | null;
+    stuckAt: string;
+    reason: string | null;
+  }[];
   readonly preflight: {
     readonly at: string | null;
     readonly totals: ReturnType<typeof totalsByCurrency>;
@@ -376,6 +385,17 @@ export class BatchesService {
         valid: a.voidedAt === null && a.contentHash === batch.contentHash,
       })),
       rejected: rejected.length,
+      stuck: live
+        .filter((p) => p.stuckAt !== null)
+        .sort((a, b) => a.rowNumber - b.rowNumber)
+        .map((p) => ({
+          row: p.rowNumber,
+          externalRef: p.externalRef,
+          phone: p.phone,
+          referenceId: p.referenceId,
+          stuckAt: (p.stuckAt as Date).toISOString(),
+          reason: p.stuckReason,
+        })),
       preflight: {
         at: batch.preflightAt?.toISOString() ?? null,
         totals: totalsByCurrency(live),

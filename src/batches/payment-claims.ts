@@ -66,6 +66,33 @@ export class PaymentClaims {
       .find({ where: { leaseOwner: owner }, order: { id: 'ASC' } });
   }
 
+  /**
+   * Claims one open payment by id (any batch) if nobody holds it: the status poll's way in. The
+   * conditional UPDATE is atomic on both databases; null when someone else has it or it is final.
+   */
+  async claimOne(
+    paymentId: number,
+    worker: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<PaymentEntity | null> {
+    const owner = `${worker}/${randomUUID().slice(0, 8)}`;
+    const at = (value: Date): unknown =>
+      sqlValue(this.dataSource, PaymentEntity, 'leaseExpiresAt', value);
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(PaymentEntity)
+      .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
+      .where('id = :id', { id: paymentId })
+      .andWhere('status IN (:...open)', { open: ['PENDING', 'PROCESSING'] })
+      .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now: at(now) })
+      .execute();
+    if ((result.affected ?? 0) === 0) return null;
+    return this.dataSource
+      .getRepository(PaymentEntity)
+      .findOneBy({ id: paymentId, leaseOwner: owner });
+  }
+
   /** Gives a payment back, to be looked at again no earlier than `nextCheckAt`. */
   async release(payment: PaymentEntity, nextCheckAt: Date | null): Promise<void> {
     await this.dataSource

@@ -19,6 +19,7 @@ import { CollectionChannel } from '../invoices/collection-channel';
 import { toMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
 import { nextCheckDelayMs } from './check-schedule';
+import { executionFees } from './execution-fees';
 import type { BatchEntity } from './entities/batch.entity';
 import type { ExecutionChannel } from './execution-channel';
 import type { ClaimScope } from './payment-claims';
@@ -82,6 +83,19 @@ export class PaymentExecutor {
           );
         return await this.resume(channel, { ...payment, status: 'PROCESSING' }, now, scope);
       }
+      if (payment.status === 'PENDING' && scope === 'follow-only') {
+        // Parked with an attempt that was sent: ask Dollr again (it goes back to PENDING if unknown).
+        const open = await this.unresolvedAttempt(payment);
+        if (open === null || open.sendCount === 0) return { nextCheckAt: null };
+        const moved = await this.dataSource
+          .getRepository(PaymentEntity)
+          .update(
+            { id: payment.id, status: 'PENDING' },
+            { status: 'PROCESSING', statusChangedAt: now },
+          );
+        if ((moved.affected ?? 0) === 0) return { nextCheckAt: null };
+        return await this.resume(channel, { ...payment, status: 'PROCESSING' }, now, scope);
+      }
       if (payment.status === 'PROCESSING') return await this.resume(channel, payment, now, scope);
       return { nextCheckAt: null };
     } catch (error) {
@@ -101,6 +115,7 @@ export class PaymentExecutor {
     if (prepared === null) return { nextCheckAt: null };
     const { account } = prepared;
 
+    const referenceId = randomUUID();
     const attempt = await this.dataSource.transaction(async (manager) => {
       const moved = await manager.update(
         PaymentEntity,
@@ -112,6 +127,9 @@ export class PaymentExecutor {
           paymentAccountId: account.id,
           statusChangedAt: now,
           reason: null,
+          referenceId,
+          providerTransactionId: null,
+          gatewayMessage: null,
         },
       );
       if ((moved.affected ?? 0) === 0) return null; // canceled meanwhile
@@ -119,7 +137,7 @@ export class PaymentExecutor {
         manager.create(PaymentAttemptEntity, {
           paymentId: payment.id,
           attemptNo: payment.attemptCount + 1,
-          referenceId: randomUUID(),
+          referenceId,
           state: 'CREATED',
           dollrSessionId: null,
           sessionExpiresAt: null,
@@ -156,6 +174,12 @@ export class PaymentExecutor {
     const attempt = await this.latestAttempt(payment);
     if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);
 
+    // A STUCK payment is an exception for an operator: it is polled until Dollr gives a final
+    // status, and never sent again nor parked (which would let a running batch send it).
+    const stuck = payment.stuckAt !== null;
+    if (stuck && attempt.state === 'CREATED' && attempt.sendCount === 0) {
+      return this.later(attempt, now);
+    }
     if (scope === 'follow-only' && attempt.state === 'CREATED' && attempt.sendCount === 0) {
       return this.park(payment, now);
     }
@@ -170,6 +194,7 @@ export class PaymentExecutor {
     }
     switch (action.kind) {
       case 'send':
+        if (stuck) return this.later(attempt, now);
         if (scope === 'follow-only') return this.park(payment, now);
         return this.send(channel, payment, attempt, await this.accountId(payment), now);
       case 'completed':
@@ -362,6 +387,7 @@ export class PaymentExecutor {
           ? (response.gateway_message ?? `Dollr reported the ${channel.noun} FAILED`)
           : null,
         now,
+        executionFees(response, payment.currency),
       );
       return;
     }
@@ -382,6 +408,7 @@ export class PaymentExecutor {
     state: 'COMPLETED' | 'FAILED',
     reason: string | null,
     now: Date,
+    feeMinor: bigint | null = null,
   ): Promise<void> {
     const finished = await this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.update(PaymentAttemptEntity, attempt.id, {
@@ -401,6 +428,14 @@ export class PaymentExecutor {
           reason: reason === null ? null : redactText(reason).slice(0, 500),
           statusChangedAt: now,
           completedAt: state === 'COMPLETED' ? now : null,
+          stuckAt: null,
+          stuckReason: null,
+          referenceId: attempt.referenceId,
+          gatewayMessage: attempt.gatewayMessage?.slice(0, 500) ?? null,
+          ...(attempt.providerTransactionId === null
+            ? {}
+            : { providerTransactionId: attempt.providerTransactionId }),
+          ...(feeMinor === null ? {} : { feeMinor }),
           ...(attempt.payerAmountMinor === null
             ? {}
             : { payerAmountMinor: attempt.payerAmountMinor }),

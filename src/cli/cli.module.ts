@@ -10,6 +10,7 @@ import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
 import { ImportsCliModule } from '../imports/imports.module';
 import { InvoicesCliModule } from '../invoices/invoices.module';
+import { ReconciliationCliModule } from '../reconciliation/reconciliation.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})
@@ -27,6 +28,7 @@ export class CliModule {
         ImportsCliModule,
         BatchesCliModule,
         InvoicesCliModule,
+        ReconciliationCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

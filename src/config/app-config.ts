@@ -47,4 +47,25 @@ export class AppConfig {
     /** Browser origins allowed by CORS; empty: CORS off. */
     readonly corsOrigins: readonly string[];
   };
+  readonly jobs!: {
+    readonly timeZone: string;
+    /** Cron expressions; null when the job is off. */
+    readonly schedules: {
+      readonly statusPoll: string | null;
+      readonly invoiceSync: string | null;
+      readonly nightlySync: string | null;
+      readonly webhookDispatch: string | null;
+    };
+    readonly stuckAfterMs: number;
+    readonly inboxDir: string;
+    readonly inboxSettleMs: number;
+    readonly reportsDir: string;
+  };
+  /** The ERP webhook; null when WEBHOOK_URL is unset. */
+  readonly webhook!: {
+    readonly url: string;
+    readonly secret: string;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+  } | null;
 }

@@ -1,3 +1,4 @@
+import { validateCronExpression } from 'cron';
 import { parseDatabaseUrl } from './database-url';
 
 /**
@@ -40,6 +41,27 @@ function httpUrl(value: string): void {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error('must be an http(s) URL, e.g. https://api.heydollr.app');
+  }
+}
+
+/** A cron expression (5 fields, or 6 with seconds first), or `off`. */
+export function checkSchedule(value: string): void {
+  if (value === 'off') return;
+  const fields = value.trim().split(/\s+/).length;
+  const result = validateCronExpression(value);
+  if (!result.valid || (fields !== 5 && fields !== 6)) {
+    throw new Error(
+      'must be a cron expression (minute hour day-of-month month day-of-week, optionally seconds first), e.g. "*/15 * * * *", or off',
+    );
+  }
+}
+
+/** An IANA time zone name such as Africa/Monrovia. */
+export function checkTimeZone(value: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    throw new Error('must be an IANA time zone name, e.g. Africa/Monrovia or UTC');
   }
 }
 
@@ -210,6 +232,89 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     description:
       'Origins allowed to call the API from a browser (comma-separated, e.g. https://erp.example.com). Unset: CORS is off.',
     check: (value) => void parseOrigins(value),
+  },
+  {
+    name: 'JOBS_TIMEZONE',
+    description: 'Time zone in which the job schedules (cron expressions) are read.',
+    default: 'Africa/Monrovia',
+    check: checkTimeZone,
+  },
+  {
+    name: 'STATUS_POLL_CRON',
+    description:
+      'When the status poll asks Dollr about payments in flight (cron expression, or off).',
+    default: '* * * * *',
+    check: checkSchedule,
+  },
+  {
+    name: 'INVOICE_SYNC_CRON',
+    description: 'When open invoices are checked on Dollr (cron expression, or off).',
+    default: '*/15 * * * *',
+    check: checkSchedule,
+  },
+  {
+    name: 'NIGHTLY_SYNC_CRON',
+    description:
+      'When the inbox folder is imported and the daily report written (cron expression, or off).',
+    default: '0 2 * * *',
+    check: checkSchedule,
+  },
+  {
+    name: 'WEBHOOK_DISPATCH_CRON',
+    description:
+      'When final payment statuses are sent to WEBHOOK_URL (cron expression, or off; off while WEBHOOK_URL is unset).',
+    default: '* * * * *',
+    check: checkSchedule,
+  },
+  {
+    name: 'STUCK_AFTER_MINUTES',
+    description:
+      'Minutes a payment may stay PROCESSING before the status poll flags it STUCK (an exception, never re-sent).',
+    default: '30',
+    check: positiveNumber,
+  },
+  {
+    name: 'INBOX_DIR',
+    description:
+      'Inbox folder imported by the nightly sync (payroll/, suppliers/, invoices/ inside; processed/ and failed/ are made).',
+    default: './data/inbox',
+  },
+  {
+    name: 'INBOX_SETTLE_MS',
+    description:
+      'Milliseconds between the two looks at an inbox file; a file whose size or time changed meanwhile is left for the next run.',
+    default: '2000',
+    check: integerBetween(0, 600000),
+  },
+  {
+    name: 'REPORTS_DIR',
+    description: 'Folder the nightly sync writes the daily reconciliation report to.',
+    default: './data/reports',
+  },
+  {
+    name: 'WEBHOOK_URL',
+    description:
+      'ERP webhook: final payment statuses are POSTed here as signed JSON events. Unset: no webhook.',
+    check: httpUrl,
+  },
+  {
+    name: 'WEBHOOK_SECRET',
+    description:
+      'Key of the HMAC-SHA256 signature of every webhook event (X-Dollr-Connector-Signature); required with WEBHOOK_URL.',
+    sensitive: true,
+  },
+  {
+    name: 'WEBHOOK_MAX_ATTEMPTS',
+    description: 'Deliveries tried per webhook event before it is marked FAILED.',
+    default: '10',
+    check: integerBetween(1, 100),
+  },
+  {
+    name: 'WEBHOOK_RETRY_SECONDS',
+    description:
+      'Wait before the first retry of a failed webhook delivery; each further retry waits twice as long (at most 6 hours).',
+    default: '30',
+    check: positiveNumber,
   },
 ];
 

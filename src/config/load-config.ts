@@ -67,7 +67,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     });
   }
 
+  const webhookUrl = get('WEBHOOK_URL');
+  const webhookSecret = get('WEBHOOK_SECRET');
+  if (webhookUrl !== undefined && webhookSecret === undefined) {
+    problems.push({
+      variable: 'WEBHOOK_SECRET',
+      problem: 'is missing: WEBHOOK_URL is set, and every webhook event is signed with this secret',
+    });
+  }
+  if (webhookSecret !== undefined && webhookUrl === undefined) {
+    problems.push({
+      variable: 'WEBHOOK_URL',
+      problem: 'is missing: WEBHOOK_SECRET is set, but there is no URL to send events to',
+    });
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
+  const schedule = (name: string): string | null => {
+    const value = get(name) as string;
+    return value === 'off' ? null : value;
+  };
 
   const databaseUrl = get('DATABASE_URL') as string;
   return new AppConfig({
@@ -100,6 +119,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitPerMinute: Number(get('HTTP_RATE_LIMIT_PER_MINUTE')),
       corsOrigins: parseOrigins(get('CORS_ORIGINS') ?? ''),
     },
+    jobs: {
+      timeZone: get('JOBS_TIMEZONE') as string,
+      schedules: {
+        statusPoll: schedule('STATUS_POLL_CRON'),
+        invoiceSync: schedule('INVOICE_SYNC_CRON'),
+        nightlySync: schedule('NIGHTLY_SYNC_CRON'),
+        webhookDispatch: webhookUrl === undefined ? null : schedule('WEBHOOK_DISPATCH_CRON'),
+      },
+      stuckAfterMs: Math.round(Number(get('STUCK_AFTER_MINUTES')) * 60_000),
+      inboxDir: get('INBOX_DIR') as string,
+      inboxSettleMs: Number(get('INBOX_SETTLE_MS')),
+      reportsDir: get('REPORTS_DIR') as string,
+    },
+    webhook:
+      webhookUrl === undefined || webhookSecret === undefined
+        ? null
+        : {
+            url: webhookUrl,
+            secret: webhookSecret,
+            maxAttempts: Number(get('WEBHOOK_MAX_ATTEMPTS')),
+            retryBaseMs: Math.round(Number(get('WEBHOOK_RETRY_SECONDS')) * 1000),
+          },
   });
 }
 

@@ -11,6 +11,9 @@ import { ImportTotalEntity } from '../imports/entities/import-total.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
 import { InvoiceLineEntity } from '../invoices/entities/invoice-line.entity';
 import { InvoiceEntity } from '../invoices/entities/invoice.entity';
+import { JobRunEntity } from '../reconciliation/entities/job-run.entity';
+import { JobWatermarkEntity } from '../reconciliation/entities/job-watermark.entity';
+import { WebhookEventEntity } from '../reconciliation/entities/webhook-event.entity';
 
 /** Every TypeORM entity of the connector. Add new ones here and give them a migration. */
 export const ENTITIES = [
@@ -27,4 +30,7 @@ export const ENTITIES = [
   AuditEventEntity,
   InvoiceEntity,
   InvoiceLineEntity,
+  JobRunEntity,
+  WebhookEventEntity,
+  JobWatermarkEntity,
 ];

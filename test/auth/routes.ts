@@ -36,6 +36,8 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'POST', path: '/batches/{id}/resume', roles: ['maker', 'admin'] },
   { method: 'POST', path: '/batches/{id}/cancel', roles: ['maker', 'admin'] },
   { method: 'POST', path: '/batches/{id}/retry-failed', roles: ['maker', 'admin'] },
+  { method: 'GET', path: '/jobs', roles: everyone },
+  { method: 'POST', path: '/jobs/{name}/run', roles: ['maker', 'admin'] },
 ];
 
 /** Routes anyone may call without a key. */

@@ -94,4 +94,24 @@ export class PaymentEntity {
 
   @UtcDateTimeColumn({ name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+
+  /**
+   * Set by the status poll when the payment stayed PROCESSING too long: an exception for an
+   * operator. A stuck payment is only polled, never sent again; Dollr's final status clears it.
+   */
+  @UtcDateTimeColumn({ name: 'stuck_at', nullable: true })
+  stuckAt!: Date | null;
+
+  @Column({ name: 'stuck_reason', type: 'varchar', length: 500, nullable: true })
+  stuckReason!: string | null;
+
+  /** The reference_id of the current attempt (Dollr's idempotency key for the execution). */
+  @Column({ name: 'reference_id', type: 'varchar', length: 36, nullable: true })
+  referenceId!: string | null;
+
+  @Column({ name: 'provider_transaction_id', type: 'varchar', length: 100, nullable: true })
+  providerTransactionId!: string | null;
+
+  @Column({ name: 'gateway_message', type: 'varchar', length: 500, nullable: true })
+  gatewayMessage!: string | null;
 }

@@ -1,0 +1,22 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { INVOICE_SYNC, type InvoiceSync, type JobResult, type ScheduledJob } from './job.types';
+
+/** Checks open invoices on Dollr through the invoices feature (INVOICE_SYNC), when it is there. */
+@Injectable()
+export class InvoiceSyncJob implements ScheduledJob {
+  readonly name = 'invoice-sync' as const;
+  readonly schedule: string | null;
+
+  constructor(
+    config: AppConfig,
+    @Optional() @Inject(INVOICE_SYNC) private readonly sync: InvoiceSync | null = null,
+  ) {
+    this.schedule = config.jobs.schedules.invoiceSync;
+  }
+
+  async run(): Promise<JobResult> {
+    if (this.sync === null) return { skipped: 'invoice sync not available' };
+    return { counts: await this.sync.syncOpenInvoices() };
+  }
+}

@@ -1,0 +1,44 @@
+/** The scheduled jobs, by the names users give `jobs run`. */
+export const JOB_NAMES = [
+  'status-poll',
+  'invoice-sync',
+  'nightly-sync',
+  'webhook-dispatch',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** What a run did, e.g. {"checked": 3, "resolved": 2} or {"report": "skipped"}. */
+export type JobCounts = Record<string, number | string>;
+
+/** A run's result: its counts, or why it had nothing it could do (recorded as SKIPPED). */
+export type JobResult =
+  { readonly counts: JobCounts } | { readonly skipped: string; readonly counts?: JobCounts };
+
+/** One job: its name, its schedule (null when off) and the work of one run. */
+export interface ScheduledJob {
+  readonly name: JobName;
+  readonly schedule: string | null;
+  run(now: Date): Promise<JobResult>;
+}
+
+/** Injection token collecting every ScheduledJob. */
+export const SCHEDULED_JOBS = Symbol('SCHEDULED_JOBS');
+
+/**
+ * Bound by the invoices feature: checks open invoices on Dollr and stores what it learns. Optional:
+ * while nothing is bound, `invoice-sync` runs are recorded as SKIPPED.
+ */
+export const INVOICE_SYNC = Symbol('INVOICE_SYNC');
+export interface InvoiceSync {
+  syncOpenInvoices(): Promise<JobCounts>;
+}
+
+/**
+ * Bound by the reports feature: writes the reconciliation report of one day (YYYY-MM-DD, in the
+ * jobs' time zone) into `dir` and returns the file's path. Optional: while nothing is bound, the
+ * nightly sync records `report: skipped`.
+ */
+export const DAILY_REPORT_WRITER = Symbol('DAILY_REPORT_WRITER');
+export interface DailyReportWriter {
+  writeDailyReport(day: string, dir: string): Promise<string>;
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { mkdir } from 'node:fs/promises';
+import { AppConfig } from '../config/app-config';
+import { InboxImporter } from './inbox-importer';
+import {
+  DAILY_REPORT_WRITER,
+  type DailyReportWriter,
+  type JobCounts,
+  type JobResult,
+  type ScheduledJob,
+} from './job.types';
+import { previousDay } from './report-day.util';
+
+/** The inbox folder imported, then yesterday's reconciliation report written to REPORTS_DIR. */
+@Injectable()
+export class NightlySyncJob implements ScheduledJob {
+  readonly name = 'nightly-sync' as const;
+  readonly schedule: string | null;
+
+  constructor(
+    private readonly inbox: InboxImporter,
+    private readonly config: AppConfig,
+    @Optional()
+    @Inject(DAILY_REPORT_WRITER)
+    private readonly reports: DailyReportWriter | null = null,
+  ) {
+    this.schedule = config.jobs.schedules.nightlySync;
+  }
+
+  async run(now: Date): Promise<JobResult> {
+    const { inboxDir, inboxSettleMs, reportsDir, timeZone } = this.config.jobs;
+    const counts: JobCounts = { ...(await this.inbox.importAll(inboxDir, inboxSettleMs)) };
+    if (this.reports === null) {
+      counts.report = 'skipped';
+    } else {
+      await mkdir(reportsDir, { recursive: true });
+      counts.report = await this.reports.writeDailyReport(previousDay(now, timeZone), reportsDir);
+    }
+    return { counts };
+  }
+}

@@ -1,0 +1,75 @@
+import { Module } from '@nestjs/common';
+import { BatchesModule } from '../batches/batches.module';
+import { DatabaseModule } from '../database/database.module';
+import { ImportsModule } from '../imports/imports.module';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { InvoicesService } from '../invoices/invoices.service';
+import { InboxImporter } from './inbox-importer';
+import { InvoiceSyncJob } from './invoice-sync.job';
+import { JobRunsStore } from './job-runs.store';
+import { JobScheduler } from './job-scheduler';
+import { INVOICE_SYNC, type InvoiceSync, SCHEDULED_JOBS, type ScheduledJob } from './job.types';
+import { JobsController } from './jobs.controller';
+import { JobsListCommand, JobsCommand, JobsRunCommand } from './jobs.commands';
+import { JobsService } from './jobs.service';
+import { NightlySyncJob } from './nightly-sync.job';
+import { StatusPollJob } from './status-poll.job';
+import { WebhookDispatchJob } from './webhook-dispatch.job';
+import { WebhookOutbox } from './webhook-outbox';
+import { WebhookSender } from './webhook-sender';
+
+const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob];
+
+/** The scheduled jobs and their run records, shared by the service and the CLI. */
+@Module({
+  imports: [DatabaseModule, BatchesModule, ImportsModule, InvoicesModule],
+  providers: [
+    ...JOBS,
+    {
+      provide: INVOICE_SYNC,
+      useFactory: (invoices: InvoicesService): InvoiceSync => ({
+        syncOpenInvoices: async () => {
+          const { checked, changed, paid, errors } = await invoices.syncOpenInvoices();
+          const first = errors[0];
+          return {
+            checked,
+            changed,
+            paid,
+            errors: errors.length,
+            ...(first === undefined
+              ? {}
+              : { firstError: `${first.invoiceNumber}: ${first.error}` }),
+          };
+        },
+      }),
+      inject: [InvoicesService],
+    },
+    {
+      provide: SCHEDULED_JOBS,
+      useFactory: (...jobs: ScheduledJob[]) => jobs,
+      inject: JOBS,
+    },
+    JobRunsStore,
+    JobsService,
+    InboxImporter,
+    WebhookOutbox,
+    WebhookSender,
+  ],
+  exports: [JobsService],
+})
+export class ReconciliationModule {}
+
+/** In the service: the schedules run, and `GET /jobs`, `POST /jobs/{name}/run`. */
+@Module({
+  imports: [ReconciliationModule],
+  controllers: [JobsController],
+  providers: [JobScheduler],
+})
+export class ReconciliationHttpModule {}
+
+/** In the CLI: `jobs run NAME`, `jobs list` (no schedules run in CLI commands). */
+@Module({
+  imports: [ReconciliationModule],
+  providers: [JobsCommand, JobsRunCommand, JobsListCommand],
+})
+export class ReconciliationCliModule {}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { WORKER_ID } from '../batches/batch-runner';
+import { BatchEntity } from '../batches/entities/batch.entity';
+import { PaymentEntity, type PaymentStatus } from '../batches/entities/payment.entity';
+import { PaymentClaims } from '../batches/payment-claims';
+import { PaymentExecutor } from '../batches/payment-executor';
+import { AppConfig } from '../config/app-config';
+import { sqlValue } from '../database/sql-values';
+import type { JobResult, ScheduledJob } from './job.types';
+import { nextPollAt } from './poll-backoff.util';
+
+const FINAL: readonly PaymentStatus[] = ['COMPLETED', 'FAILED', 'CANCELED'];
+
+/** Payments asked about in one run at most (the rest wait for the next run). */
+const MAX_PER_RUN = 2_000;
+
+/**
+ * Asks Dollr about every payment whose outcome is open (PROCESSING, or parked PENDING with an
+ * attempt that was sent) and is due, through the payout executor in follow-only mode: the same
+ * resolution path as a batch run, which polls with the attempt's reference_id and never sends.
+ * Then flags payments PROCESSING longer than STUCK_AFTER_MINUTES as STUCK.
+ */
+@Injectable()
+export class StatusPollJob implements ScheduledJob {
+  readonly name = 'status-poll' as const;
+  readonly schedule: string | null;
+  private readonly leaseMs: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly claims: PaymentClaims,
+    private readonly executor: PaymentExecutor,
+    private readonly config: AppConfig,
+  ) {
+    this.schedule = config.jobs.schedules.statusPoll;
+    this.leaseMs = 4 * config.dollr.timeoutMs + 5_000;
+  }
+
+  async run(now: Date): Promise<JobResult> {
+    const ids = await this.duePayments(now);
+    const counts = { due: ids.length, checked: 0, resolved: 0, open: 0, busy: 0, stuck: 0 };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const outcome = await this.check(id);
+        counts[outcome] += 1;
+        if (outcome !== 'busy') counts.checked += 1;
+      }
+    };
+    const width = Math.max(1, Math.min(4, this.config.dollr.maxConcurrency));
+    await Promise.all(Array.from({ length: width }, worker));
+    counts.stuck = await this.flagStuck(new Date());
+    return { counts };
+  }
+
+  /** Open payments due for a look, oldest first. */
+  private async duePayments(now: Date): Promise<number[]> {
+    const at = sqlValue(this.dataSource, PaymentEntity, 'nextCheckAt', now);
+    const rows = await this.dataSource.query<{ id: number | string }[]>(
+      `SELECT p.id FROM payments p
+       WHERE (p.status = 'PROCESSING'
+              OR (p.status = 'PENDING' AND EXISTS (
+                SELECT 1 FROM payment_attempts a
+                WHERE a.payment_id = p.id AND a.attempt_no = p.attempt_count
+                  AND a.send_count > 0 AND a.state NOT IN ('COMPLETED', 'FAILED'))))
+         AND (p.next_check_at IS NULL OR p.next_check_at <= ?)
+       ORDER BY p.status_changed_at, p.id
+       LIMIT ${MAX_PER_RUN}`,
+      [at],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  private async check(id: number): Promise<'resolved' | 'open' | 'busy'> {
+    const now = new Date();
+    const payment = await this.claims.claimOne(id, WORKER_ID, this.leaseMs, now);
+    if (payment === null) return 'busy'; // a batch worker or another replica has it right now
+    let nextCheckAt: Date | null = null;
+    try {
+      const batch = await this.dataSource.getRepository(BatchEntity).findOneByOrFail({
+        id: payment.batchId,
+      });
+      const outcome = await this.executor.advance(payment, batch, WORKER_ID, now, 'follow-only');
+      nextCheckAt = nextPollAt(
+        outcome.nextCheckAt,
+        now.getTime() - payment.statusChangedAt.getTime(),
+        now,
+      );
+    } finally {
+      await this.claims.release(payment, nextCheckAt);
+    }
+    const after = await this.dataSource.getRepository(PaymentEntity).findOneBy({ id });
+    return after !== null && FINAL.includes(after.status) ? 'resolved' : 'open';
+  }
+
+  /** PROCESSING for longer than the threshold and not flagged yet: STUCK, with the reason. */
+  private async flagStuck(now: Date): Promise<number> {
+    const thresholdMs = this.config.jobs.stuckAfterMs;
+    const minutes = Number((thresholdMs / 60_000).toFixed(2));
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(PaymentEntity)
+      .set({
+        stuckAt: now,
+        stuckReason: `No final status from Dollr after more than ${minutes} minute(s) in PROCESSING; it is still polled and never sent again. Check it with Dollr.`,
+      })
+      .where('status = :processing', { processing: 'PROCESSING' })
+      .andWhere('stuck_at IS NULL')
+      .andWhere('status_changed_at < :since', {
+        since: sqlValue(
+          this.dataSource,
+          PaymentEntity,
+          'statusChangedAt',
+          new Date(now.getTime() - thresholdMs),
+        ),
+      })
+      .execute();
+    return result.affected ?? 0;
+  }
+}

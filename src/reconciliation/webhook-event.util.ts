@@ -1,0 +1,35 @@
+import { fromMinorUnits } from '../money/amount';
+import type { PaymentEntity } from '../batches/entities/payment.entity';
+
+/** The JSON body of a payment's final-status event. Money is a decimal string, times are UTC. */
+export function paymentEventBody(
+  eventId: string,
+  payment: PaymentEntity,
+  importId: number | null,
+): { type: string; body: string } {
+  const type = `payment.${payment.status.toLowerCase()}`;
+  const money = (minor: bigint | null): string | null =>
+    minor === null ? null : fromMinorUnits(minor, payment.currency);
+  const body = {
+    event_id: eventId,
+    type,
+    occurred_at: payment.statusChangedAt.toISOString(),
+    data: {
+      payment_id: payment.id,
+      batch_id: payment.batchId,
+      import_id: importId,
+      row_number: payment.rowNumber,
+      external_ref: payment.externalRef,
+      amount: money(payment.amountMinor),
+      currency: payment.currency,
+      status: payment.status,
+      reference_id: payment.referenceId,
+      provider_transaction_id: payment.providerTransactionId,
+      fees: money(payment.feeMinor),
+      settled_amount: money(payment.payeeAmountMinor),
+      reason: payment.reason,
+      completed_at: payment.completedAt?.toISOString() ?? null,
+    },
+  };
+  return { type, body: JSON.stringify(body) };
+}

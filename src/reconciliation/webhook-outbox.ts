@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, In } from 'typeorm';
+import { PaymentEntity } from '../batches/entities/payment.entity';
+import { sqlValue } from '../database/sql-values';
+import { JobWatermarkEntity } from './entities/job-watermark.entity';
+import { WebhookEventEntity } from './entities/webhook-event.entity';
+import { paymentEventBody } from './webhook-event.util';
+
+const WATERMARK = 'webhook-dispatch';
+/**
+ * Each scan looks this far behind its watermark: a payment's status time is taken when its step
+ * starts and committed a little later, so a scan could otherwise miss it.
+ */
+const OVERLAP_MS = 10 * 60_000;
+const SCAN_LIMIT = 1_000;
+const FINAL = ['COMPLETED', 'FAILED', 'CANCELED'];
+
+/**
+ * The webhook outbox: events are made by scanning payments that reached a final status since the
+ * watermark (no hook in the executor), one per payment and final status (a unique key, so replicas
+ * scanning together make each event once), and delivered under a lease, one process at a time.
+ */
+@Injectable()
+export class WebhookOutbox {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Adds an event for every payment that became final since the watermark; returns how many. */
+  async enqueueFinalPayments(now: Date): Promise<number> {
+    // Replicas scanning at the same moment insert the same keys: InnoDB may pick one of them as a
+    // deadlock victim. Nothing was half-written (each statement is atomic), so it just scans again.
+    return withLockRetry(() => this.scan(now));
+  }
+
+  private async scan(now: Date): Promise<number> {
+    const watermarks = this.dataSource.getRepository(JobWatermarkEntity);
+    const mark = await watermarks.findOneBy({ name: WATERMARK });
+    const since = new Date((mark?.value ?? now).getTime() - OVERLAP_MS);
+    let created = 0;
+    for (;;) {
+      const rows = await this.dataSource.query<
+        { id: number | string; import_id: number | string }[]
+      >(
+        `SELECT p.id, r.import_id FROM payments p JOIN import_rows r ON r.id = p.import_row_id
+         WHERE p.status IN ('COMPLETED', 'FAILED', 'CANCELED') AND p.status_changed_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.entity_type = 'payment'
+                           AND e.entity_id = p.id AND e.final_status = p.status)
+         ORDER BY p.id LIMIT ${SCAN_LIMIT}`,
+        [sqlValue(this.dataSource, PaymentEntity, 'statusChangedAt', since)],
+      );
+      if (rows.length === 0) break;
+      const importOf = new Map(rows.map((r) => [Number(r.id), Number(r.import_id)]));
+      const payments = await this.dataSource
+        .getRepository(PaymentEntity)
+        .findBy({ id: In([...importOf.keys()]), status: In(FINAL) });
+      const events = payments.map((payment) => {
+        const eventId = randomUUID();
+        const { type, body } = paymentEventBody(eventId, payment, importOf.get(payment.id) ?? null);
+        return {
+          eventId,
+          entityType: 'payment',
+          entityId: payment.id,
+          finalStatus: payment.status,
+          eventType: type,
+          body,
+          status: 'PENDING' as const,
+          attempts: 0,
+          nextAttemptAt: now,
+          lastStatusCode: null,
+          lastError: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          createdAt: now,
+          deliveredAt: null,
+        };
+      });
+      if (events.length > 0) {
+        // Another replica may insert the same events at the same time: the unique key keeps one.
+        const result = await this.dataSource
+          .createQueryBuilder()
+          .insert()
+          .into(WebhookEventEntity)
+          .values(events)
+          .orIgnore()
+          .execute();
+        created += countInserted(result.raw, events.length);
+      }
+      if (rows.length < SCAN_LIMIT) break;
+    }
+    await watermarks.upsert({ name: WATERMARK, value: now }, ['name']);
+    return created;
+  }
+
+  /** Ids of events due for a delivery now, oldest first. */
+  async due(now: Date, limit: number): Promise<number[]> {
+    const rows = await this.dataSource
+      .getRepository(WebhookEventEntity)
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
+      .where('e.status = :pending', { pending: 'PENDING' })
+      .andWhere('e.next_attempt_at <= :now', {
+        now: sqlValue(this.dataSource, WebhookEventEntity, 'nextAttemptAt', now),
+      })
+      .orderBy('e.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: number | string }>();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Takes one event for delivery unless another process holds it or it is no longer due. */
+  async claim(
+    id: number,
+    owner: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<WebhookEventEntity | null> {
+    const at = (value: Date): unknown =>
+      sqlValue(this.dataSource, WebhookEventEntity, 'leaseExpiresAt', value);
+    const result = await withLockRetry(() =>
+      this.dataSource
+        .createQueryBuilder()
+        .update(WebhookEventEntity)
+        .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
+        .where('id = :id', { id })
+        .andWhere('status = :pending', { pending: 'PENDING' })
+        .andWhere('next_attempt_at <= :now', { now: at(now) })
+        .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now: at(now) })
+        .execute(),
+    );
+    if ((result.affected ?? 0) === 0) return null;
+    return this.dataSource.getRepository(WebhookEventEntity).findOneBy({ id, leaseOwner: owner });
+  }
+
+  async delivered(event: WebhookEventEntity, statusCode: number, now: Date): Promise<void> {
+    await withLockRetry(() =>
+      this.dataSource.getRepository(WebhookEventEntity).update(
+        { id: event.id, leaseOwner: event.leaseOwner ?? '' },
+        {
+          status: 'DELIVERED',
+          attempts: event.attempts + 1,
+          lastStatusCode: statusCode,
+          lastError: null,
+          deliveredAt: now,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+      ),
+    );
+  }
+
+  /** A failed delivery: tried again at `retryAt`, or FAILED when there is none. */
+  async failed(
+    event: WebhookEventEntity,
+    statusCode: number | null,
+    error: string,
+    retryAt: Date | null,
+  ): Promise<void> {
+    await withLockRetry(() =>
+      this.dataSource.getRepository(WebhookEventEntity).update(
+        { id: event.id, leaseOwner: event.leaseOwner ?? '' },
+        {
+          status: retryAt === null ? 'FAILED' : 'PENDING',
+          attempts: event.attempts + 1,
+          lastStatusCode: statusCode,
+          lastError: error.slice(0, 1000),
+          ...(retryAt === null ? {} : { nextAttemptAt: retryAt }),
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+      ),
+    );
+  }
+}
+
+/** Runs one atomic statement (or a re-runnable scan) again when it lost a lock conflict. */
+async function withLockRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 5 || !isTransientLockError(error)) throw error;
+      await sleep(50 + Math.floor(Math.random() * 200 * attempt));
+    }
+  }
+}
+
+/** A deadlock or lock wait that a retry resolves (MySQL/MariaDB), or a busy SQLite file. */
+export function isTransientLockError(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code;
+  return (
+    code === 'ER_LOCK_DEADLOCK' ||
+    code === 'ER_LOCK_WAIT_TIMEOUT' ||
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_BUSY_SNAPSHOT'
+  );
+}
+
+/** Rows an INSERT … IGNORE added: mysql2 says affectedRows; SQLite's raw result says changes. */
+function countInserted(raw: unknown, attempted: number): number {
+  const value = raw as { affectedRows?: unknown; changes?: unknown } | null;
+  if (typeof value?.affectedRows === 'number') return value.affectedRows;
+  if (typeof value?.changes === 'number') return value.changes;
+  return attempted;
+}

@@ -1,0 +1,256 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { type BatchJson, ledger, PayoutCli } from '../batches/payout-support';
+import { childEnv, CLI } from '../support/processes';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+interface PaymentRow {
+  id: number;
+  external_ref: string;
+  status: string;
+  reason: string | null;
+  reference_id: string | null;
+  provider_transaction_id: string | null;
+  fee_minor: number | string | null;
+  payee_amount_minor: number | string | null;
+  stuck_at: unknown;
+  stuck_reason: string | null;
+  completed_at: unknown;
+  status_changed_at: unknown;
+}
+
+interface AttemptRow {
+  payment_id: number;
+  reference_id: string;
+  state: string;
+  send_count: number | string;
+}
+
+interface RunJson {
+  status: string;
+  counts: Record<string, number>;
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The status poll against the sandbox: numbers ending in 909 stay PROCESSING until settled
+ * through the sandbox, standing in for mobile money that takes its time.
+ */
+describe('status poll: payments in flight, write-back and STUCK', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  let cli: PayoutCli;
+  let dataSource: DataSource;
+  let batchId: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sandbox = await startSandbox({ timing: { pendingMs: 100, processingMs: 400 } });
+    cli = PayoutCli.for(db.url, sandbox);
+    await cli.json(['db:migrate']);
+    dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  const payments = (): Promise<PaymentRow[]> =>
+    dataSource.query<PaymentRow[]>(
+      `SELECT id, external_ref, status, reason, reference_id, provider_transaction_id, fee_minor,
+              payee_amount_minor, stuck_at, stuck_reason, completed_at, status_changed_at
+       FROM payments WHERE batch_id = ? ORDER BY external_ref`,
+      [batchId],
+    );
+  const attempts = (): Promise<AttemptRow[]> =>
+    dataSource.query<AttemptRow[]>(
+      `SELECT a.payment_id, a.reference_id, a.state, a.send_count FROM payment_attempts a
+       JOIN payments p ON p.id = a.payment_id WHERE p.batch_id = ? ORDER BY p.external_ref`,
+      [batchId],
+    );
+  const poll = async (env: Record<string, string> = {}): Promise<RunJson> =>
+    cli.with(env).json<RunJson>(['jobs', 'run', 'status-poll']);
+
+  /** `batch run --wait` for a while, then killed: the batch stays RUNNING with what it sent. */
+  async function runBatchFor(check: () => Promise<boolean>, settleMs = 0): Promise<void> {
+    const child = spawn(process.execPath, [CLI, 'batch', 'run', String(batchId), '--wait'], {
+      env: childEnv(cli.environment()),
+      cwd: cli.dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    try {
+      await until('the batch run to get there', async () => {
+        if (child.exitCode !== null) throw new Error(`batch run ended early:\n${stderr}`);
+        return (await check()) ? true : undefined;
+      });
+      if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+
+  it('sends nothing and resolves a PROCESSING payment once Dollr settles it, writing back what it learns', async () => {
+    const file = cli.payroll('held.csv', '2026-05', [
+      ['H001', 'Amara Kamara', '0886123909', '150.00'],
+      ['H002', 'Jerome Kollie', '0770123909', '99.50'],
+    ]);
+    const summary = await cli.json<{ batchId: number }>([
+      'import',
+      file,
+      '--type',
+      'payables',
+      '--as',
+      'alice',
+    ]);
+    batchId = summary.batchId;
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    await runBatchFor(async () => {
+      const rows = await attempts();
+      const sent = rows.length === 2 && rows.every((a) => Number(a.send_count) === 1);
+      return sent && (await ledger(sandbox)).length === 2;
+    });
+    expect((await ledger(sandbox)).map((e) => e.requests)).toEqual([1, 1]);
+
+    const first = await poll();
+    expect(first).toMatchObject({ status: 'SUCCEEDED', counts: { resolved: 0, stuck: 0 } });
+    expect(first.counts.checked).toBeGreaterThanOrEqual(1);
+    expect((await payments()).map((p) => p.status)).toEqual(['PROCESSING', 'PROCESSING']);
+
+    const [held] = await attempts();
+    const settled = await fetch(
+      `${sandbox.url}/__sandbox/executions/${held?.reference_id}/settle`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"outcome":"COMPLETED"}',
+      },
+    );
+    expect(settled.status).toBe(200);
+
+    const second = await until('the poll to resolve it', async () => {
+      const run = await poll();
+      return run.counts.resolved === 1 ? run : undefined;
+    });
+    expect(second.status).toBe('SUCCEEDED');
+    const [done, open] = await payments();
+    expect(done).toMatchObject({
+      external_ref: 'H001',
+      status: 'COMPLETED',
+      reference_id: held?.reference_id,
+      reason: null,
+      stuck_at: null,
+    });
+    expect(done?.completed_at).not.toBeNull();
+    expect(Number(done?.fee_minor)).toBeGreaterThan(0);
+    expect(Number(done?.payee_amount_minor)).toBe(15000);
+    expect(open?.status).toBe('PROCESSING');
+    for (const entry of await ledger(sandbox)) expect(entry.requests).toBe(1);
+  }, 300_000);
+
+  it('flags a payment PROCESSING too long as STUCK and never sends it again, even from a running batch', async () => {
+    const stuckRun = await poll({ STUCK_AFTER_MINUTES: '0.01' });
+    expect(stuckRun.counts.stuck).toBe(1);
+    const [, stuck] = await payments();
+    expect(stuck).toMatchObject({ external_ref: 'H002', status: 'PROCESSING' });
+    expect(stuck?.stuck_at).not.toBeNull();
+    expect(stuck?.stuck_reason).toContain('never sent again');
+
+    const shown = await cli.json<BatchJson & { stuck: { row: number; reason: string }[] }>([
+      'batch',
+      'show',
+      String(batchId),
+    ]);
+    expect(shown.stuck).toEqual([
+      expect.objectContaining({ row: 3, externalRef: 'H002', reason: stuck?.stuck_reason }),
+    ]);
+    const listed = await cli.run(['batch', 'show', String(batchId)]);
+    expect(listed.stdout).toContain('STUCK row 3 (H002');
+
+    // Make its attempt look lost, as if Dollr had never heard of it: without the STUCK flag, a
+    // running batch would now send it again under the same reference_id.
+    const [, attempt] = await attempts();
+    const unknownRef = randomUUID();
+    await dataSource.query(
+      `UPDATE payment_attempts SET reference_id = ?, state = 'UNKNOWN' WHERE payment_id = ?`,
+      [unknownRef, stuck?.id],
+    );
+    const before = await ledger(sandbox);
+    await poll({ STUCK_AFTER_MINUTES: '0.01' });
+    const checkedAt = async (): Promise<number> => {
+      const [row] = await dataSource.query<{ next_check_at: string | Date }[]>(
+        'SELECT next_check_at FROM payments WHERE id = ?',
+        [stuck?.id],
+      );
+      return new Date(row?.next_check_at ?? 0).getTime();
+    };
+    const polled = await checkedAt();
+    // The running batch takes it up (it steps it: next_check_at moves on), and still sends nothing.
+    await runBatchFor(async () => (await checkedAt()) > polled, 1_000);
+    await poll({ STUCK_AFTER_MINUTES: '0.01' });
+
+    const after = await ledger(sandbox);
+    expect(after).toEqual(before);
+    expect(after.find((e) => e.reference_id === unknownRef)).toBeUndefined();
+    const [, still] = await attempts();
+    expect(Number(still?.send_count)).toBe(1);
+    const [, stillStuck] = await payments();
+    expect(stillStuck).toMatchObject({ status: 'PROCESSING', stuck_reason: stuck?.stuck_reason });
+
+    // Dollr's final word still reaches it and clears the flag.
+    await dataSource.query(
+      `UPDATE payment_attempts SET reference_id = ?, state = 'PROCESSING' WHERE payment_id = ?`,
+      [attempt?.reference_id, stuck?.id],
+    );
+    const failed = await fetch(
+      `${sandbox.url}/__sandbox/executions/${attempt?.reference_id}/settle`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"outcome":"FAILED","gateway_message":"Wallet limit reached"}',
+      },
+    );
+    expect(failed.status).toBe(200);
+    await until('the poll to resolve the stuck payment', async () => {
+      const run = await poll({ STUCK_AFTER_MINUTES: '0.01' });
+      return run.counts.resolved === 1 ? run : undefined;
+    });
+    const [, resolved] = await payments();
+    expect(resolved).toMatchObject({
+      status: 'FAILED',
+      reason: 'Wallet limit reached',
+      stuck_at: null,
+      stuck_reason: null,
+      reference_id: attempt?.reference_id,
+    });
+    const entries = await ledger(sandbox);
+    for (const entry of entries) {
+      expect(entry.requests).toBe(1);
+      expect(entry.effects).toBeLessThanOrEqual(1);
+    }
+  }, 300_000);
+});
