@@ -36,4 +36,18 @@ export class AppConfig {
     readonly twoPersonThresholds: ReadonlyMap<string, string>;
     readonly approvalExpiryDays: number;
   };
+  readonly reports!: {
+    /** Where the nightly job writes the daily report. */
+    readonly dir: string;
+    readonly journalAccounts: JournalAccounts;
+  };
+}
+
+/** Account codes of the accounting journal. */
+export interface JournalAccounts {
+  readonly payrollPayable: string;
+  readonly suppliersPayable: string;
+  readonly receivables: string;
+  readonly dollrWallet: string;
+  readonly fees: string;
 }

@@ -61,6 +61,15 @@ export function parseCurrencyAmounts(value: string): Map<string, string> {
   return amounts;
 }
 
+/** An account code of the general ledger, as an accounting package imports it. */
+function accountCode(value: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,39}$/.test(value)) {
+    throw new Error(
+      'must be an account code of 1 to 40 letters, digits, spaces or . _ : / - starting with a letter or digit, e.g. 2100',
+    );
+  }
+}
+
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'DATABASE_URL',
@@ -91,7 +100,8 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'DATA_DIR',
-    description: 'Folder for local state such as the embedded Dollr sandbox.',
+    description:
+      'Folder for local state: the embedded Dollr sandbox, and uploads/ with a copy of every imported file.',
     default: './data',
   },
   {
@@ -156,6 +166,41 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     description: 'Days after which a batch that was never approved is canceled as expired.',
     default: '7',
     check: integerBetween(1, 365),
+  },
+  {
+    name: 'REPORTS_DIR',
+    description: 'Folder the nightly job writes the daily reconciliation report and journal to.',
+    default: './data/reports',
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_PAYROLL_PAYABLE',
+    description: 'Journal account debited when salaries are paid out (employees).',
+    default: '2100',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_SUPPLIERS_PAYABLE',
+    description: 'Journal account debited when suppliers and other payees are paid out.',
+    default: '2000',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_RECEIVABLES',
+    description: 'Journal account credited when customers pay their invoices.',
+    default: '1200',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_DOLLR_WALLET',
+    description: 'Journal account of the Dollr wallet (credited by payouts and their fees).',
+    default: '1050',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_FEES',
+    description: 'Journal account debited with Dollr fees.',
+    default: '6150',
+    check: accountCode,
   },
 ];
 

@@ -92,6 +92,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       twoPersonThresholds: parseCurrencyAmounts(get('APPROVAL_TWO_PERSON_THRESHOLDS') as string),
       approvalExpiryDays: Number(get('BATCH_APPROVAL_EXPIRY_DAYS')),
     },
+    reports: {
+      dir: get('REPORTS_DIR') as string,
+      journalAccounts: {
+        payrollPayable: get('JOURNAL_ACCOUNT_PAYROLL_PAYABLE') as string,
+        suppliersPayable: get('JOURNAL_ACCOUNT_SUPPLIERS_PAYABLE') as string,
+        receivables: get('JOURNAL_ACCOUNT_RECEIVABLES') as string,
+        dollrWallet: get('JOURNAL_ACCOUNT_DOLLR_WALLET') as string,
+        fees: get('JOURNAL_ACCOUNT_FEES') as string,
+      },
+    },
   });
 }
 
