@@ -19,6 +19,7 @@ import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { DatabaseService } from '../src/database/database.service';
 import { ImportService } from '../src/imports/import.service';
 import { ImportStore } from '../src/imports/import.store';
+import { OriginalFileStore } from '../src/reports/original-files';
 import { XLSX_READER_OPTIONS } from '../src/imports/readers/xlsx.reader';
 import { PAYROLL_HEADER, payrollRow } from '../samples/payroll-data';
 import { createTestDatabase } from '../test/support/test-database';
@@ -93,9 +94,16 @@ async function floorXlsx(): Promise<number> {
 }
 
 async function fullImport(path: string, databaseUrl: string): Promise<number> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    DATA_DIR: join(DIR, `data-${Date.now()}`),
+  });
   const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(databaseUrl)));
-  const service = new ImportService(new ImportStore(new DatabaseService(dataSource, config)));
+  const service = new ImportService(
+    new ImportStore(new DatabaseService(dataSource, config)),
+    new OriginalFileStore(config),
+  );
   try {
     const outcome = await service.importFile({
       path,

@@ -11,6 +11,7 @@ import { ImportsHttpModule } from './imports/imports.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
+import { ReportsHttpModule } from './reports/reports.module';
 
 /** The HTTP service. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         ImportsHttpModule,
         BatchesHttpModule,
+        ReportsHttpModule,
         ScheduleModule.forRoot(),
       ],
       providers: [

@@ -8,6 +8,7 @@ import { LoggingModule } from '../logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
 import { ImportsCliModule } from '../imports/imports.module';
+import { ReportsCliModule } from '../reports/reports.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})
@@ -22,6 +23,7 @@ export class CliModule {
         DollrConnectionModule,
         ImportsCliModule,
         BatchesCliModule,
+        ReportsCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

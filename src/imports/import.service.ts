@@ -25,6 +25,7 @@ import type { ImportProfile } from './profiles/profile.types';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { openFile } from './readers/open-file';
 import { ImportRowProcessor } from './row-processor';
+import { OriginalFileStore } from '../reports/original-files';
 
 export interface ImportRequest {
   /** Where the file is on disk. */
@@ -69,7 +70,10 @@ interface ValidatedOptions {
 /** Imports one file: read, map, normalise, validate, mark duplicates, and store it all or nothing. */
 @Injectable()
 export class ImportService {
-  constructor(private readonly store: ImportStore) {}
+  constructor(
+    private readonly store: ImportStore,
+    private readonly originals: OriginalFileStore,
+  ) {}
 
   async importFile(request: ImportRequest): Promise<ImportOutcome> {
     const options = this.validateOptions(request);
@@ -100,6 +104,9 @@ export class ImportService {
         ? { ...outcome.summary, importId: null, status: 'dry-run' as const }
         : outcome.summary;
       if (request.dryRun) throw new DryRunRollback({ ...outcome, summary });
+      // Kept before the rows commit, so no import is ever without its file; if the commit then
+      // fails, the copy is reused by the next import of the same file (it is named by its hash).
+      await this.originals.keep(request.path, fingerprint.sha256);
       return outcome;
     };
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
 import { DatabaseModule } from '../database/database.module';
+import { OriginalFileStore } from '../reports/original-files';
 import { ErrorReportService } from './error-report';
 import { ImportController } from './import.controller';
 import { ImportQueries } from './import.queries';
@@ -14,7 +15,7 @@ import {
   ImportsRowsCommand,
 } from './imports.commands';
 
-const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService];
+const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService, OriginalFileStore];
 
 /** Importing payables and receivables: the services, shared by HTTP and the CLI. */
 @Module({

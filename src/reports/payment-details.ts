@@ -1,0 +1,179 @@
+import type { DataSource } from 'typeorm';
+import { toBigInt } from '../database/columns';
+import { formatMinorUnits } from '../money/amount-input';
+import { type CurrencyCode, isCurrencyCode } from '../money/currency';
+import type { DetailRow } from './detail-row';
+import { periodBounds, type ReportScope } from './report-scope';
+
+/** Which rows a detail source reads. */
+export interface DetailQuery {
+  readonly scope: ReportScope;
+  /** Only rows that may be exceptions (failed, rejected, stuck, settled differently). */
+  readonly exceptionsOnly?: boolean;
+  /** Only COMPLETED rows (the journal). */
+  readonly completedOnly?: boolean;
+  readonly pageSize: number;
+}
+
+/**
+ * A source of Detail rows: pages of rows in a stable order, read with keyset pagination so a
+ * report of any size is written in bounded memory. Payments are one source; invoices will be one
+ * more function of this type in DETAIL_SOURCES.
+ */
+export type DetailSource = (
+  dataSource: DataSource,
+  query: DetailQuery,
+) => AsyncGenerator<DetailRow[]>;
+
+/** A datetime column as read: better-sqlite3 gives UTC text, mysql2 a Date (timezone Z). */
+export function dateOf(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+function textOf(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function money(value: unknown, currency: CurrencyCode): string | null {
+  return value === null || value === undefined ? null : formatMinorUnits(toBigInt(value), currency);
+}
+
+interface PaymentRecord {
+  id: number | string;
+  batch_id: number | string;
+  relationship_type: string;
+  file_name: string;
+  source_row: number | string;
+  external_ref: string;
+  full_name: string;
+  phone: string;
+  currency: string;
+  amount_minor: number | string;
+  method: string | null;
+  provider: string | null;
+  fee_minor: number | string | null;
+  payer_amount_minor: number | string | null;
+  payee_amount_minor: number | string | null;
+  status: string;
+  reason: string | null;
+  batch_created_at: unknown;
+  completed_at: unknown;
+  stuck_at?: unknown;
+  reference_id: string | null;
+  dollr_session_id: number | string | null;
+  provider_transaction_id: string | null;
+  gateway_message: string | null;
+  dollr_status: string | null;
+}
+
+function paymentRow(r: PaymentRecord): DetailRow {
+  const currency = r.currency;
+  if (!isCurrencyCode(currency)) {
+    throw new Error(`payment ${r.id} has the unknown currency "${currency}"`);
+  }
+  const amountMinor = toBigInt(r.amount_minor);
+  const completed = r.status === 'COMPLETED';
+  const payeeMinor = r.payee_amount_minor === null ? null : toBigInt(r.payee_amount_minor);
+  const settledMinor = completed ? (payeeMinor ?? amountMinor) : null;
+  return {
+    kind: 'payment',
+    id: Number(r.id),
+    batchId: Number(r.batch_id),
+    relationshipType: r.relationship_type,
+    sourceFile: r.file_name,
+    sourceRow: Number(r.source_row),
+    externalRef: r.external_ref,
+    name: r.full_name,
+    phone: r.phone,
+    currency,
+    amount: formatMinorUnits(amountMinor, currency),
+    method: r.method,
+    provider: r.provider,
+    referenceId: r.reference_id,
+    dollrSessionId: textOf(r.dollr_session_id),
+    providerTransactionId: r.provider_transaction_id,
+    status: r.status,
+    dollrStatus: r.dollr_status,
+    gatewayMessage: r.gateway_message,
+    reason: r.reason,
+    fees: money(r.fee_minor, currency),
+    payerAmount: money(r.payer_amount_minor, currency),
+    payeeAmount: payeeMinor === null ? null : formatMinorUnits(payeeMinor, currency),
+    settledAmount: settledMinor === null ? null : formatMinorUnits(settledMinor, currency),
+    variance: settledMinor === null ? null : formatMinorUnits(settledMinor - amountMinor, currency),
+    fxRate: null,
+    createdAt: dateOf(r.batch_created_at) ?? new Date(0),
+    completedAt: dateOf(r.completed_at),
+    stuckAt: dateOf(r.stuck_at),
+  };
+}
+
+/** Whether payments has the stuck_at column (added with the scheduled status poll). */
+export async function hasStuckAt(dataSource: DataSource): Promise<boolean> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return await runner.hasColumn('payments', 'stuck_at');
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Payments in the scope: a batch's payments, or those whose status last changed within the
+ * period (UTC days, both included). Each with its batch, file, and latest attempt.
+ */
+export const paymentDetails: DetailSource = async function* (dataSource, query) {
+  const q = (name: string): string => dataSource.driver.escape(name);
+  const stuck = await hasStuckAt(dataSource);
+  const where: string[] = ['p.id > ?'];
+  const parameters: unknown[] = [];
+  if (query.scope.kind === 'batch') {
+    where.push('p.batch_id = ?');
+    parameters.push(query.scope.batchId);
+  } else {
+    const { start, end } = periodBounds(query.scope);
+    where.push('p.status_changed_at >= ?', 'p.status_changed_at < ?');
+    parameters.push(start, end);
+  }
+  if (query.completedOnly === true) where.push("p.status = 'COMPLETED'");
+  if (query.exceptionsOnly === true) {
+    where.push(
+      `(p.status IN ('FAILED', 'REJECTED')${stuck ? ' OR p.stuck_at IS NOT NULL' : ''} OR (p.status = 'COMPLETED' AND p.payee_amount_minor IS NOT NULL AND p.payee_amount_minor <> p.amount_minor))`,
+    );
+  }
+  const sql = `SELECT p.id, p.batch_id, b.relationship_type, i.file_name, p.${q('row_number')} AS source_row,
+      p.external_ref, p.full_name, p.phone, p.currency, p.amount_minor, p.method, p.provider,
+      p.fee_minor, p.payer_amount_minor, p.payee_amount_minor, p.status, p.reason,
+      b.created_at AS batch_created_at, p.completed_at${stuck ? ', p.stuck_at' : ''},
+      a.reference_id, a.dollr_session_id, a.provider_transaction_id, a.gateway_message,
+      a.state AS dollr_status
+    FROM payments p
+    JOIN batches b ON b.id = p.batch_id
+    JOIN imports i ON i.id = b.import_id
+    LEFT JOIN payment_attempts a ON a.payment_id = p.id AND a.attempt_no = p.attempt_count
+    WHERE ${where.join(' AND ')}
+    ORDER BY p.id
+    LIMIT ${Math.trunc(query.pageSize)}`;
+  let afterId = 0;
+  for (;;) {
+    const records = await dataSource.query<PaymentRecord[]>(sql, [afterId, ...parameters]);
+    if (records.length === 0) return;
+    yield records.map(paymentRow);
+    if (records.length < query.pageSize) return;
+    afterId = Number(records[records.length - 1]?.id);
+  }
+};
+
+/** Every source of Detail rows, in the order they appear in a report. */
+export const DETAIL_SOURCES: readonly DetailSource[] = [paymentDetails];
+
+/** The pages of every source, one after the other. */
+export async function* detailPages(
+  dataSource: DataSource,
+  query: DetailQuery,
+): AsyncGenerator<DetailRow[]> {
+  for (const source of DETAIL_SOURCES) yield* source(dataSource, query);
+}
