@@ -111,6 +111,24 @@ function paymentRow(r: PaymentRecord): DetailRow {
   };
 }
 
+/**
+ * The first and last id of the rows of `table` whose `column` is `value` (through its index), or
+ * null when there are none: the bounds of a keyset scan on the primary key.
+ */
+export async function idRange(
+  dataSource: DataSource,
+  table: string,
+  column: string,
+  value: number,
+): Promise<{ first: number; last: number } | null> {
+  const [row] = await dataSource.query<{ first: unknown; last: unknown }[]>(
+    `SELECT MIN(id) AS ${dataSource.driver.escape('first')}, MAX(id) AS ${dataSource.driver.escape('last')} FROM ${table} WHERE ${column} = ?`,
+    [value],
+  );
+  if (row === undefined || row.first === null || row.first === undefined) return null;
+  return { first: Number(row.first), last: Number(row.last) };
+}
+
 /** Whether payments has the stuck_at column (added with the scheduled status poll). */
 export async function hasStuckAt(dataSource: DataSource): Promise<boolean> {
   const runner = dataSource.createQueryRunner();
@@ -128,10 +146,17 @@ export async function hasStuckAt(dataSource: DataSource): Promise<boolean> {
 export const paymentDetails: DetailSource = async function* (dataSource, query) {
   const q = (name: string): string => dataSource.driver.escape(name);
   const stuck = await hasStuckAt(dataSource);
-  const where: string[] = ['p.id > ?'];
+  const where: string[] = ['p.id > ?', 'p.id <= ?'];
   const parameters: unknown[] = [];
+  let afterId = 0;
+  let lastId = Number.MAX_SAFE_INTEGER;
   if (query.scope.kind === 'batch') {
-    where.push('p.batch_id = ?');
+    const range = await idRange(dataSource, 'payments', 'batch_id', query.scope.batchId);
+    if (range === null) return;
+    [afterId, lastId] = [range.first - 1, range.last];
+    // The unary + keeps the planner on the primary key: through the (batch_id, status) index it
+    // would sort every remaining row of the batch again for each page.
+    where.push('+p.batch_id = ?');
     parameters.push(query.scope.batchId);
   } else {
     const { start, end } = periodBounds(query.scope);
@@ -157,9 +182,8 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
     WHERE ${where.join(' AND ')}
     ORDER BY p.id
     LIMIT ${Math.trunc(query.pageSize)}`;
-  let afterId = 0;
   for (;;) {
-    const records = await dataSource.query<PaymentRecord[]>(sql, [afterId, ...parameters]);
+    const records = await dataSource.query<PaymentRecord[]>(sql, [afterId, lastId, ...parameters]);
     if (records.length === 0) return;
     yield records.map(paymentRow);
     if (records.length < query.pageSize) return;

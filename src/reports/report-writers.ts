@@ -74,6 +74,25 @@ function holdFirstSheetSlot(workbook: ExcelJS.stream.xlsx.WorkbookWriter): () =>
 
 type SheetWriter = ExcelJS.Worksheet;
 
+/** Bytes of sheet XML allowed to wait for the zip before the writer pauses. */
+const PENDING_XML_BYTES = 1024 * 1024;
+
+/**
+ * exceljs's streaming writer ignores backpressure: committed rows pile up, uncompressed, in the
+ * stream that feeds the zip (about 1 KiB a row, hundreds of MiB for a large report). Called
+ * between pages, this waits until the zip has taken most of them.
+ */
+async function letZipCatchUp(sheet: SheetWriter): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const target = pipes?.[0] as
+    { _writableState?: { length: number }; _readableState?: { length: number } } | undefined;
+  const pending = (): number =>
+    (target?._writableState?.length ?? 0) + (target?._readableState?.length ?? 0);
+  do {
+    await new Promise((resolve) => setImmediate(resolve));
+  } while (pending() > PENDING_XML_BYTES);
+}
+
 function frozenSheet(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
@@ -241,6 +260,7 @@ export async function writeXlsxReport(
       totals.add(row);
     }
     detailRows += page.length;
+    await letZipCatchUp(detail);
   }
   detail.autoFilter = `A1:${columnLetter(DETAIL_COLUMNS.length)}${detailRows + 1}`;
   detail.commit();
@@ -251,6 +271,7 @@ export async function writeXlsxReport(
   for await (const page of content.exceptionPages()) {
     for (const row of page) writeExceptionRow(exceptions, row);
     exceptionRows += page.length;
+    await letZipCatchUp(exceptions);
   }
   exceptions.autoFilter = `A1:${columnLetter(EXCEPTION_HEADER.length)}${exceptionRows + 1}`;
   exceptions.commit();

@@ -19,7 +19,7 @@ import { writeFileAtomically } from './atomic-file';
 import { formatDateTime } from './detail-row';
 import { neutraliseFormula } from './formula-guard';
 import { OriginalFileStore } from './original-files';
-import { dateOf, hasStuckAt } from './payment-details';
+import { dateOf, hasStuckAt, idRange } from './payment-details';
 import { ReportError } from './report.errors';
 import { moneyStyle } from './report-writers';
 import { type RowState, WRITE_BACK_HEADER, type WriteBack, writeBackOf } from './write-back';
@@ -204,12 +204,15 @@ export class SourceExportService {
       FROM import_rows r
       LEFT JOIN payments p ON p.import_row_id = r.id
       LEFT JOIN payment_attempts a ON a.payment_id = p.id AND a.attempt_no = p.attempt_count
-      WHERE r.import_id = ? AND r.id > ?
+      WHERE +r.import_id = ? AND r.id > ? AND r.id <= ?
       ORDER BY r.id
       LIMIT ${PAGE_ROWS}`;
-    let afterId = 0;
+    // Keyset pages on the primary key, within the import's first and last row (see idRange).
+    const range = await idRange(dataSource, 'import_rows', 'import_id', importId);
+    if (range === null) return;
+    let afterId = range.first - 1;
     for (;;) {
-      const records = await dataSource.query<RowRecord[]>(sql, [importId, afterId]);
+      const records = await dataSource.query<RowRecord[]>(sql, [importId, afterId, range.last]);
       for (const record of records) yield rowState(record);
       if (records.length < PAGE_ROWS) return;
       afterId = Number(records[records.length - 1]?.id);
