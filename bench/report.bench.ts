@@ -67,7 +67,7 @@ function payment(i: number): {
     currency,
     amount,
     fee: Math.round(amount * 0.02),
-    status: STATUSES[i % STATUSES.length] as string,
+    status: STATUSES[i % STATUSES.length],
     name: `Employee ${i} Kollie`,
     phone: `2318861${String(i % 100_000).padStart(5, '0')}`,
     ref: `EMP${String(i).padStart(7, '0')}`,
@@ -250,8 +250,7 @@ async function floorXlsx(): Promise<number> {
   sheet.addRow(floorRow(0).map((_, i) => `Column ${i + 1}`)).commit();
   for (let i = 1; i <= PAYMENTS; i += 1) {
     const row = sheet.addRow(floorRow(i));
-    for (let c = 0; c < kinds.length; c += 1)
-      row.getCell(c + 1).style = kinds[c] as Partial<ExcelJS.Style>;
+    for (let c = 0; c < kinds.length; c += 1) row.getCell(c + 1).style = kinds[c];
     row.commit();
     // The same pause as the report's between pages: without it exceljs keeps every row's XML in
     // memory until the end (its writer ignores backpressure).

@@ -29,12 +29,13 @@ export type DetailSource = (
 export function dateOf(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
-  const text = String(value);
+  if (typeof value !== 'string') throw new TypeError(`cannot read ${typeof value} as a datetime`);
+  const text = value;
   return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-function textOf(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
+function textOf(value: string | number | null): string | null {
+  return value === null ? null : String(value);
 }
 
 function money(value: unknown, currency: CurrencyCode): string | null {

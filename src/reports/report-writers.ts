@@ -68,7 +68,7 @@ function holdFirstSheetSlot(workbook: ExcelJS.stream.xlsx.WorkbookWriter): () =>
   }
   sheets[1] = { placeholder: true };
   return () => {
-    delete sheets[1];
+    sheets[1] = undefined;
   };
 }
 
@@ -119,7 +119,7 @@ function writeDetailRow(sheet: SheetWriter, detail: DetailRow): void {
     DETAIL_COLUMNS.length,
   );
   for (let i = 0; i < DETAIL_COLUMNS.length; i += 1) {
-    const column = DETAIL_COLUMNS[i] as (typeof DETAIL_COLUMNS)[number];
+    const column = DETAIL_COLUMNS[i];
     const value = column.value(detail);
     // Money becomes a number cell: a decimal string of at most 15 significant digits (amounts are
     // capped at 10^15 minor units) is exactly the double Excel stores.
@@ -128,7 +128,7 @@ function writeDetailRow(sheet: SheetWriter, detail: DetailRow): void {
   const row = sheet.addRow(values);
   const money = moneyStyle(detail.currency);
   for (let i = 0; i < DETAIL_COLUMNS.length; i += 1) {
-    const kind = (DETAIL_COLUMNS[i] as (typeof DETAIL_COLUMNS)[number]).kind;
+    const kind = DETAIL_COLUMNS[i].kind;
     row.getCell(i + 1).style =
       kind === 'money'
         ? money
@@ -310,7 +310,7 @@ async function writeCsv(
 export function detailCsvRecord(row: DetailRow): string[] {
   const record = new Array<string>(DETAIL_COLUMNS.length);
   for (let i = 0; i < DETAIL_COLUMNS.length; i += 1) {
-    const column = DETAIL_COLUMNS[i] as (typeof DETAIL_COLUMNS)[number];
+    const column = DETAIL_COLUMNS[i];
     const value = column.value(row);
     record[i] =
       value === null

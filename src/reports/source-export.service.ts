@@ -14,7 +14,7 @@ import { detectDelimiter, type Delimiter } from '../imports/readers/delimiter';
 import { fingerprintFile } from '../imports/readers/file-fingerprint';
 import { detectEncoding, type TextEncoding } from '../imports/readers/text-encoding';
 import { formatMinorUnits } from '../money/amount-input';
-import { type CurrencyCode, isCurrencyCode } from '../money/currency';
+import { isCurrencyCode } from '../money/currency';
 import { writeFileAtomically } from './atomic-file';
 import { formatDateTime } from './detail-row';
 import { neutraliseFormula } from './formula-guard';
@@ -339,7 +339,7 @@ export class SourceExportService {
       };
       const currencyStyle =
         back.currency !== null && isCurrencyCode(back.currency)
-          ? moneyStyle(back.currency as CurrencyCode)
+          ? moneyStyle(back.currency)
           : undefined;
       set(0, back.status);
       set(1, back.referenceId);

@@ -2,13 +2,14 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 
-/** A CSV file read back as the cells a spreadsheet would show. */
+/** CSV text read back as the cells a spreadsheet would show. */
+export function parseCsv(input: Buffer | string, delimiter = ','): string[][] {
+  const records: unknown = parse(input, { bom: true, delimiter, relax_column_count: true });
+  return records as string[][];
+}
+
 export function readCsv(path: string, delimiter = ','): string[][] {
-  return parse(readFileSync(path), {
-    bom: true,
-    delimiter,
-    relax_column_count: true,
-  }) as string[][];
+  return parseCsv(readFileSync(path), delimiter);
 }
 
 export async function readWorkbook(path: string): Promise<ExcelJS.Workbook> {
