@@ -5,8 +5,8 @@
  * leading apostrophe, which spreadsheets show as plain text. Only text from users or from Dollr goes
  * through here; the report's own numbers (a negative variance "-5.00") are not text.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r'].map((c) => c.charCodeAt(0)));
 
 export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return FORMULA_START.has(text.charCodeAt(0)) ? `'${text}` : text;
 }

@@ -3,6 +3,7 @@ import { toBigInt } from '../database/columns';
 import { formatMinorUnits } from '../money/amount-input';
 import { type CurrencyCode, isCurrencyCode } from '../money/currency';
 import type { DetailRow } from './detail-row';
+import { pageQuery } from './page-query';
 import { periodBounds, type ReportScope } from './report-scope';
 
 /** Which rows a detail source reads. */
@@ -34,81 +35,102 @@ export function dateOf(value: unknown): Date | null {
   return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-function textOf(value: string | number | null): string | null {
-  return value === null ? null : String(value);
-}
-
 function money(value: unknown, currency: CurrencyCode): string | null {
   return value === null || value === undefined ? null : formatMinorUnits(toBigInt(value), currency);
 }
 
-interface PaymentRecord {
-  id: number | string;
-  batch_id: number | string;
-  relationship_type: string;
-  file_name: string;
-  source_row: number | string;
-  external_ref: string;
-  full_name: string;
-  phone: string;
-  currency: string;
-  amount_minor: number | string;
-  method: string | null;
-  provider: string | null;
-  fee_minor: number | string | null;
-  payer_amount_minor: number | string | null;
-  payee_amount_minor: number | string | null;
-  status: string;
-  reason: string | null;
-  batch_created_at: unknown;
-  completed_at: unknown;
-  stuck_at?: unknown;
-  reference_id: string | null;
-  dollr_session_id: number | string | null;
-  provider_transaction_id: string | null;
-  gateway_message: string | null;
-  dollr_status: string | null;
+/** The selected columns, in order: a page's rows are arrays indexed by these. */
+const C = {
+  id: 0,
+  batchId: 1,
+  relationshipType: 2,
+  fileName: 3,
+  sourceRow: 4,
+  externalRef: 5,
+  fullName: 6,
+  phone: 7,
+  currency: 8,
+  amountMinor: 9,
+  method: 10,
+  provider: 11,
+  feeMinor: 12,
+  payerAmountMinor: 13,
+  payeeAmountMinor: 14,
+  status: 15,
+  reason: 16,
+  batchCreatedAt: 17,
+  completedAt: 18,
+  referenceId: 19,
+  dollrSessionId: 20,
+  providerTransactionId: 21,
+  gatewayMessage: 22,
+  dollrStatus: 23,
+  stuckAt: 24,
+} as const;
+
+function text(value: unknown): string {
+  return value as string;
 }
 
-function paymentRow(r: PaymentRecord): DetailRow {
-  const currency = r.currency;
-  if (!isCurrencyCode(currency)) {
-    throw new Error(`payment ${r.id} has the unknown currency "${currency}"`);
+function optionalText(value: unknown): string | null {
+  return value === null || value === undefined ? null : (value as string);
+}
+
+/** Dates repeat (every payment of a batch has its batch's creation time): read each text once. */
+class DateReader {
+  private lastText: unknown = undefined;
+  private lastDate: Date | null = null;
+
+  read(value: unknown): Date | null {
+    if (value !== this.lastText || value instanceof Date) {
+      this.lastText = value;
+      this.lastDate = dateOf(value);
+    }
+    return this.lastDate;
   }
-  const amountMinor = toBigInt(r.amount_minor);
-  const completed = r.status === 'COMPLETED';
-  const payeeMinor = r.payee_amount_minor === null ? null : toBigInt(r.payee_amount_minor);
+}
+
+function paymentRow(r: unknown[], created: DateReader): DetailRow {
+  const currency = text(r[C.currency]);
+  if (!isCurrencyCode(currency)) {
+    throw new Error(`payment ${String(r[C.id])} has the unknown currency "${currency}"`);
+  }
+  const amountMinor = toBigInt(r[C.amountMinor]);
+  const completed = r[C.status] === 'COMPLETED';
+  const payee = r[C.payeeAmountMinor];
+  const payeeMinor = payee === null ? null : toBigInt(payee);
   const settledMinor = completed ? (payeeMinor ?? amountMinor) : null;
+  const session = r[C.dollrSessionId] as string | number | null;
   return {
     kind: 'payment',
-    id: Number(r.id),
-    batchId: Number(r.batch_id),
-    relationshipType: r.relationship_type,
-    sourceFile: r.file_name,
-    sourceRow: Number(r.source_row),
-    externalRef: r.external_ref,
-    name: r.full_name,
-    phone: r.phone,
+    id: Number(r[C.id]),
+    batchId: Number(r[C.batchId]),
+    relationshipType: text(r[C.relationshipType]),
+    sourceFile: text(r[C.fileName]),
+    sourceRow: Number(r[C.sourceRow]),
+    externalRef: text(r[C.externalRef]),
+    name: text(r[C.fullName]),
+    phone: text(r[C.phone]),
     currency,
     amount: formatMinorUnits(amountMinor, currency),
-    method: r.method,
-    provider: r.provider,
-    referenceId: r.reference_id,
-    dollrSessionId: textOf(r.dollr_session_id),
-    providerTransactionId: r.provider_transaction_id,
-    status: r.status,
-    dollrStatus: r.dollr_status,
-    gatewayMessage: r.gateway_message,
-    reason: r.reason,
-    fees: money(r.fee_minor, currency),
-    payerAmount: money(r.payer_amount_minor, currency),
+    method: optionalText(r[C.method]),
+    provider: optionalText(r[C.provider]),
+    referenceId: optionalText(r[C.referenceId]),
+    dollrSessionId: session === null ? null : String(session),
+    providerTransactionId: optionalText(r[C.providerTransactionId]),
+    status: text(r[C.status]),
+    dollrStatus: optionalText(r[C.dollrStatus]),
+    gatewayMessage: optionalText(r[C.gatewayMessage]),
+    reason: optionalText(r[C.reason]),
+    fees: money(r[C.feeMinor], currency),
+    payerAmount: money(r[C.payerAmountMinor], currency),
     payeeAmount: payeeMinor === null ? null : formatMinorUnits(payeeMinor, currency),
     settledAmount: settledMinor === null ? null : formatMinorUnits(settledMinor, currency),
     variance: settledMinor === null ? null : formatMinorUnits(settledMinor - amountMinor, currency),
     fxRate: null,
-    createdAt: dateOf(r.batch_created_at) ?? new Date(0),
-    completedAt: dateOf(r.completed_at),
-    stuckAt: dateOf(r.stuck_at),
+    createdAt: created.read(r[C.batchCreatedAt]) ?? new Date(0),
+    completedAt: dateOf(r[C.completedAt]),
+    stuckAt: C.stuckAt < r.length ? dateOf(r[C.stuckAt]) : null,
   };
 }
 
@@ -173,9 +195,9 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
   const sql = `SELECT p.id, p.batch_id, b.relationship_type, i.file_name, p.${q('row_number')} AS source_row,
       p.external_ref, p.full_name, p.phone, p.currency, p.amount_minor, p.method, p.provider,
       p.fee_minor, p.payer_amount_minor, p.payee_amount_minor, p.status, p.reason,
-      b.created_at AS batch_created_at, p.completed_at${stuck ? ', p.stuck_at' : ''},
+      b.created_at AS batch_created_at, p.completed_at,
       a.reference_id, a.dollr_session_id, a.provider_transaction_id, a.gateway_message,
-      a.state AS dollr_status
+      a.state AS dollr_status${stuck ? ', p.stuck_at' : ''}
     FROM payments p
     JOIN batches b ON b.id = p.batch_id
     JOIN imports i ON i.id = b.import_id
@@ -183,12 +205,14 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
     WHERE ${where.join(' AND ')}
     ORDER BY p.id
     LIMIT ${Math.trunc(query.pageSize)}`;
+  const page = pageQuery(dataSource, sql);
+  const created = new DateReader();
   for (;;) {
-    const records = await dataSource.query<PaymentRecord[]>(sql, [afterId, lastId, ...parameters]);
+    const records = await page([afterId, lastId, ...parameters]);
     if (records.length === 0) return;
-    yield records.map(paymentRow);
+    yield records.map((record) => paymentRow(record, created));
     if (records.length < query.pageSize) return;
-    afterId = Number(records[records.length - 1]?.id);
+    afterId = Number(records[records.length - 1]?.[C.id]);
   }
 };
 

@@ -1,7 +1,7 @@
 import type { DetailRow } from './detail-row';
 import { detailRow } from './testing/detail-row';
 import { paymentExceptions } from './detail-row';
-import { SummaryTotals } from './report-summary';
+import { minorUnitsOfText, SummaryTotals } from './report-summary';
 
 describe('SummaryTotals', () => {
   it('adds up each currency and status exactly, then totals the currency', () => {
@@ -128,5 +128,26 @@ describe('paymentExceptions', () => {
     ['more settled than asked', { settledAmount: '100.01', variance: '0.01' }, ['AMOUNT_MISMATCH']],
   ])('%s', (_name, changes, expected) => {
     expect(paymentExceptions(detailRow(changes))).toEqual(expected);
+  });
+});
+
+describe('minorUnitsOfText', () => {
+  it.each([
+    ['150.00', 2, 15000n],
+    ['-0.01', 2, -1n],
+    ['15000', 0, 15000n],
+    ['0.00', 2, 0n],
+  ])('reads %s with %i decimals as %s', (text, decimals, expected) => {
+    expect(minorUnitsOfText(text, decimals)).toBe(expected);
+  });
+
+  it.each([
+    ['150.0', 2],
+    ['150', 2],
+    ['1.5', 0],
+    ['1e3', 0],
+    ['', 0],
+  ])('refuses %j with %i decimals', (text, decimals) => {
+    expect(() => minorUnitsOfText(text, decimals)).toThrow('is not an amount');
   });
 });

@@ -286,15 +286,18 @@ export async function writeXlsxReport(
   return { detailRows, exceptionRows, summary: lines };
 }
 
-/** Writes records to a csv-stringify stream piped into `output`, waiting when it is full. */
+/**
+ * Writes records to a csv-stringify stream piped into `output`. `write` returns a promise only
+ * when the stream is full (await it then), so a record costs no promise otherwise.
+ */
 async function writeCsv(
   output: Writable,
-  produce: (write: (record: readonly string[]) => Promise<void>) => Promise<void>,
+  produce: (write: (record: readonly string[]) => Promise<void> | undefined) => Promise<void>,
 ): Promise<void> {
   const csv: Stringifier = stringify({ bom: true, record_delimiter: 'windows' });
   const written = pipeline(csv, output);
-  const write = (record: readonly string[]): Promise<void> =>
-    csv.write(record) ? Promise.resolve() : new Promise((resolve) => csv.once('drain', resolve));
+  const write = (record: readonly string[]): Promise<void> | undefined =>
+    csv.write(record) ? undefined : new Promise((resolve) => csv.once('drain', resolve));
   try {
     await produce(write);
     csv.end();
@@ -304,6 +307,20 @@ async function writeCsv(
     throw error;
   }
   await written;
+}
+
+/** Times repeat from row to row (a batch's creation time): format each one once. */
+const dateTexts = new Map<number, string>();
+
+function dateText(date: Date): string {
+  const time = date.getTime();
+  let text = dateTexts.get(time);
+  if (text === undefined) {
+    if (dateTexts.size >= 1024) dateTexts.clear();
+    text = formatDateTime(date);
+    dateTexts.set(time, text);
+  }
+  return text;
 }
 
 /** A Detail row as CSV cells: text neutralised against formula injection, numbers as written. */
@@ -316,7 +333,7 @@ export function detailCsvRecord(row: DetailRow): string[] {
       value === null
         ? ''
         : value instanceof Date
-          ? formatDateTime(value)
+          ? dateText(value)
           : typeof value === 'number'
             ? String(value)
             : column.kind === 'text'
@@ -337,8 +354,9 @@ export async function writeCsvReport(
     await write(DETAIL_COLUMNS.map((c) => c.header));
     for await (const page of content.detailPages()) {
       for (const row of page) {
-        await write(detailCsvRecord(row));
+        const full = write(detailCsvRecord(row));
         totals.add(row);
+        if (full !== undefined) await full;
       }
       detailRows += page.length;
     }
@@ -358,7 +376,7 @@ export async function writeJournalCsv(
     for await (const page of pages) {
       for (const row of page) {
         for (const line of payoutJournalLines(row, accounts)) {
-          await write([
+          const full = write([
             line.date,
             neutraliseFormula(line.account),
             line.debit,
@@ -367,6 +385,7 @@ export async function writeJournalCsv(
             neutraliseFormula(line.memo),
             neutraliseFormula(line.reference),
           ]);
+          if (full !== undefined) await full;
           lines += 1;
         }
       }
