@@ -43,30 +43,34 @@ function money(value: unknown, currency: CurrencyCode): string | null {
 const C = {
   id: 0,
   batchId: 1,
-  relationshipType: 2,
-  fileName: 3,
-  sourceRow: 4,
-  externalRef: 5,
-  fullName: 6,
-  phone: 7,
-  currency: 8,
-  amountMinor: 9,
-  method: 10,
-  provider: 11,
-  feeMinor: 12,
-  payerAmountMinor: 13,
-  payeeAmountMinor: 14,
-  status: 15,
-  reason: 16,
-  batchCreatedAt: 17,
-  completedAt: 18,
-  referenceId: 19,
-  dollrSessionId: 20,
-  providerTransactionId: 21,
-  gatewayMessage: 22,
-  dollrStatus: 23,
-  stuckAt: 24,
+  sourceRow: 2,
+  externalRef: 3,
+  fullName: 4,
+  phone: 5,
+  currency: 6,
+  amountMinor: 7,
+  method: 8,
+  provider: 9,
+  feeMinor: 10,
+  payerAmountMinor: 11,
+  payeeAmountMinor: 12,
+  status: 13,
+  reason: 14,
+  completedAt: 15,
+  referenceId: 16,
+  dollrSessionId: 17,
+  providerTransactionId: 18,
+  gatewayMessage: 19,
+  dollrStatus: 20,
+  stuckAt: 21,
 } as const;
+
+/** What a payment's Detail row takes from its batch and import. */
+interface BatchFacts {
+  readonly relationshipType: string;
+  readonly fileName: string;
+  readonly createdAt: Date;
+}
 
 function text(value: unknown): string {
   return value as string;
@@ -76,21 +80,7 @@ function optionalText(value: unknown): string | null {
   return value === null || value === undefined ? null : (value as string);
 }
 
-/** Dates repeat (every payment of a batch has its batch's creation time): read each text once. */
-class DateReader {
-  private lastText: unknown = undefined;
-  private lastDate: Date | null = null;
-
-  read(value: unknown): Date | null {
-    if (value !== this.lastText || value instanceof Date) {
-      this.lastText = value;
-      this.lastDate = dateOf(value);
-    }
-    return this.lastDate;
-  }
-}
-
-function paymentRow(r: unknown[], created: DateReader): DetailRow {
+function paymentRow(r: unknown[], batches: ReadonlyMap<number, BatchFacts>): DetailRow {
   const currency = text(r[C.currency]);
   if (!isCurrencyCode(currency)) {
     throw new Error(`payment ${String(r[C.id])} has the unknown currency "${currency}"`);
@@ -101,12 +91,16 @@ function paymentRow(r: unknown[], created: DateReader): DetailRow {
   const payeeMinor = payee === null ? null : toBigInt(payee);
   const settledMinor = completed ? (payeeMinor ?? amountMinor) : null;
   const session = r[C.dollrSessionId] as string | number | null;
+  const batchId = Number(r[C.batchId]);
+  const batch = batches.get(batchId);
+  if (batch === undefined)
+    throw new Error(`payment ${String(r[C.id])}: no batch ${batchId}`);
   return {
     kind: 'payment',
     id: Number(r[C.id]),
-    batchId: Number(r[C.batchId]),
-    relationshipType: text(r[C.relationshipType]),
-    sourceFile: text(r[C.fileName]),
+    batchId,
+    relationshipType: batch.relationshipType,
+    sourceFile: batch.fileName,
     sourceRow: Number(r[C.sourceRow]),
     externalRef: text(r[C.externalRef]),
     name: text(r[C.fullName]),
@@ -128,10 +122,37 @@ function paymentRow(r: unknown[], created: DateReader): DetailRow {
     settledAmount: settledMinor === null ? null : formatMinorUnits(settledMinor, currency),
     variance: settledMinor === null ? null : formatMinorUnits(settledMinor - amountMinor, currency),
     fxRate: null,
-    createdAt: created.read(r[C.batchCreatedAt]) ?? new Date(0),
+    createdAt: batch.createdAt,
     completedAt: dateOf(r[C.completedAt]),
     stuckAt: C.stuckAt < r.length ? dateOf(r[C.stuckAt]) : null,
   };
+}
+
+/** Reads the batch and file of the page's payments whose batch is not known yet. */
+async function addBatchFacts(
+  dataSource: DataSource,
+  batches: Map<number, BatchFacts>,
+  records: readonly unknown[][],
+): Promise<void> {
+  const missing = new Set<number>();
+  for (const record of records) {
+    const id = Number(record[C.batchId]);
+    if (!batches.has(id)) missing.add(id);
+  }
+  if (missing.size === 0) return;
+  const rows = await dataSource.query<Record<string, unknown>[]>(
+    `SELECT b.id, b.relationship_type, i.file_name, b.created_at
+       FROM batches b JOIN imports i ON i.id = b.import_id
+      WHERE b.id IN (${[...missing].map(() => '?').join(', ')})`,
+    [...missing],
+  );
+  for (const row of rows) {
+    batches.set(Number(row.id), {
+      relationshipType: text(row.relationship_type),
+      fileName: text(row.file_name),
+      createdAt: dateOf(row.created_at) ?? new Date(0),
+    });
+  }
 }
 
 /**
@@ -192,25 +213,24 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
       `(p.status IN ('FAILED', 'REJECTED')${stuck ? ' OR p.stuck_at IS NOT NULL' : ''} OR (p.status = 'COMPLETED' AND p.payee_amount_minor IS NOT NULL AND p.payee_amount_minor <> p.amount_minor))`,
     );
   }
-  const sql = `SELECT p.id, p.batch_id, b.relationship_type, i.file_name, p.${q('row_number')} AS source_row,
+  // The batch and file of each payment are read once per batch (batchFacts), not joined per row.
+  const sql = `SELECT p.id, p.batch_id, p.${q('row_number')} AS source_row,
       p.external_ref, p.full_name, p.phone, p.currency, p.amount_minor, p.method, p.provider,
-      p.fee_minor, p.payer_amount_minor, p.payee_amount_minor, p.status, p.reason,
-      b.created_at AS batch_created_at, p.completed_at,
+      p.fee_minor, p.payer_amount_minor, p.payee_amount_minor, p.status, p.reason, p.completed_at,
       a.reference_id, a.dollr_session_id, a.provider_transaction_id, a.gateway_message,
       a.state AS dollr_status${stuck ? ', p.stuck_at' : ''}
     FROM payments p
-    JOIN batches b ON b.id = p.batch_id
-    JOIN imports i ON i.id = b.import_id
     LEFT JOIN payment_attempts a ON a.payment_id = p.id AND a.attempt_no = p.attempt_count
     WHERE ${where.join(' AND ')}
     ORDER BY p.id
     LIMIT ${Math.trunc(query.pageSize)}`;
   const page = pageQuery(dataSource, sql);
-  const created = new DateReader();
+  const batches = new Map<number, BatchFacts>();
   for (;;) {
     const records = await page([afterId, lastId, ...parameters]);
     if (records.length === 0) return;
-    yield records.map((record) => paymentRow(record, created));
+    await addBatchFacts(dataSource, batches, records);
+    yield records.map((record) => paymentRow(record, batches));
     if (records.length < query.pageSize) return;
     afterId = Number(records[records.length - 1]?.[C.id]);
   }

@@ -18,7 +18,7 @@ import {
 } from './report-writers';
 
 /** Rows read from the database at a time. */
-export const REPORT_PAGE_ROWS = 2000;
+export const REPORT_PAGE_ROWS = 5000;
 
 export interface DailyReport {
   readonly date: string;

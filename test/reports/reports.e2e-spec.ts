@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { DatabaseService } from '../../src/database/database.service';
 import { readSum, sumAsTextSql } from '../../src/database/money-sql';
 import { formatMinorUnits } from '../../src/money/amount-input';
 import type { CurrencyCode } from '../../src/money/currency';
+import { ReportService } from '../../src/reports/report.service';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { PayoutCli } from '../batches/payout-support';
 import { type RunningService, scratchDir, startService } from '../support/processes';
+import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import {
   parseCsv,
@@ -312,6 +315,32 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     expect(result.summary.filter((l) => l.status !== 'TOTAL')).toEqual(expected);
     expect(result.detailRows).toBe(expected.reduce((n, t) => n + t.count, 0));
     expect(result.detailRows).toBeGreaterThanOrEqual(await paymentCount());
+  });
+
+  it("writes the day's report and journal into a folder for the nightly job", async () => {
+    const config = testConfig(db.url, { DATA_DIR: dataDir });
+    const source = new DataSource(buildDataSourceOptions(config.database));
+    const reports = new ReportService(new DatabaseService(source, config), config);
+    const dir = join(cli.dir, 'daily');
+    const today = new Date().toISOString().slice(0, 10);
+    try {
+      const daily = await reports.writeDailyReport(today, dir);
+      expect(readdirSync(dir).sort()).toEqual([
+        `journal-${today}.csv`,
+        `reconciliation-${today}.xlsx`,
+      ]);
+      expect(daily.report).toBe(join(dir, `reconciliation-${today}.xlsx`));
+      const workbook = await readWorkbook(daily.report);
+      const detail = workbook.getWorksheet('Detail') as ExcelJS.Worksheet;
+      expect(detail.rowCount - 1).toBe(daily.detailRows);
+      expect(daily.detailRows).toBeGreaterThanOrEqual(await paymentCount());
+      expect(readCsv(daily.journal).length - 1).toBe(daily.journalLines);
+      await expect(reports.writeDailyReport('2026-02-30', dir)).rejects.toThrow(
+        'date must be a date written YYYY-MM-DD',
+      );
+    } finally {
+      if (source.isInitialized) await source.destroy();
+    }
   });
 
   it.each([
