@@ -3,7 +3,7 @@
  * SQLite database, then times the reconciliation report as XLSX and as CSV against the raw floor:
  * the exceljs streaming writer and csv-stringify writing rows of the same shape, with no database
  * and none of the connector's code. Each measurement runs in its own process, so its peak RSS
- * (getrusage maxRSS) is its own.
+ * (getrusage maxRSS) is its own; each is taken BENCH_RUNS times (default 3), the fastest kept.
  */
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
@@ -26,6 +26,11 @@ const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 200_000);
 const DIR = join(tmpdir(), `dollr-connector-report-bench-${PAYMENTS}`);
 const DATABASE = join(DIR, 'bench.sqlite');
 const TARGETS = { xlsx: 0.6, csv: 0.5, rssMiB: 400 };
+/**
+ * Each measurement is taken this many times, report and floor alternating, and the fastest kept:
+ * on a shared machine a single run mostly measures the neighbours.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 interface Measurement {
   rows: number;
@@ -310,6 +315,13 @@ function run(phase: string): Measurement {
   return JSON.parse(lines[lines.length - 1] ?? '') as Measurement;
 }
 
+/** The faster run, with the larger of the two peak RSS figures. */
+function fastest(best: Measurement | undefined, next: Measurement): Measurement {
+  if (best === undefined) return next;
+  const winner = next.seconds < best.seconds ? next : best;
+  return { ...winner, peakRssMiB: Math.max(best.peakRssMiB, next.peakRssMiB) };
+}
+
 function rate(m: Measurement): number {
   return m.rows / m.seconds;
 }
@@ -331,14 +343,20 @@ async function main(): Promise<void> {
   await seed();
   out(`Seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s.`);
 
-  const floors = { xlsx: run('floor-xlsx'), csv: run('floor-csv') };
-  out(line('floor: exceljs streaming writer', floors.xlsx));
-  out(line('floor: csv-stringify', floors.csv));
   let failed = false;
   for (const format of ['xlsx', 'csv'] as const) {
-    const measured = run(`report-${format}`);
-    out(line(`report --batch 1 --format ${format}`, measured, floors[format], TARGETS[format]));
-    if (rate(measured) / rate(floors[format]) < TARGETS[format]) failed = true;
+    let floor: Measurement | undefined;
+    let measured: Measurement | undefined;
+    for (let i = 0; i < RUNS; i += 1) {
+      floor = fastest(floor, run(`floor-${format}`));
+      measured = fastest(measured, run(`report-${format}`));
+    }
+    if (floor === undefined || measured === undefined)
+      throw new Error('BENCH_RUNS must be 1 or more');
+    const library = format === 'xlsx' ? 'exceljs streaming writer' : 'csv-stringify';
+    out(line(`floor: ${library}`, floor));
+    out(line(`report --batch 1 --format ${format}`, measured, floor, TARGETS[format]));
+    if (rate(measured) / rate(floor) < TARGETS[format]) failed = true;
     if (measured.peakRssMiB > TARGETS.rssMiB) failed = true;
   }
   out(
