@@ -406,12 +406,12 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
       expect(exported[i]).toHaveLength(6 + WRITE_BACK.length);
     }
     const attempts = await dataSource.query<
-      { row_number: number | string; reference_id: string }[]
+      { source_row: number | string; reference_id: string }[]
     >(
-      `SELECT p.${dataSource.driver.escape('row_number')} AS row_number, a.reference_id FROM payments p JOIN payment_attempts a ON a.payment_id = p.id WHERE p.batch_id = ?`,
+      `SELECT p.${dataSource.driver.escape('row_number')} AS source_row, a.reference_id FROM payments p JOIN payment_attempts a ON a.payment_id = p.id WHERE p.batch_id = ?`,
       [batchId],
     );
-    const reference = new Map(attempts.map((a) => [Number(a.row_number), a.reference_id]));
+    const reference = new Map(attempts.map((a) => [Number(a.source_row), a.reference_id]));
     const outcome = (row: number): string[] => (exported[row - 1] ?? []).slice(6);
     expect(outcome(3).slice(0, 5)).toEqual([
       'COMPLETED',
