@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -429,6 +430,19 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     expect(outcome(10)[0]).toBe('DUPLICATE');
     expect(outcome(10)[6]).toContain('duplicate of row 3');
     expect(exported[10]).toEqual(original[10]);
+  });
+
+  it('keeps each imported file once, by its SHA-256, and nothing from a dry run', async () => {
+    const kept = readdirSync(join(dataDir, 'uploads'));
+    expect(kept).toContain(createHash('sha256').update(payrollBytes).digest('hex'));
+    expect(kept.every((name) => /^[0-9a-f]{64}$/.test(name))).toBe(true);
+    const trial = join(cli.dir, 'trial.csv');
+    writeFileSync(
+      trial,
+      'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period\r\nT1,Trial Run,0886 204 234,5.00,USD,2026-05\r\n',
+    );
+    await cli.json(['import', trial, '--type', 'payables', '--dry-run']);
+    expect(readdirSync(join(dataDir, 'uploads'))).toEqual(kept);
   });
 
   it('export-source keeps a ;-delimited Windows-1252 file in its delimiter, quoting and encoding', async () => {
