@@ -94,11 +94,8 @@ async function floorXlsx(): Promise<number> {
 }
 
 async function fullImport(path: string, databaseUrl: string): Promise<number> {
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'silent',
-    DATA_DIR: join(DIR, `data-${Date.now()}`),
-  });
+  const dataDir = join(DIR, `data-${Date.now()}`);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(databaseUrl)));
   const service = new ImportService(
     new ImportStore(new DatabaseService(dataSource, config)),
@@ -119,6 +116,7 @@ async function fullImport(path: string, databaseUrl: string): Promise<number> {
     return outcome.summary.rows;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
