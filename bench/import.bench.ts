@@ -20,6 +20,7 @@ import { DatabaseService } from '../src/database/database.service';
 import { ImportService } from '../src/imports/import.service';
 import { ImportStore } from '../src/imports/import.store';
 import { AuditLog } from '../src/auth/audit-log.service';
+import { OriginalFileStore } from '../src/reports/original-files';
 import { XLSX_READER_OPTIONS } from '../src/imports/readers/xlsx.reader';
 import { PAYROLL_HEADER, payrollRow } from '../samples/payroll-data';
 import { createTestDatabase } from '../test/support/test-database';
@@ -94,12 +95,14 @@ async function floorXlsx(): Promise<number> {
 }
 
 async function fullImport(path: string, databaseUrl: string): Promise<number> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const dataDir = join(DIR, `data-${Date.now()}`);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(databaseUrl)));
   const service = new ImportService(
     new ImportStore(new DatabaseService(dataSource, config)),
     new AuditLog(dataSource),
     config,
+    new OriginalFileStore(config),
   );
   try {
     const outcome = await service.importFile({
@@ -116,6 +119,7 @@ async function fullImport(path: string, databaseUrl: string): Promise<number> {
     return outcome.summary.rows;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
 import { ReconciliationHttpModule } from './reconciliation/reconciliation.module';
+import { ReportsHttpModule } from './reports/reports.module';
 
 /** The HTTP service. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         ImportsHttpModule,
         BatchesHttpModule,
         ConsoleModule,
+        ReportsHttpModule,
         ScheduleModule.forRoot(),
         ReconciliationHttpModule,
       ],

@@ -11,6 +11,7 @@ import { DoctorCommand } from './doctor.command';
 import { ImportsCliModule } from '../imports/imports.module';
 import { InvoicesCliModule } from '../invoices/invoices.module';
 import { ReconciliationCliModule } from '../reconciliation/reconciliation.module';
+import { ReportsCliModule } from '../reports/reports.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})
@@ -29,6 +30,7 @@ export class CliModule {
         BatchesCliModule,
         InvoicesCliModule,
         ReconciliationCliModule,
+        ReportsCliModule,
       ],
       providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
     };

@@ -59,7 +59,6 @@ export class AppConfig {
     readonly stuckAfterMs: number;
     readonly inboxDir: string;
     readonly inboxSettleMs: number;
-    readonly reportsDir: string;
   };
   /** The ERP webhook; null when WEBHOOK_URL is unset. */
   readonly webhook!: {
@@ -68,4 +67,18 @@ export class AppConfig {
     readonly maxAttempts: number;
     readonly retryBaseMs: number;
   } | null;
+  readonly reports!: {
+    /** Where the nightly job writes the daily report. */
+    readonly dir: string;
+    readonly journalAccounts: JournalAccounts;
+  };
+}
+
+/** Account codes of the accounting journal. */
+export interface JournalAccounts {
+  readonly payrollPayable: string;
+  readonly suppliersPayable: string;
+  readonly receivables: string;
+  readonly dollrWallet: string;
+  readonly fees: string;
 }

@@ -110,6 +110,15 @@ export function parseOrigins(value: string): string[] {
     });
 }
 
+/** An account code of the general ledger, as an accounting package imports it. */
+function accountCode(value: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,39}$/.test(value)) {
+    throw new Error(
+      'must be an account code of 1 to 40 letters, digits, spaces or . _ : / - starting with a letter or digit, e.g. 2100',
+    );
+  }
+}
+
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'DATABASE_URL',
@@ -140,7 +149,8 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'DATA_DIR',
-    description: 'Folder for local state such as the embedded Dollr sandbox.',
+    description:
+      'Folder for local state: the embedded Dollr sandbox, and uploads/ with a copy of every imported file.',
     default: './data',
   },
   {
@@ -287,11 +297,6 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: integerBetween(0, 600000),
   },
   {
-    name: 'REPORTS_DIR',
-    description: 'Folder the nightly sync writes the daily reconciliation report to.',
-    default: './data/reports',
-  },
-  {
     name: 'WEBHOOK_URL',
     description:
       'ERP webhook: final payment statuses are POSTed here as signed JSON events. Unset: no webhook.',
@@ -315,6 +320,41 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
       'Wait before the first retry of a failed webhook delivery; each further retry waits twice as long (at most 6 hours).',
     default: '30',
     check: positiveNumber,
+  },
+  {
+    name: 'REPORTS_DIR',
+    description: 'Folder the nightly job writes the daily reconciliation report and journal to.',
+    default: './data/reports',
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_PAYROLL_PAYABLE',
+    description: 'Journal account debited when salaries are paid out (employees).',
+    default: '2100',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_SUPPLIERS_PAYABLE',
+    description: 'Journal account debited when suppliers and other payees are paid out.',
+    default: '2000',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_RECEIVABLES',
+    description: 'Journal account credited when customers pay their invoices.',
+    default: '1200',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_DOLLR_WALLET',
+    description: 'Journal account of the Dollr wallet (credited by payouts and their fees).',
+    default: '1050',
+    check: accountCode,
+  },
+  {
+    name: 'JOURNAL_ACCOUNT_FEES',
+    description: 'Journal account debited with Dollr fees.',
+    default: '6150',
+    check: accountCode,
   },
 ];
 

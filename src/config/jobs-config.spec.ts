@@ -26,7 +26,6 @@ describe('configuration of the scheduled jobs and the webhook', () => {
       stuckAfterMs: 30 * 60_000,
       inboxDir: './data/inbox',
       inboxSettleMs: 2000,
-      reportsDir: './data/reports',
     });
     expect(config.webhook).toBeNull();
   });

@@ -130,7 +130,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       stuckAfterMs: Math.round(Number(get('STUCK_AFTER_MINUTES')) * 60_000),
       inboxDir: get('INBOX_DIR') as string,
       inboxSettleMs: Number(get('INBOX_SETTLE_MS')),
-      reportsDir: get('REPORTS_DIR') as string,
     },
     webhook:
       webhookUrl === undefined || webhookSecret === undefined
@@ -141,6 +140,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
             maxAttempts: Number(get('WEBHOOK_MAX_ATTEMPTS')),
             retryBaseMs: Math.round(Number(get('WEBHOOK_RETRY_SECONDS')) * 1000),
           },
+    reports: {
+      dir: get('REPORTS_DIR') as string,
+      journalAccounts: {
+        payrollPayable: get('JOURNAL_ACCOUNT_PAYROLL_PAYABLE') as string,
+        suppliersPayable: get('JOURNAL_ACCOUNT_SUPPLIERS_PAYABLE') as string,
+        receivables: get('JOURNAL_ACCOUNT_RECEIVABLES') as string,
+        dollrWallet: get('JOURNAL_ACCOUNT_DOLLR_WALLET') as string,
+        fees: get('JOURNAL_ACCOUNT_FEES') as string,
+      },
+    },
   });
 }
 

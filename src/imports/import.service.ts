@@ -29,6 +29,7 @@ import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { openFile } from './readers/open-file';
 import { ImportRowProcessor } from './row-processor';
+import { OriginalFileStore } from '../reports/original-files';
 
 export interface ImportRequest {
   /** Where the file is on disk. */
@@ -79,6 +80,7 @@ export class ImportService {
     private readonly store: ImportStore,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly originals: OriginalFileStore,
   ) {}
 
   async importFile(request: ImportRequest): Promise<ImportOutcome> {
@@ -125,6 +127,9 @@ export class ImportService {
           totals: summary.totals,
         },
       });
+      // Kept before the rows commit, so no import is ever without its file; if the commit then
+      // fails, the copy is reused by the next import of the same file (it is named by its hash).
+      await this.originals.keep(request.path, fingerprint.sha256);
       return outcome;
     };
 

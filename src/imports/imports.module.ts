@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { BatchesModule } from '../batches/batches.module';
 import { DatabaseModule } from '../database/database.module';
+import { OriginalFileStore } from '../reports/original-files';
 import { ErrorReportService } from './error-report';
 import { ImportController } from './import.controller';
 import { ImportQueries } from './import.queries';
@@ -16,7 +17,7 @@ import {
   ImportsRowsCommand,
 } from './imports.commands';
 
-const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService];
+const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService, OriginalFileStore];
 
 /** Importing payables and receivables: the services, shared by HTTP and the CLI. */
 @Module({

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { INVOICE_SYNC, type InvoiceSync, type JobResult, type ScheduledJob } from './job.types';
 
-/** Checks open invoices on Dollr through the invoices feature (INVOICE_SYNC), when it is there. */
+/** Checks open invoices on Dollr through the invoices feature (INVOICE_SYNC). */
 @Injectable()
 export class InvoiceSyncJob implements ScheduledJob {
   readonly name = 'invoice-sync' as const;
@@ -10,13 +10,12 @@ export class InvoiceSyncJob implements ScheduledJob {
 
   constructor(
     config: AppConfig,
-    @Optional() @Inject(INVOICE_SYNC) private readonly sync: InvoiceSync | null = null,
+    @Inject(INVOICE_SYNC) private readonly sync: InvoiceSync,
   ) {
     this.schedule = config.jobs.schedules.invoiceSync;
   }
 
   async run(): Promise<JobResult> {
-    if (this.sync === null) return { skipped: 'invoice sync not available' };
     return { counts: await this.sync.syncOpenInvoices() };
   }
 }

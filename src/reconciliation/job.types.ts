@@ -7,7 +7,7 @@ export const JOB_NAMES = [
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-/** What a run did, e.g. {"checked": 3, "resolved": 2} or {"report": "skipped"}. */
+/** What a run did, e.g. {"checked": 3, "resolved": 2}. */
 export type JobCounts = Record<string, number | string>;
 
 /** A run's result: its counts, or why it had nothing it could do (recorded as SKIPPED). */
@@ -25,8 +25,8 @@ export interface ScheduledJob {
 export const SCHEDULED_JOBS = Symbol('SCHEDULED_JOBS');
 
 /**
- * Bound by the invoices feature: checks open invoices on Dollr and stores what it learns. Optional:
- * while nothing is bound, `invoice-sync` runs are recorded as SKIPPED.
+ * Bound to the invoices feature in ReconciliationModule: checks open invoices on Dollr and stores
+ * what it learns.
  */
 export const INVOICE_SYNC = Symbol('INVOICE_SYNC');
 export interface InvoiceSync {
@@ -34,9 +34,8 @@ export interface InvoiceSync {
 }
 
 /**
- * Bound by the reports feature: writes the reconciliation report of one day (YYYY-MM-DD, in the
- * jobs' time zone) into `dir` and returns the file's path. Optional: while nothing is bound, the
- * nightly sync records `report: skipped`.
+ * Bound to the reports feature in ReconciliationModule: writes the reconciliation report of one
+ * day (YYYY-MM-DD, in the jobs' time zone) into `dir` and returns the file's path.
  */
 export const DAILY_REPORT_WRITER = Symbol('DAILY_REPORT_WRITER');
 export interface DailyReportWriter {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
 import { AppConfig } from '../config/app-config';
 import { InboxImporter } from './inbox-importer';
@@ -20,22 +20,17 @@ export class NightlySyncJob implements ScheduledJob {
   constructor(
     private readonly inbox: InboxImporter,
     private readonly config: AppConfig,
-    @Optional()
-    @Inject(DAILY_REPORT_WRITER)
-    private readonly reports: DailyReportWriter | null = null,
+    @Inject(DAILY_REPORT_WRITER) private readonly reports: DailyReportWriter,
   ) {
     this.schedule = config.jobs.schedules.nightlySync;
   }
 
   async run(now: Date): Promise<JobResult> {
-    const { inboxDir, inboxSettleMs, reportsDir, timeZone } = this.config.jobs;
+    const { inboxDir, inboxSettleMs, timeZone } = this.config.jobs;
+    const reportsDir = this.config.reports.dir;
     const counts: JobCounts = { ...(await this.inbox.importAll(inboxDir, inboxSettleMs)) };
-    if (this.reports === null) {
-      counts.report = 'skipped';
-    } else {
-      await mkdir(reportsDir, { recursive: true });
-      counts.report = await this.reports.writeDailyReport(previousDay(now, timeZone), reportsDir);
-    }
+    await mkdir(reportsDir, { recursive: true });
+    counts.report = await this.reports.writeDailyReport(previousDay(now, timeZone), reportsDir);
     return { counts };
   }
 }

@@ -4,11 +4,20 @@ import { DatabaseModule } from '../database/database.module';
 import { ImportsModule } from '../imports/imports.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { InvoicesService } from '../invoices/invoices.service';
+import { ReportService } from '../reports/report.service';
+import { ReportsModule } from '../reports/reports.module';
 import { InboxImporter } from './inbox-importer';
 import { InvoiceSyncJob } from './invoice-sync.job';
 import { JobRunsStore } from './job-runs.store';
 import { JobScheduler } from './job-scheduler';
-import { INVOICE_SYNC, type InvoiceSync, SCHEDULED_JOBS, type ScheduledJob } from './job.types';
+import {
+  DAILY_REPORT_WRITER,
+  type DailyReportWriter,
+  INVOICE_SYNC,
+  type InvoiceSync,
+  SCHEDULED_JOBS,
+  type ScheduledJob,
+} from './job.types';
 import { JobsController } from './jobs.controller';
 import { JobsListCommand, JobsCommand, JobsRunCommand } from './jobs.commands';
 import { JobsService } from './jobs.service';
@@ -22,7 +31,7 @@ const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob]
 
 /** The scheduled jobs and their run records, shared by the service and the CLI. */
 @Module({
-  imports: [DatabaseModule, BatchesModule, ImportsModule, InvoicesModule],
+  imports: [DatabaseModule, BatchesModule, ImportsModule, InvoicesModule, ReportsModule],
   providers: [
     ...JOBS,
     {
@@ -43,6 +52,13 @@ const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob]
         },
       }),
       inject: [InvoicesService],
+    },
+    {
+      provide: DAILY_REPORT_WRITER,
+      useFactory: (reports: ReportService): DailyReportWriter => ({
+        writeDailyReport: async (day, dir) => (await reports.writeDailyReport(day, dir)).report,
+      }),
+      inject: [ReportService],
     },
     {
       provide: SCHEDULED_JOBS,

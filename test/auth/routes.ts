@@ -37,6 +37,9 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'POST', path: '/batches/{id}/cancel', roles: ['maker', 'admin'] },
   { method: 'POST', path: '/batches/{id}/retry-failed', roles: ['maker', 'admin'] },
   { method: 'GET', path: '/jobs', roles: everyone },
+  { method: 'GET', path: '/reports/reconciliation', roles: everyone },
+  { method: 'GET', path: '/reports/journal', roles: everyone },
+  { method: 'GET', path: '/imports/{id}/export-source', roles: everyone },
   { method: 'POST', path: '/jobs/{name}/run', roles: ['maker', 'admin'] },
 ];
 

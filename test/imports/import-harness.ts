@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseService } from '../../src/database/database.service';
@@ -6,6 +9,7 @@ import { ImportQueries } from '../../src/imports/import.queries';
 import { type ImportRequest, ImportService } from '../../src/imports/import.service';
 import { ImportStore } from '../../src/imports/import.store';
 import { AuditLog } from '../../src/auth/audit-log.service';
+import { OriginalFileStore } from '../../src/reports/original-files';
 import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -22,7 +26,9 @@ export interface ImportHarness {
 
 export async function createImportHarness(): Promise<ImportHarness> {
   const db = await createTestDatabase();
-  const config = testConfig(db.url);
+  const config = testConfig(db.url, {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'dollr-connector-data-')),
+  });
   const dataSource = new DataSource(buildDataSourceOptions(config.database));
   const database = new DatabaseService(dataSource, config);
   const store = new ImportStore(database);
@@ -30,7 +36,12 @@ export async function createImportHarness(): Promise<ImportHarness> {
     db,
     dataSource,
     store,
-    service: new ImportService(store, new AuditLog(dataSource), config),
+    service: new ImportService(
+      store,
+      new AuditLog(dataSource),
+      config,
+      new OriginalFileStore(config),
+    ),
     queries: new ImportQueries(store),
     reports: new ErrorReportService(store),
     close: async () => {

@@ -89,8 +89,12 @@ describe('nightly sync: the inbox folder', () => {
     expect(run).toMatchObject({
       job: 'nightly-sync',
       status: 'SUCCEEDED',
-      counts: { imported: 2, failed: 1, waiting: 1, ignored: 1, errors: 0, report: 'skipped' },
+      counts: { imported: 2, failed: 1, waiting: 1, ignored: 1, errors: 0 },
     });
+    // Then the reconciliation report of the day before.
+    const report = String((run.counts as Record<string, unknown>).report);
+    expect(report).toMatch(/reconciliation-\d{4}-\d\d-\d\d\.xlsx$/);
+    expect(existsSync(report)).toBe(true);
 
     // Imported as user "inbox", and the payables became batches.
     const imports = await dataSource.query<{ id: number; file_name: string; created_by: string }[]>(

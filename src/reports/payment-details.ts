@@ -1,0 +1,264 @@
+import type { DataSource } from 'typeorm';
+import { toBigInt } from '../database/columns';
+import { formatMinorUnits } from '../money/amount-input';
+import { type CurrencyCode, isCurrencyCode, minorUnitsOf } from '../money/currency';
+import type { DetailRow } from './detail-row';
+import { pageQuery } from './page-query';
+import { periodBounds, type ReportScope } from './report-scope';
+
+/** Which rows a detail source reads. */
+export interface DetailQuery {
+  readonly scope: ReportScope;
+  /** Only rows that may be exceptions (failed, rejected, stuck, settled differently). */
+  readonly exceptionsOnly?: boolean;
+  /** Only COMPLETED rows (the journal). */
+  readonly completedOnly?: boolean;
+  readonly pageSize: number;
+}
+
+/**
+ * A source of Detail rows: pages of rows in a stable order, read with keyset pagination so a
+ * report of any size is written in bounded memory. Payments are one source; invoices will be one
+ * more function of this type in DETAIL_SOURCES.
+ */
+export type DetailSource = (
+  dataSource: DataSource,
+  query: DetailQuery,
+) => AsyncGenerator<DetailRow[]>;
+
+/** A datetime column as read: better-sqlite3 gives UTC text, mysql2 a Date (timezone Z). */
+export function dateOf(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string') throw new TypeError(`cannot read ${typeof value} as a datetime`);
+  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+/**
+ * Minor units as read (a safe integer from better-sqlite3, a digit string from mysql2) as a
+ * decimal string. Safe integers are formatted without a bigint: most of a report's cells are
+ * amounts, and this is the hot path of a 200,000-row report.
+ */
+export function minorText(value: number, decimals: number): string {
+  if (decimals === 0) return String(value);
+  const digits = String(Math.abs(value)).padStart(decimals + 1, '0');
+  const text = `${digits.slice(0, digits.length - decimals)}.${digits.slice(digits.length - decimals)}`;
+  return value < 0 ? `-${text}` : text;
+}
+
+function money(value: unknown, currency: CurrencyCode): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    return minorText(value, minorUnitsOf(currency));
+  }
+  return formatMinorUnits(toBigInt(value), currency);
+}
+
+/** The selected columns, in order: a page's rows are arrays indexed by these. */
+const C = {
+  id: 0,
+  batchId: 1,
+  sourceRow: 2,
+  externalRef: 3,
+  fullName: 4,
+  phone: 5,
+  currency: 6,
+  amountMinor: 7,
+  method: 8,
+  provider: 9,
+  feeMinor: 10,
+  payerAmountMinor: 11,
+  payeeAmountMinor: 12,
+  status: 13,
+  reason: 14,
+  completedAt: 15,
+  referenceId: 16,
+  dollrSessionId: 17,
+  providerTransactionId: 18,
+  gatewayMessage: 19,
+  dollrStatus: 20,
+  stuckAt: 21,
+} as const;
+
+/** What a payment's Detail row takes from its batch and import. */
+interface BatchFacts {
+  readonly relationshipType: string;
+  readonly fileName: string;
+  readonly createdAt: Date;
+}
+
+function text(value: unknown): string {
+  return value as string;
+}
+
+function optionalText(value: unknown): string | null {
+  return value === null || value === undefined ? null : (value as string);
+}
+
+function paymentRow(r: unknown[], batches: ReadonlyMap<number, BatchFacts>): DetailRow {
+  const currency = text(r[C.currency]);
+  if (!isCurrencyCode(currency)) {
+    throw new Error(`payment ${String(r[C.id])} has the unknown currency "${currency}"`);
+  }
+  const amountMinor = toBigInt(r[C.amountMinor]);
+  const completed = r[C.status] === 'COMPLETED';
+  const payee = r[C.payeeAmountMinor];
+  const payeeMinor = payee === null ? null : toBigInt(payee);
+  const settledMinor = completed ? (payeeMinor ?? amountMinor) : null;
+  const amount = money(r[C.amountMinor], currency) as string;
+  const session = r[C.dollrSessionId] as string | number | null;
+  const batchId = Number(r[C.batchId]);
+  const batch = batches.get(batchId);
+  if (batch === undefined) throw new Error(`payment ${String(r[C.id])}: no batch ${batchId}`);
+  return {
+    kind: 'payment',
+    id: Number(r[C.id]),
+    batchId,
+    relationshipType: batch.relationshipType,
+    sourceFile: batch.fileName,
+    sourceRow: Number(r[C.sourceRow]),
+    externalRef: text(r[C.externalRef]),
+    name: text(r[C.fullName]),
+    phone: text(r[C.phone]),
+    currency,
+    amount,
+    method: optionalText(r[C.method]),
+    provider: optionalText(r[C.provider]),
+    referenceId: optionalText(r[C.referenceId]),
+    dollrSessionId: session === null ? null : String(session),
+    providerTransactionId: optionalText(r[C.providerTransactionId]),
+    status: text(r[C.status]),
+    dollrStatus: optionalText(r[C.dollrStatus]),
+    gatewayMessage: optionalText(r[C.gatewayMessage]),
+    reason: optionalText(r[C.reason]),
+    fees: money(r[C.feeMinor], currency),
+    payerAmount: money(r[C.payerAmountMinor], currency),
+    payeeAmount: money(payee, currency),
+    settledAmount:
+      settledMinor === null ? null : settledMinor === amountMinor ? amount : money(payee, currency),
+    variance: settledMinor === null ? null : formatMinorUnits(settledMinor - amountMinor, currency),
+    fxRate: null,
+    createdAt: batch.createdAt,
+    completedAt: dateOf(r[C.completedAt]),
+    stuckAt: C.stuckAt < r.length ? dateOf(r[C.stuckAt]) : null,
+  };
+}
+
+/** Reads the batch and file of the page's payments whose batch is not known yet. */
+async function addBatchFacts(
+  dataSource: DataSource,
+  batches: Map<number, BatchFacts>,
+  records: readonly unknown[][],
+): Promise<void> {
+  const missing = new Set<number>();
+  for (const record of records) {
+    const id = Number(record[C.batchId]);
+    if (!batches.has(id)) missing.add(id);
+  }
+  if (missing.size === 0) return;
+  const rows = await dataSource.query<Record<string, unknown>[]>(
+    `SELECT b.id, b.relationship_type, i.file_name, b.created_at
+       FROM batches b JOIN imports i ON i.id = b.import_id
+      WHERE b.id IN (${[...missing].map(() => '?').join(', ')})`,
+    [...missing],
+  );
+  for (const row of rows) {
+    batches.set(Number(row.id), {
+      relationshipType: text(row.relationship_type),
+      fileName: text(row.file_name),
+      createdAt: dateOf(row.created_at) ?? new Date(0),
+    });
+  }
+}
+
+/**
+ * The first and last id of the rows of `table` whose `column` is `value` (through its index), or
+ * null when there are none: the bounds of a keyset scan on the primary key.
+ */
+export async function idRange(
+  dataSource: DataSource,
+  table: string,
+  column: string,
+  value: number,
+): Promise<{ first: number; last: number } | null> {
+  const [row] = await dataSource.query<{ first: unknown; last: unknown }[]>(
+    `SELECT MIN(id) AS ${dataSource.driver.escape('first')}, MAX(id) AS ${dataSource.driver.escape('last')} FROM ${table} WHERE ${column} = ?`,
+    [value],
+  );
+  if (row === undefined || row.first === null || row.first === undefined) return null;
+  return { first: Number(row.first), last: Number(row.last) };
+}
+
+/** Whether payments has the stuck_at column (added with the scheduled status poll). */
+export async function hasStuckAt(dataSource: DataSource): Promise<boolean> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return await runner.hasColumn('payments', 'stuck_at');
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Payments in the scope: a batch's payments, or those whose status last changed within the
+ * period (UTC days, both included). Each with its batch, file, and latest attempt.
+ */
+export const paymentDetails: DetailSource = async function* (dataSource, query) {
+  const q = (name: string): string => dataSource.driver.escape(name);
+  const stuck = await hasStuckAt(dataSource);
+  const where: string[] = ['p.id > ?', 'p.id <= ?'];
+  const parameters: unknown[] = [];
+  let afterId = 0;
+  let lastId = Number.MAX_SAFE_INTEGER;
+  if (query.scope.kind === 'batch') {
+    const range = await idRange(dataSource, 'payments', 'batch_id', query.scope.batchId);
+    if (range === null) return;
+    [afterId, lastId] = [range.first - 1, range.last];
+    // The unary + keeps the planner on the primary key: through the (batch_id, status) index it
+    // would sort every remaining row of the batch again for each page.
+    where.push('+p.batch_id = ?');
+    parameters.push(query.scope.batchId);
+  } else {
+    const { start, end } = periodBounds(query.scope);
+    where.push('p.status_changed_at >= ?', 'p.status_changed_at < ?');
+    parameters.push(start, end);
+  }
+  if (query.completedOnly === true) where.push("p.status = 'COMPLETED'");
+  if (query.exceptionsOnly === true) {
+    where.push(
+      `(p.status IN ('FAILED', 'REJECTED')${stuck ? ' OR p.stuck_at IS NOT NULL' : ''} OR (p.status = 'COMPLETED' AND p.payee_amount_minor IS NOT NULL AND p.payee_amount_minor <> p.amount_minor))`,
+    );
+  }
+  // Each batch and its file are read once (addBatchFacts) rather than joined on every row.
+  const sql = `SELECT p.id, p.batch_id, p.${q('row_number')} AS source_row,
+      p.external_ref, p.full_name, p.phone, p.currency, p.amount_minor, p.method, p.provider,
+      p.fee_minor, p.payer_amount_minor, p.payee_amount_minor, p.status, p.reason, p.completed_at,
+      a.reference_id, a.dollr_session_id, a.provider_transaction_id, a.gateway_message,
+      a.state AS dollr_status${stuck ? ', p.stuck_at' : ''}
+    FROM payments p
+    LEFT JOIN payment_attempts a ON a.payment_id = p.id AND a.attempt_no = p.attempt_count
+    WHERE ${where.join(' AND ')}
+    ORDER BY p.id
+    LIMIT ${Math.trunc(query.pageSize)}`;
+  const page = pageQuery(dataSource, sql);
+  const batches = new Map<number, BatchFacts>();
+  for (;;) {
+    const records = await page([afterId, lastId, ...parameters]);
+    if (records.length === 0) return;
+    await addBatchFacts(dataSource, batches, records);
+    yield records.map((record) => paymentRow(record, batches));
+    if (records.length < query.pageSize) return;
+    afterId = Number(records[records.length - 1]?.[C.id]);
+  }
+};
+
+/** Every source of Detail rows, in the order they appear in a report. */
+export const DETAIL_SOURCES: readonly DetailSource[] = [paymentDetails];
+
+/** The pages of every source, one after the other. */
+export async function* detailPages(
+  dataSource: DataSource,
+  query: DetailQuery,
+): AsyncGenerator<DetailRow[]> {
+  for (const source of DETAIL_SOURCES) yield* source(dataSource, query);
+}
