@@ -1,5 +1,10 @@
 import type { JournalAccounts } from '../config/app-config';
-import { journalBalance, payoutJournalLines } from './journal';
+import {
+  collectionJournalLines,
+  journalBalance,
+  journalLines,
+  payoutJournalLines,
+} from './journal';
 import { detailRow } from './testing/detail-row';
 
 const accounts: JournalAccounts = {
@@ -59,5 +64,70 @@ describe('payoutJournalLines', () => {
       detailRow({ currency: 'RWF', amount: '15000', fees: '375', payerAmount: '15375' }),
     ].flatMap((row) => payoutJournalLines(row, accounts));
     expect(Object.fromEntries(journalBalance(lines))).toEqual({ USD: '0', LRD: '0', RWF: '0' });
+  });
+});
+
+describe('collectionJournalLines', () => {
+  const customer = { relationshipType: 'CUSTOMER', name: 'Monrovia Bakery', externalRef: 'C-1' };
+
+  it('debits the wallet with what it received and the fee, credits receivables', () => {
+    const lines = collectionJournalLines(
+      detailRow({ ...customer, amount: '19.50', payeeAmount: '19.11', fees: '0.39' }),
+      accounts,
+    );
+    expect(lines.map((l) => [l.account, l.debit, l.credit, l.currency])).toEqual([
+      ['1050', '19.11', '', 'USD'],
+      ['6150', '0.39', '', 'USD'],
+      ['1200', '', '19.50', 'USD'],
+    ]);
+    expect(lines[0]?.memo).toBe('Collection from Monrovia Bakery (C-1), batch 3 row 2');
+  });
+
+  it('writes no fee line when the customer paid the fee on top', () => {
+    const lines = collectionJournalLines(
+      detailRow({ ...customer, amount: '19.50', payerAmount: '19.89', payeeAmount: '19.50' }),
+      accounts,
+    );
+    expect(lines.map((l) => [l.account, l.debit, l.credit])).toEqual([
+      ['1050', '19.50', ''],
+      ['1200', '', '19.50'],
+    ]);
+  });
+
+  it('takes the fees column when Dollr reported no payee amount', () => {
+    const lines = collectionJournalLines(
+      detailRow({ ...customer, currency: 'RWF', amount: '15000', fees: '300', payeeAmount: null }),
+      accounts,
+    );
+    expect(lines.map((l) => [l.account, l.debit, l.credit])).toEqual([
+      ['1050', '14700', ''],
+      ['6150', '300', ''],
+      ['1200', '', '15000'],
+    ]);
+  });
+
+  it('is chosen for customers by journalLines, and payouts for everyone else', () => {
+    expect(journalLines(detailRow({ ...customer }), accounts).at(-1)?.account).toBe('1200');
+    expect(journalLines(detailRow(), accounts).at(-1)?.account).toBe('1050');
+  });
+
+  it('writes nothing for a collection that is not COMPLETED', () => {
+    expect(collectionJournalLines(detailRow({ ...customer, status: 'FAILED' }), accounts)).toEqual(
+      [],
+    );
+  });
+
+  it('balances per currency', () => {
+    const lines = [
+      detailRow({ ...customer, amount: '0.10', payeeAmount: '0.09' }),
+      detailRow({
+        ...customer,
+        currency: 'LRD',
+        amount: '1999.99',
+        fees: '40.01',
+        payeeAmount: null,
+      }),
+    ].flatMap((row) => journalLines(row, accounts));
+    for (const value of journalBalance(lines).values()) expect(value).toBe('0');
   });
 });

@@ -36,6 +36,18 @@ export function payableAccount(relationshipType: string, accounts: JournalAccoun
     : accounts.suppliersPayable;
 }
 
+/** Customers pay invoices: their payments are collections, booked against receivables. */
+export function isCollection(row: DetailRow): boolean {
+  return row.relationshipType.toUpperCase() === 'CUSTOMER';
+}
+
+/** The journal entry of one COMPLETED payment (none for any other status). */
+export function journalLines(row: DetailRow, accounts: JournalAccounts): JournalLine[] {
+  return isCollection(row)
+    ? collectionJournalLines(row, accounts)
+    : payoutJournalLines(row, accounts);
+}
+
 /**
  * The double entry of one COMPLETED payout (none for any other status):
  *   Dr payable (salaries or suppliers)  the requested amount
@@ -46,17 +58,49 @@ export function payableAccount(relationshipType: string, accounts: JournalAccoun
  */
 export function payoutJournalLines(row: DetailRow, accounts: JournalAccounts): JournalLine[] {
   if (row.kind !== 'payment' || row.status !== 'COMPLETED') return [];
-  const decimals = minorUnitsOf(row.currency);
   const requested = new Decimal(row.amount);
   const wallet =
     row.payerAmount !== null
       ? new Decimal(row.payerAmount)
       : requested.plus(row.fees === null ? 0 : new Decimal(row.fees));
+  const entry = entryOf(row, `Payout to ${row.name} (${row.externalRef})`);
+  const lines = [entry(payableAccount(row.relationshipType, accounts), requested)];
   const fees = wallet.minus(requested);
+  if (!fees.isZero()) lines.push(entry(accounts.fees, fees));
+  lines.push(entry(accounts.dollrWallet, wallet.negated()));
+  return lines;
+}
+
+/**
+ * The double entry of one COMPLETED collection (an invoice paid):
+ *   Dr Dollr wallet      what reached the wallet (Dollr's payee amount)
+ *   Dr fees expense      what Dollr kept of the invoice amount (none when the customer paid the fee)
+ *   Cr receivables       the invoice amount
+ * Without a payee amount from Dollr, the wallet is taken to have received the invoice amount less
+ * the fees column; the fee line is the difference, so every entry balances to the cent.
+ */
+export function collectionJournalLines(row: DetailRow, accounts: JournalAccounts): JournalLine[] {
+  if (row.kind !== 'payment' || row.status !== 'COMPLETED') return [];
+  const invoiced = new Decimal(row.amount);
+  const wallet =
+    row.payeeAmount !== null
+      ? new Decimal(row.payeeAmount)
+      : invoiced.minus(row.fees === null ? 0 : new Decimal(row.fees));
+  const entry = entryOf(row, `Collection from ${row.name} (${row.externalRef})`);
+  const lines = [entry(accounts.dollrWallet, wallet)];
+  const fees = invoiced.minus(wallet);
+  if (!fees.isZero()) lines.push(entry(accounts.fees, fees));
+  lines.push(entry(accounts.receivables, invoiced.negated()));
+  return lines;
+}
+
+/** Lines of one payment's entry: a positive amount is a debit, a negative one a credit. */
+function entryOf(row: DetailRow, what: string): (account: string, amount: Decimal) => JournalLine {
+  const decimals = minorUnitsOf(row.currency);
   const date = formatDateTime(row.completedAt ?? row.createdAt).slice(0, 10);
-  const memo = `Payout to ${row.name} (${row.externalRef}), batch ${row.batchId} row ${row.sourceRow}`;
+  const memo = `${what}, batch ${row.batchId} row ${row.sourceRow}`;
   const reference = row.referenceId ?? `payment-${row.id}`;
-  const entry = (account: string, amount: Decimal): JournalLine => {
+  return (account, amount) => {
     const text = amount.abs().toFixed(decimals);
     const debit = amount.isPositive();
     return {
@@ -69,10 +113,6 @@ export function payoutJournalLines(row: DetailRow, accounts: JournalAccounts): J
       reference,
     };
   };
-  const lines = [entry(payableAccount(row.relationshipType, accounts), requested)];
-  if (!fees.isZero()) lines.push(entry(accounts.fees, fees));
-  lines.push(entry(accounts.dollrWallet, wallet.negated()));
-  return lines;
 }
 
 /** Debits minus credits per currency: every value is zero in a balanced journal. */

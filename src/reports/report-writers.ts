@@ -7,7 +7,7 @@ import { type CurrencyCode, minorUnitsOf } from '../money/currency';
 import { DETAIL_COLUMNS, type DetailRow, formatDateTime } from './detail-row';
 import { EXCEPTION_HEADER, EXCEPTION_WIDTHS, type ExceptionRow } from './exception-rows';
 import { neutraliseFormula } from './formula-guard';
-import { JOURNAL_HEADER, payoutJournalLines } from './journal';
+import { JOURNAL_HEADER, journalLines } from './journal';
 import { type SummaryLine, SummaryTotals } from './report-summary';
 
 /** What a report is made of: its title and its rows, read page by page. */
@@ -375,7 +375,7 @@ export async function writeJournalCsv(
     await write(JOURNAL_HEADER);
     for await (const page of pages) {
       for (const row of page) {
-        for (const line of payoutJournalLines(row, accounts)) {
+        for (const line of journalLines(row, accounts)) {
           const full = write([
             line.date,
             neutraliseFormula(line.account),
