@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config/load-config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { DatabaseService } from '../src/database/database.service';
 import { ReportService } from '../src/reports/report.service';
+import { AuditLog } from '../src/auth/audit-log.service';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 200_000);
 const DIR = join(tmpdir(), `dollr-connector-report-bench-${PAYMENTS}`);
@@ -173,7 +174,11 @@ async function report(format: 'xlsx' | 'csv'): Promise<number> {
     DATA_DIR: DIR,
   });
   const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(config.databaseUrl)));
-  const service = new ReportService(new DatabaseService(dataSource, config), config);
+  const service = new ReportService(
+    new DatabaseService(dataSource, config),
+    config,
+    new AuditLog(dataSource),
+  );
   try {
     const counts = await service.writeReport(
       { kind: 'batch', batchId: 1 },

@@ -2,6 +2,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { AuditEventView } from '../auth/audit-log.service';
 import type { JournalAccounts } from '../config/app-config';
 import { type CurrencyCode, minorUnitsOf } from '../money/currency';
 import { DETAIL_COLUMNS, type DetailRow, formatDateTime } from './detail-row';
@@ -17,6 +18,8 @@ export interface ReportContent {
   readonly generatedAt: Date;
   detailPages(): AsyncIterable<readonly DetailRow[]>;
   exceptionPages(): AsyncIterable<readonly ExceptionRow[]>;
+  /** A batch's audit trail (who imported, approved, ran…), oldest first; none for a period. */
+  audit?(): Promise<readonly AuditEventView[]>;
 }
 
 export interface ReportCounts {
@@ -275,6 +278,7 @@ export async function writeXlsxReport(
   }
   exceptions.autoFilter = `A1:${columnLetter(EXCEPTION_HEADER.length)}${exceptionRows + 1}`;
   exceptions.commit();
+  if (content.audit !== undefined) writeAuditSheet(workbook, await content.audit());
 
   releaseFirstSlot();
   const summary = frozenSheet(workbook, 'Summary', SUMMARY_WIDTHS, SUMMARY_TITLE_ROWS + 1);
@@ -284,6 +288,32 @@ export async function writeXlsxReport(
   summary.commit();
   await workbook.commit();
   return { detailRows, exceptionRows, summary: lines };
+}
+
+const AUDIT_HEADER = ['At (UTC)', 'Who', 'Role', 'Action', 'On', 'Details'] as const;
+const AUDIT_WIDTHS = [20, 24, 10, 20, 12, 80] as const;
+
+/** The Audit sheet: every recorded action on the batch and its import, as plain text cells. */
+function writeAuditSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  events: readonly AuditEventView[],
+): void {
+  const sheet = frozenSheet(workbook, 'Audit', AUDIT_WIDTHS, 1);
+  writeHeader(sheet, AUDIT_HEADER);
+  for (const event of events) {
+    sheet
+      .addRow([
+        formatDateTime(new Date(event.at)),
+        event.actor,
+        event.role,
+        event.action,
+        `${event.subjectType} ${event.subjectId}`,
+        JSON.stringify(event.details),
+      ])
+      .commit();
+  }
+  sheet.autoFilter = `A1:${columnLetter(AUDIT_HEADER.length)}${events.length + 1}`;
+  sheet.commit();
 }
 
 /**

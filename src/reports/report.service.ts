@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { join, resolve } from 'node:path';
+import { AuditLog } from '../auth/audit-log.service';
 import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -36,6 +37,7 @@ export class ReportService {
   constructor(
     private readonly database: DatabaseService,
     private readonly config: AppConfig,
+    private readonly auditLog: AuditLog,
   ) {}
 
   private async dataSource(): Promise<DataSource> {
@@ -64,6 +66,7 @@ export class ReportService {
       generatedAt: new Date(),
       detailPages: () => detailPages(dataSource, { scope, pageSize: REPORT_PAGE_ROWS }),
       exceptionPages: () => exceptionPages(dataSource, scope, REPORT_PAGE_ROWS),
+      ...(scope.kind === 'batch' ? { audit: () => this.auditLog.forBatch(scope.batchId) } : {}),
     };
   }
 

@@ -8,6 +8,7 @@ import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseService } from '../../src/database/database.service';
 import { readSum, sumAsTextSql } from '../../src/database/money-sql';
+import { AuditLog } from '../../src/auth/audit-log.service';
 import { formatMinorUnits } from '../../src/money/amount-input';
 import type { CurrencyCode } from '../../src/money/currency';
 import { ReportService } from '../../src/reports/report.service';
@@ -181,7 +182,25 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     expect(result.detailRows).toBe(await paymentCount());
 
     const workbook = await readWorkbook(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Detail', 'Exceptions']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      'Detail',
+      'Exceptions',
+      'Audit',
+    ]);
+    // The batch's audit trail: who imported, checked, approved and ran it.
+    const audit = workbook.getWorksheet('Audit') as ExcelJS.Worksheet;
+    expect(rowValues(audit, 1)).toEqual(['At (UTC)', 'Who', 'Role', 'Action', 'On', 'Details']);
+    const actions = Array.from({ length: audit.rowCount - 1 }, (_, i) =>
+      rowValues(audit, i + 2).slice(1, 4),
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['alice', 'cli', 'import.created'],
+        ['bob', 'cli', 'batch.approved'],
+        [expect.any(String), 'cli', 'batch.run'],
+      ]),
+    );
 
     const summary = workbook.getWorksheet('Summary') as ExcelJS.Worksheet;
     expect(rowValues(summary, 4)).toEqual([
@@ -322,7 +341,11 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
   it("writes the day's report and journal into a folder for the nightly job", async () => {
     const config = testConfig(db.url, { DATA_DIR: dataDir });
     const source = new DataSource(buildDataSourceOptions(config.database));
-    const reports = new ReportService(new DatabaseService(source, config), config);
+    const reports = new ReportService(
+      new DatabaseService(source, config),
+      config,
+      new AuditLog(source),
+    );
     const dir = join(cli.dir, 'daily');
     const today = new Date().toISOString().slice(0, 10);
     try {
@@ -599,7 +622,12 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
         `attachment; filename="reconciliation-batch-${batchId}.xlsx"`,
       );
       const workbook = await readWorkbookBuffer(Buffer.from(await xlsx.arrayBuffer()));
-      expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Detail', 'Exceptions']);
+      expect(workbook.worksheets.map((s) => s.name)).toEqual([
+        'Summary',
+        'Detail',
+        'Exceptions',
+        'Audit',
+      ]);
       expect((workbook.getWorksheet('Detail') as ExcelJS.Worksheet).rowCount - 1).toBe(
         await paymentCount(),
       );
