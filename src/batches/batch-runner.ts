@@ -16,11 +16,6 @@ export interface WorkOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The longest a slot with nothing to do waits before it looks for work again. */
-const IDLE_MS = 250;
-/** ... and the shortest, so slots racing for the same due payment do not spin. */
-const MIN_IDLE_MS = 10;
-
 /** This process's name in leases: host and pid, so an operator can tell who holds what. */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 
@@ -69,24 +64,13 @@ export class BatchRunner {
           return;
         }
         if (!options.untilDone) return;
-        await sleep(await this.idleMs(batchId, scope));
+        await sleep(250);
         continue;
       }
       const outcome = await this.executor.advance(payment, batch, WORKER_ID, now, scope);
       await this.claims.release(payment, outcome.nextCheckAt);
       if (outcome.pauseReason !== undefined) await this.pause(batch, outcome.pauseReason);
     }
-  }
-
-  /**
-   * How long a slot with nothing due waits before it looks again: until the next payment falls
-   * due, so a status poll leaves on time, but at most IDLE_MS (payments held by other workers, or
-   * a pause or resume, are noticed that soon).
-   */
-  private async idleMs(batchId: number, scope: ClaimScope): Promise<number> {
-    const next = await this.claims.nextDueAt(batchId, scope);
-    if (next === null) return IDLE_MS;
-    return Math.min(IDLE_MS, Math.max(MIN_IDLE_MS, next.getTime() - Date.now()));
   }
 
   /** RUNNING -> COMPLETED or COMPLETED_WITH_FAILURES once no payment is open. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { sqlValue } from '../database/sql-values';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 
@@ -74,22 +74,6 @@ export class PaymentClaims {
         { id: payment.id, leaseOwner: payment.leaseOwner ?? '' },
         { leaseOwner: null, leaseExpiresAt: null, nextCheckAt },
       );
-  }
-
-  /**
-   * When the next open payment of the batch that nobody holds falls due: `now` or earlier if one
-   * is due already, null if none is waiting (all final, or all held by workers).
-   */
-  async nextDueAt(batchId: number, scope: ClaimScope): Promise<Date | null> {
-    const statuses: PaymentStatus[] =
-      scope === 'start-and-follow' ? ['PENDING', 'PROCESSING'] : ['PROCESSING'];
-    const next = await this.dataSource.getRepository(PaymentEntity).findOne({
-      select: { id: true, nextCheckAt: true },
-      where: { batchId, status: In(statuses), leaseOwner: IsNull() },
-      order: { nextCheckAt: 'ASC' },
-    });
-    if (next === null) return null;
-    return next.nextCheckAt ?? new Date(0);
   }
 
   /** Payments of the batch that are not final yet. */
