@@ -1,34 +1,68 @@
 /**
  * `npm run bench:payouts`: pays a payroll of BENCH_PAYOUTS payees (default 5,000) against the
  * sandbox with 50 ms added latency behind a 50 requests/s limit, with the connector's own limit set
- * to the same 50/s, and prints how much of that budget the connector used, the execution rate, the
- * end-to-end time and the ledger check. A second run adds the fault mix (5xx, 429, dropped
- * responses, 20 s tokens). Every step goes through the built CLI, as a user would run it.
+ * to the same 50/s, and prints the execution rate (payouts settled per second, also as a fraction
+ * of the limit), how much of the request budget the connector used, where the requests went, the
+ * end-to-end time and the ledger check. A second run adds the issue's fault mix (5xx, 429, dropped
+ * responses, 20 s tokens, PROCESSING lasting up to 30 s). Every step goes through the built CLI, as
+ * a user would run it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type RunningSandbox, startSandbox } from '../src/sandbox';
 
 const PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 5_000);
 const LIMIT_RPS = 50;
+/**
+ * The fewest Dollr requests a payout can take: session, execution and one status poll; a payee new
+ * to Dollr (every payee here) adds the party lookup and create, the counterparty and the account.
+ */
+const FLOOR_REQUESTS_KNOWN_PAYEE = 3;
+const FLOOR_REQUESTS_NEW_PAYEE = 7;
 const CLI = resolve(__dirname, '../src/cli.js');
+/** In the fault run, every SLOW_EVERY-th payee's number ends in 904: PROCESSING for 30 s. */
+const SLOW_EVERY = 20;
+const SLOW_PROCESSING_MS = 30_000;
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Counts requests on their way to the sandbox, by path family. */
+/** `/v1/status/payout/<uuid>?x=1` -> `GET /v1/status/payout`: the endpoint, without ids. */
+function endpointOf(method: string, url: string): string {
+  const parts = (url.split('?')[0] ?? '')
+    .split('/')
+    .filter((part) => part !== '' && !/^\d+$/.test(part) && !/^[0-9a-f-]{36}$/i.test(part));
+  return `${method} /${parts.join('/')}`;
+}
+
+interface Traffic {
+  /** Requests by endpoint. */
+  readonly endpoints: Map<string, number>;
+  /** Answers by status code; `lost` for a connection closed without an answer. */
+  readonly statuses: Map<string, number>;
+  firstAt: number;
+  lastAt: number;
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Counts requests on their way to the sandbox, by endpoint, and their answers, by status. */
 async function countingProxy(
   target: string,
-): Promise<{ url: string; counts: Map<string, number>; close(): Promise<void> }> {
-  const counts = new Map<string, number>();
+): Promise<{ url: string; traffic: Traffic; reset(): void; close(): Promise<void> }> {
+  const traffic: Traffic = { endpoints: new Map(), statuses: new Map(), firstAt: 0, lastAt: 0 };
   const upstream = new URL(target);
   const server = createServer((req, res) => {
-    const family = (req.url ?? '').split('?')[0]?.split('/').slice(0, 3).join('/') ?? '';
-    counts.set(family, (counts.get(family) ?? 0) + 1);
+    const now = Date.now();
+    if (traffic.firstAt === 0) traffic.firstAt = now;
+    traffic.lastAt = now;
+    bump(traffic.endpoints, endpointOf(req.method ?? 'GET', req.url ?? ''));
     const proxied = httpRequest(
       {
         host: upstream.hostname,
@@ -38,11 +72,15 @@ async function countingProxy(
         headers: req.headers,
       },
       (answer) => {
+        bump(traffic.statuses, String(answer.statusCode ?? 0));
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
     );
-    proxied.on('error', () => res.destroy());
+    proxied.on('error', () => {
+      bump(traffic.statuses, 'lost');
+      res.destroy();
+    });
     req.pipe(proxied);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -50,32 +88,75 @@ async function countingProxy(
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    counts,
+    traffic,
+    reset: () => {
+      traffic.endpoints.clear();
+      traffic.statuses.clear();
+      traffic.firstAt = 0;
+      traffic.lastAt = 0;
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
 
-function cli(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
+/** CPU seconds (user + system) a running process has used so far, from /proc (Linux only). */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs one CLI command and resolves with its last stdout line, and the CPU time it used (sampled
+ * every 200 ms, so slightly under). BENCH_CPU_PROF=dir writes a V8 CPU profile of `batch run`.
+ */
+function cli(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ line: string; cpuSeconds: number | undefined }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--json'], {
+    const profile =
+      process.env.BENCH_CPU_PROF !== undefined && args[1] === 'run'
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+        : [];
+    const child = spawn(process.execPath, [...profile, CLI, ...args, '--json'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       cwd,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let cpuSeconds: number | undefined;
+    const sampler = setInterval(() => {
+      cpuSeconds = cpuSecondsOf(child.pid) ?? cpuSeconds;
+    }, 200);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('close', (code) => {
-      const last = stdout.trimEnd().split('\n').pop() ?? '';
-      if (code === 0 || code === 2) resolvePromise(last);
-      else reject(new Error(`${args.join(' ')} exited ${code}: ${last}`));
+      clearInterval(sampler);
+      const line = stdout.trimEnd().split('\n').pop() ?? '';
+      if (code === 0 || code === 2) resolvePromise({ line, cpuSeconds });
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${line}`));
     });
   });
 }
 
+function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
 async function run(label: string, faults: string): Promise<void> {
+  const slow = faults !== '';
   const dir = mkdtempSync(join(tmpdir(), 'dollr-connector-bench-payouts-'));
   const sandbox: RunningSandbox = await startSandbox({
-    timing: { pendingMs: 200, processingMs: 1_000 },
+    timing: { pendingMs: 200, processingMs: 1_000, slowProcessingMs: SLOW_PROCESSING_MS },
     faults: `latency=50,rps=${LIMIT_RPS}`,
   });
   const proxy = await countingProxy(sandbox.url);
@@ -94,15 +175,17 @@ async function run(label: string, faults: string): Promise<void> {
   try {
     const lines = ['Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period'];
     for (let i = 0; i < PAYOUTS; i += 1) {
-      // Last three digits below 900: numbers the sandbox completes.
+      // Last three digits below 900 complete after processingMs; 904 completes after 30 s.
+      const ending =
+        slow && i % SLOW_EVERY === SLOW_EVERY - 1 ? '904' : String(i % 900).padStart(3, '0');
       lines.push(
-        `B${i},Payee ${i},088650${Math.floor(i / 900)}${String(i % 900).padStart(3, '0')},${10 + (i % 7)}.00,USD,bench`,
+        `B${i},Payee ${i},088650${Math.floor(i / 900) % 10}${ending},${10 + (i % 7)}.00,USD,bench`,
       );
     }
     const file = join(dir, 'payroll.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const summary = JSON.parse(
-      await cli(['import', file, '--type', 'payables', '--as', 'maker'], env, dir),
+      (await cli(['import', file, '--type', 'payables', '--as', 'maker'], env, dir)).line,
     ) as {
       batchId: number;
     };
@@ -111,31 +194,61 @@ async function run(label: string, faults: string): Promise<void> {
     await cli(['batch', 'approve', id, '--as', 'checker'], env, dir);
 
     sandbox.setFaults(`latency=50,rps=${LIMIT_RPS}${faults ? `,${faults}` : ''}`);
-    proxy.counts.clear();
+    proxy.reset();
+    const loadBefore = load();
     const started = Date.now();
-    const final = JSON.parse(await cli(['batch', 'run', id, '--wait'], env, dir)) as {
+    const benchCpuBefore = process.cpuUsage();
+    const runCli = await cli(['batch', 'run', id, '--wait'], env, dir);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const final = JSON.parse(runCli.line) as {
       status: string;
       counts: Record<string, number>;
     };
     const seconds = (Date.now() - started) / 1000;
+    const { traffic } = proxy;
+    const activeSeconds = Math.max(0.001, (traffic.lastAt - traffic.firstAt) / 1000);
 
-    const requests = [...proxy.counts.values()].reduce((a, b) => a + b, 0);
-    const executions = proxy.counts.get('/v1/executions') ?? 0;
+    const requests = [...traffic.endpoints.values()].reduce((a, b) => a + b, 0);
+    const settled = (final.counts.COMPLETED ?? 0) + (final.counts.FAILED ?? 0);
     const ledger = (await (await fetch(`${sandbox.url}/__sandbox/ledger`)).json()) as {
       executions: { effects: number; status: string }[];
     };
     const twice = ledger.executions.filter((e) => e.effects > 1).length;
     const paid = ledger.executions.filter((e) => e.effects === 1).length;
+    const rate = settled / seconds;
+    const ceiling = LIMIT_RPS / FLOOR_REQUESTS_NEW_PAYEE;
     out(
-      `\n${label}: ${PAYOUTS} payouts, limit ${LIMIT_RPS} req/s, 50 ms latency${faults ? `, faults ${faults}` : ''}`,
+      `\n${label}: ${PAYOUTS} payouts, limit ${LIMIT_RPS} req/s, 50 ms latency${faults ? `, faults ${faults}, every ${SLOW_EVERY}th payee PROCESSING for ${SLOW_PROCESSING_MS / 1000} s` : ''}`,
     );
+    out(`  load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
     out(`  batch ${final.status}: ${JSON.stringify(final.counts)}`);
-    out(`  end to end (run): ${seconds.toFixed(1)} s`);
     out(
-      `  Dollr requests: ${requests} (${(requests / seconds).toFixed(1)}/s = ${(requests / seconds / LIMIT_RPS).toFixed(2)} of the limit)`,
+      `  end to end (batch run --wait, CLI start to exit): ${seconds.toFixed(1)} s; first to last Dollr request: ${activeSeconds.toFixed(1)} s`,
     );
     out(
-      `  executions: ${executions} requests, ${(executions / seconds).toFixed(2)}/s; per payout ${(requests / PAYOUTS).toFixed(1)} requests`,
+      `  execution rate: ${rate.toFixed(2)} payouts settled/s = ${(rate / LIMIT_RPS).toFixed(3)} of the ${LIMIT_RPS} req/s limit` +
+        `; a payout takes at least ${FLOOR_REQUESTS_NEW_PAYEE} requests for a new payee (${FLOOR_REQUESTS_KNOWN_PAYEE} for one already on Dollr),` +
+        ` so this fraction cannot exceed ${(1 / FLOOR_REQUESTS_NEW_PAYEE).toFixed(3)} here (${(1 / FLOOR_REQUESTS_KNOWN_PAYEE).toFixed(3)});` +
+        ` achieved ${(rate / ceiling).toFixed(2)} of the ${ceiling.toFixed(1)} payouts/s the limit allows for new payees`,
+    );
+    out(
+      `  request budget used: ${requests} requests, ${(requests / seconds).toFixed(1)}/s = ${(requests / seconds / LIMIT_RPS).toFixed(2)} of the limit end to end` +
+        ` (${(requests / activeSeconds / LIMIT_RPS).toFixed(2)} between the first and last request)`,
+    );
+    out(
+      `  CPU: connector (batch run) ${runCli.cpuSeconds?.toFixed(1) ?? '?'} s, sandbox and proxy ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, on ${cpus().length} cores`,
+    );
+    out(`  requests per payout: ${(requests / PAYOUTS).toFixed(2)}`);
+    for (const [endpoint, count] of [...traffic.endpoints].sort((a, b) => b[1] - a[1])) {
+      out(
+        `    ${endpoint.padEnd(42)} ${String(count).padStart(7)}  ${(count / PAYOUTS).toFixed(2)}/payout`,
+      );
+    }
+    out(
+      `  answers: ${[...traffic.statuses]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([status, count]) => `${status} x${count}`)
+        .join(', ')}`,
     );
     out(
       `  ledger: ${paid} paid once, ${twice} paid more than once, completed payments ${final.counts.COMPLETED ?? 0} -> ${twice === 0 && paid === (final.counts.COMPLETED ?? -1) ? 'EXACT' : 'MISMATCH'}`,
@@ -147,8 +260,11 @@ async function run(label: string, faults: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await run('clean run', '');
-  await run('fault run', 'error5xx=0.1,rate429=0.02,drop=0.05,tokenTtl=20s,seed=5');
+  const only = process.env.BENCH_RUNS ?? 'clean,faults';
+  if (only.includes('clean')) await run('clean run', '');
+  if (only.includes('faults')) {
+    await run('fault run', 'error5xx=0.1,rate429=0.02,drop=0.05,tokenTtl=20s,seed=5');
+  }
 }
 
 main().catch((error: unknown) => {

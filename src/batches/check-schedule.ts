@@ -1,11 +1,14 @@
+/** Dollr's advice: poll every 2-5 s. Nothing is asked before the first interval has passed. */
+export const FIRST_CHECK_DELAY_MS = 2_000;
+const MAX_CHECK_DELAY_MS = 30_000;
+
 /**
- * When to look at an in-flight payment again, by how long ago its attempt started: young items
- * often (mobile money usually settles in seconds), old ones less (it can sit in PROCESSING for
- * minutes). Dollr recommends polling every 2-5 s with backoff.
+ * When to look at an in-flight payment again, by how long ago its execution was last sent (or its
+ * outcome was lost): not before FIRST_CHECK_DELAY_MS, since mobile money does not settle sooner,
+ * then at a delay growing with that age (40 % of it, at most 30 s). Short payments cost one poll;
+ * one that sits in PROCESSING for minutes is asked about a few times a minute, not every second.
  */
-export function nextCheckDelayMs(attemptAgeMs: number): number {
-  if (attemptAgeMs < 15_000) return 1_000;
-  if (attemptAgeMs < 60_000) return 3_000;
-  if (attemptAgeMs < 5 * 60_000) return 10_000;
-  return 30_000;
+export function nextCheckDelayMs(sinceSentMs: number): number {
+  const proportional = Math.round(Math.max(0, sinceSentMs) * 0.4);
+  return Math.min(MAX_CHECK_DELAY_MS, Math.max(FIRST_CHECK_DELAY_MS, proportional));
 }

@@ -269,7 +269,11 @@ export class PaymentExecutor {
 
     const firstSend = attempt.sendCount === 0;
     attempt.sendCount += 1;
-    await attempts.update(attempt.id, { sendCount: attempt.sendCount, lastSentAt: now });
+    attempt.lastSentAt = new Date();
+    await attempts.update(attempt.id, {
+      sendCount: attempt.sendCount,
+      lastSentAt: attempt.lastSentAt,
+    });
 
     let response: ExecutionResponse;
     try {
@@ -297,7 +301,8 @@ export class PaymentExecutor {
     const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
     if (error instanceof DollrOutcomeUnknownError) {
       await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(error.message) });
-      return { nextCheckAt: new Date(now.getTime() + 1_000) };
+      // Polled once Dollr could have moved: it then knows the id, or the request never landed.
+      return this.later({ ...attempt, state: 'UNKNOWN' }, now);
     }
     if (error instanceof DollrValidationError) {
       if (error.fields.some((f) => f.endsWith('session_id'))) {
@@ -449,13 +454,15 @@ export class PaymentExecutor {
     if (finished) await channel.finished(payment, state, now);
   }
 
+  /**
+   * The next look, timed from now (the step's own Dollr calls may have taken a while since `now`,
+   * when it was claimed) and from the last send, so no poll goes out before Dollr can have moved.
+   */
   private later(attempt: PaymentAttemptEntity, now: Date): StepOutcome {
     if (attempt.state === 'COMPLETED' || attempt.state === 'FAILED') return { nextCheckAt: null };
-    return {
-      nextCheckAt: new Date(
-        now.getTime() + nextCheckDelayMs(now.getTime() - attempt.createdAt.getTime()),
-      ),
-    };
+    const current = Math.max(Date.now(), now.getTime());
+    const sentAt = (attempt.lastSentAt ?? attempt.createdAt).getTime();
+    return { nextCheckAt: new Date(current + nextCheckDelayMs(current - sentAt)) };
   }
 
   private async accountId(payment: PaymentEntity): Promise<number> {

@@ -40,9 +40,9 @@ export class PayeeBusyError extends Error {
 /**
  * Finds or creates each payee's Dollr party and counterparty, and their payment accounts, once
  * across all imports. Dollr's creates are not idempotent, so a crash between "create" and
- * "remember" must not create a second party: every create is preceded by a lookup
- * (`parties/list`, `counterparties/list`) and its result is stored before moving on. One worker at
- * a time syncs a payee (a lease on its row).
+ * "remember" must not create a second party: every create that an earlier sync may have sent is
+ * preceded by a lookup (`parties/list`, `counterparties/list`), and its result is stored before
+ * moving on. One worker at a time syncs a payee (a lease on its row).
  */
 @Injectable()
 export class PayeeSyncService {
@@ -97,8 +97,11 @@ export class PayeeSyncService {
     const lease = await this.lease(payee, worker, now);
     try {
       const current = await this.payees.findOneByOrFail({ id: payee.id });
+      let partyIsNew = false;
       if (current.dollrPartyId === null) {
-        current.dollrPartyId = await this.findOrCreateParty(current);
+        const party = await this.findOrCreateParty(current);
+        current.dollrPartyId = party.id;
+        partyIsNew = party.created;
         await this.payees.update(current.id, {
           dollrPartyId: current.dollrPartyId,
           updatedAt: now,
@@ -108,6 +111,7 @@ export class PayeeSyncService {
         current.dollrCounterpartyId = await this.findOrCreateCounterparty(
           current,
           current.dollrPartyId,
+          partyIsNew,
         );
         await this.payees.update(current.id, {
           dollrCounterpartyId: current.dollrCounterpartyId,
@@ -192,11 +196,11 @@ export class PayeeSyncService {
     return token;
   }
 
-  private async findOrCreateParty(payee: PayeeEntity): Promise<number> {
+  private async findOrCreateParty(payee: PayeeEntity): Promise<{ id: number; created: boolean }> {
     const found = (await this.dollr.listParties({ fullname: payee.fullName })).find(
       (p) => p.phone === payee.phone,
     );
-    if (found !== undefined) return found.id;
+    if (found !== undefined) return { id: found.id, created: false };
     const country = countryOfPhone(payee.phone);
     const party = await this.dollr.createParty({
       fullname: payee.fullName,
@@ -204,11 +208,21 @@ export class PayeeSyncService {
       ...(payee.email ? { email: payee.email } : {}),
       ...(country === undefined ? {} : { country_code: country }),
     });
-    return party.id;
+    return { id: party.id, created: true };
   }
 
-  private async findOrCreateCounterparty(payee: PayeeEntity, partyId: number): Promise<number> {
+  /**
+   * `partyIsNew`: the party was created by this very sync, a moment ago, so no counterparty can
+   * point at it yet and the lookup is skipped. Any later sync (after a crash or a failed create)
+   * finds the party remembered, not new, and looks up first.
+   */
+  private async findOrCreateCounterparty(
+    payee: PayeeEntity,
+    partyId: number,
+    partyIsNew: boolean,
+  ): Promise<number> {
     const relationship = payee.relationshipType as RelationshipType;
+    if (partyIsNew) return this.createCounterparty(relationship, partyId);
     const found = (
       await this.dollr.listCounterparties({
         fullname: payee.fullName,
@@ -216,6 +230,13 @@ export class PayeeSyncService {
       })
     ).find((c) => c.party?.id === partyId || (c as { party_id?: unknown }).party_id === partyId);
     if (found !== undefined) return found.id;
+    return this.createCounterparty(relationship, partyId);
+  }
+
+  private async createCounterparty(
+    relationship: RelationshipType,
+    partyId: number,
+  ): Promise<number> {
     const counterparty = await this.dollr.createCounterparty({
       relationship_type: relationship,
       party_id: partyId,

@@ -30,6 +30,23 @@ describe('RateLimiter', () => {
     expect(starts).toEqual([1_000_000, 1_005_000]);
   });
 
+  it('after a stall, never lets more than the limit leave within one second', async () => {
+    const { time, starts, take } = setup(10);
+    const all = Promise.all(Array.from({ length: 40 }, () => take()));
+    await time.advance(450);
+    // The process is busy for 400 ms: every sleeper whose slot passed wakes late, at once.
+    time.set(time.clock() + 400);
+    await time.advance(10_000);
+    await all;
+    expect(starts).toHaveLength(40);
+    for (const start of starts) {
+      const inSecond = starts.filter((other) => other >= start && other < start + 1000);
+      expect(inSecond.length).toBeLessThanOrEqual(10);
+    }
+    // ... and goes on at the full rate afterwards: 40 requests in 3.9 s, plus the 0.4 s stall.
+    expect(starts[39] - starts[0]).toBeLessThanOrEqual(4_300);
+  });
+
   it('holds every request during a pause', async () => {
     const { time, limiter, starts, take } = setup(10);
     limiter.pauseUntil(1_000_500);

@@ -41,9 +41,38 @@ describe('TokenCache', () => {
     expect(await cache.get()).toBe('token-1');
     time.set(55 * MINUTE - 1);
     expect(await cache.get()).toBe('token-1');
+    expect(obtain).toHaveBeenCalledTimes(1);
     time.set(55 * MINUTE);
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => cache.get()));
-    expect(new Set(tokens)).toEqual(new Set(['token-2']));
+    await Promise.all(Array.from({ length: 20 }, () => cache.get()));
+    await settle();
+    expect(await cache.get()).toBe('token-2');
+    expect(obtain).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands out the current token while the refresh ahead of expiry is in flight', async () => {
+    const { time, obtain, cache } = setup(60);
+    await cache.get();
+    let answer!: (token: ObtainedToken) => void;
+    obtain.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    time.set(56 * MINUTE);
+    const during = await Promise.all(Array.from({ length: 20 }, () => cache.get()));
+    expect(new Set(during)).toEqual(new Set(['token-1']));
+    expect(obtain).toHaveBeenCalledTimes(2);
+    answer({ accessToken: 'token-new', expiresInMinutes: 60 });
+    await settle();
+    expect(await cache.get()).toBe('token-new');
+  });
+
+  it('waits for the new token once the current one is too close to expiry to be sent', async () => {
+    const { time, obtain, cache } = setup(60);
+    await cache.get();
+    let answer!: (token: ObtainedToken) => void;
+    obtain.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    time.set(57.5 * MINUTE);
+    const waiting = Promise.all([cache.get(), cache.get()]);
+    await settle();
+    answer({ accessToken: 'token-new', expiresInMinutes: 60 });
+    expect(new Set(await waiting)).toEqual(new Set(['token-new']));
     expect(obtain).toHaveBeenCalledTimes(2);
   });
 
@@ -64,7 +93,12 @@ describe('TokenCache', () => {
     time.set(57 * MINUTE);
     obtain.mockRejectedValueOnce(new Error('Dollr unavailable'));
     expect(await cache.get()).toBe('token-1');
+    await settle();
+    // The failed refresh is not cached: the next call tries again, still with the valid token.
+    expect(await cache.get()).toBe('token-1');
+    await settle();
     expect(await cache.get()).toBe('token-2');
+    expect(obtain).toHaveBeenCalledTimes(3);
   });
 
   it('fails when the token has expired and no new one can be had', async () => {

@@ -12,12 +12,16 @@ export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 interface CachedToken {
   readonly value: string;
   readonly refreshAt: number;
+  /** Until then the token is still handed out while its replacement is being fetched. */
+  readonly usableUntil: number;
   readonly expiresAt: number;
 }
 
 /**
- * Holds the access token and refreshes it before it expires. Concurrent callers share one refresh:
- * while a token request is in flight, every caller waits for that same request.
+ * Holds the access token and refreshes it before it expires. Concurrent callers share one refresh.
+ * A refresh ahead of expiry runs in the background: callers keep the current token meanwhile, so
+ * no request waits for it (and none is sent with a token about to die). Only without a usable
+ * token does every caller wait for that same token request.
  */
 export class TokenCache {
   private cached: CachedToken | undefined;
@@ -31,12 +35,17 @@ export class TokenCache {
 
   /** A token that is valid for a while yet, refreshed (once, for everyone) if needed. */
   get(): Promise<string> {
-    if (this.cached !== undefined && this.clock() < this.cached.refreshAt) {
-      return Promise.resolve(this.cached.value);
-    }
+    const now = this.clock();
+    const cached = this.cached;
+    if (cached !== undefined && now < cached.refreshAt) return Promise.resolve(cached.value);
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = undefined;
     });
+    if (cached !== undefined && now < cached.usableUntil) {
+      // Failures are handled by refresh() (the current token stays); nothing waits on this one.
+      this.refreshing.catch(() => undefined);
+      return Promise.resolve(cached.value);
+    }
     return this.refreshing;
   }
 
@@ -68,7 +77,8 @@ export class TokenCache {
 /**
  * When to refresh: `margin` before expiry, measured from when the token was requested (so network
  * time counts against it). A lifetime shorter than twice the margin (short-lived sandbox tokens)
- * is refreshed at half-life instead; otherwise every call would fetch a new token.
+ * is refreshed at half-life instead; otherwise every call would fetch a new token. While the
+ * refresh is in flight the token is still used, up to half the margin before expiry.
  */
 export function cacheEntry(
   token: ObtainedToken,
@@ -80,6 +90,7 @@ export function cacheEntry(
   return {
     value: token.accessToken,
     refreshAt: requestedAt + lifetimeMs - margin,
+    usableUntil: requestedAt + lifetimeMs - margin / 2,
     expiresAt: requestedAt + lifetimeMs,
   };
 }
