@@ -16,6 +16,7 @@ import {
 } from '../dollr/errors';
 import type { ExecutionResponse } from '../dollr/types';
 import { CollectionChannel } from '../invoices/collection-channel';
+import { InvoiceCreateInFlightError } from '../invoices/invoice-publisher';
 import { toMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
 import { nextCheckDelayMs } from './check-schedule';
@@ -75,12 +76,13 @@ export class PaymentExecutor {
       if (payment.status === 'PENDING' && scope === 'start-and-follow') {
         const open = await this.unresolvedAttempt(payment);
         if (open === null) return await this.start(channel, payment, batch, worker, now);
-        await this.dataSource
+        const moved = await this.dataSource
           .getRepository(PaymentEntity)
           .update(
             { id: payment.id, status: 'PENDING' },
             { status: 'PROCESSING', statusChangedAt: now },
           );
+        if ((moved.affected ?? 0) === 0) return { nextCheckAt: null }; // canceled meanwhile
         return await this.resume(channel, { ...payment, status: 'PROCESSING' }, now, scope);
       }
       if (payment.status === 'PENDING' && scope === 'follow-only') {
@@ -480,6 +482,9 @@ export class PaymentExecutor {
     now: Date,
   ): StepOutcome {
     if (error instanceof PayeeBusyError) return { nextCheckAt: new Date(now.getTime() + 500) };
+    if (error instanceof InvoiceCreateInFlightError) {
+      return { nextCheckAt: new Date(now.getTime() + 5_000) };
+    }
     const message = redactText(error instanceof Error ? error.message : String(error));
     if (
       error instanceof DollrAuthenticationError ||

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { DollrClient } from '../dollr/dollr.client';
 import type { Invoice } from '../dollr/types';
 import { fromMinorUnits, toMinorUnits } from '../money/amount';
@@ -11,6 +12,9 @@ import { dollrInvoiceNote, noteCarriesReference } from './invoice-reference';
 
 /** The Dollr invoice does not hold what the file says; nothing is collected for it. */
 export class InvoiceMismatchError extends Error {}
+
+/** Another worker's create of this invoice may still land: wait for it rather than create again. */
+export class InvoiceCreateInFlightError extends Error {}
 
 /**
  * Creates, fills and publishes one Dollr invoice per ERP invoice, and stores its id, number, status
@@ -23,10 +27,16 @@ export class InvoiceMismatchError extends Error {}
 export class InvoicePublisher {
   private readonly logger = new Logger('Invoices');
 
+  /** How long a create that was sent may still land (a request, its retries and a 429 pause). */
+  private readonly createInFlightMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dollr: DollrClient,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.createInFlightMs = 4 * config.dollr.timeoutMs;
+  }
 
   /** The invoice published on Dollr (or in whatever later status Dollr has it), with its link. */
   async ensurePublished(
@@ -71,7 +81,11 @@ export class InvoicePublisher {
     return { ...invoice, ...changes };
   }
 
-  /** CREATING is committed before the create is sent; it is resolved by a lookup first. */
+  /**
+   * CREATING and its time are committed before the create is sent, as a claim: only the worker
+   * whose update moved the row sends. A CREATING left by another worker is resolved by a lookup,
+   * once its create can no longer be in flight; then the next create is claimed the same way.
+   */
   private async ensureCreated(
     invoice: InvoiceEntity,
     counterpartyId: number,
@@ -79,23 +93,51 @@ export class InvoicePublisher {
   ): Promise<InvoiceEntity> {
     const repo = this.dataSource.getRepository(InvoiceEntity);
     if (invoice.syncState === 'CREATING') {
+      const started = invoice.createStartedAt;
+      if (started !== null && now.getTime() - started.getTime() < this.createInFlightMs) {
+        throw new InvoiceCreateInFlightError(
+          `invoice ${invoice.invoiceNumber} is being created on Dollr by another worker`,
+        );
+      }
       const found = await this.findByReference(invoice, counterpartyId);
       if (found !== undefined) return this.remember(invoice, found, now);
+      const claimed = await repo.update(
+        { id: invoice.id, syncState: 'CREATING', createStartedAt: started ?? IsNull() },
+        { createStartedAt: now },
+      );
+      if ((claimed.affected ?? 0) === 0) throw this.lostClaim(invoice);
     } else {
-      await repo.update(
+      const claimed = await repo.update(
         { id: invoice.id, syncState: 'NEW' },
         { syncState: 'CREATING', createStartedAt: now },
       );
+      if ((claimed.affected ?? 0) === 0) throw this.lostClaim(invoice);
     }
-    const created = await this.dollr.createInvoice({
-      counterparty_id: counterpartyId,
-      currency: invoice.currency,
-      fee_bearer: invoice.feeBearer,
-      as_payment_link: true,
-      note: dollrInvoiceNote(invoice.invoiceNumber, invoice.note, invoice.reference),
-      ...(invoice.dueDate === null ? {} : { due_date: `${invoice.dueDate}T23:59:59Z` }),
-    });
+    let created: Invoice;
+    try {
+      created = await this.dollr.createInvoice({
+        counterparty_id: counterpartyId,
+        currency: invoice.currency,
+        fee_bearer: invoice.feeBearer,
+        as_payment_link: true,
+        note: dollrInvoiceNote(invoice.invoiceNumber, invoice.note, invoice.reference),
+        ...(invoice.dueDate === null ? {} : { due_date: `${invoice.dueDate}T23:59:59Z` }),
+      });
+    } catch (error) {
+      // This create is over, whatever Dollr made of it: the next try looks it up at once.
+      await repo.update(
+        { id: invoice.id, syncState: 'CREATING', createStartedAt: now },
+        { createStartedAt: null },
+      );
+      throw error;
+    }
     return this.remember(invoice, created, now);
+  }
+
+  private lostClaim(invoice: InvoiceEntity): InvoiceCreateInFlightError {
+    return new InvoiceCreateInFlightError(
+      `invoice ${invoice.invoiceNumber} was claimed by another worker a moment ago`,
+    );
   }
 
   private async remember(

@@ -55,7 +55,7 @@ export class InvoicesService {
   ) {}
 
   /** Checks every open invoice (and paid ones still missing their receipt) once. */
-  async syncOpenInvoices(now = new Date()): Promise<SyncSummary> {
+  async syncOpenInvoices(): Promise<SyncSummary> {
     const invoices = await this.dataSource.getRepository(InvoiceEntity).find({
       where: [
         { dollrInvoiceId: Not(IsNull()), dollrStatus: In(OPEN) },
@@ -68,7 +68,8 @@ export class InvoicesService {
     const errors: SyncSummary['errors'] = [];
     for (const invoice of invoices) {
       try {
-        const after = await this.refresh(invoice, now);
+        // Each invoice's own time: what changes is stamped when it was learned.
+        const after = await this.refresh(invoice, new Date());
         if (after.dollrStatus !== invoice.dollrStatus) changed += 1;
         if (after.dollrStatus === 'PAID' && invoice.receipt === null && after.receipt !== null)
           paid += 1;
@@ -114,31 +115,38 @@ export class InvoicesService {
         receiptProviderTransactionId: figures.providerTransactionId,
         receipt: stringify(receipt) ?? null,
       };
-      await this.dataSource.transaction(async (manager) => {
-        await manager.update(InvoiceEntity, invoice.id, changes);
-        const payment = await manager.findOneByOrFail(PaymentEntity, { id: invoice.paymentId });
-        if (payment.status !== 'AWAITING_PAYMENT' && payment.status !== 'FAILED') return;
-        const sameCurrency = (c: string | null | undefined) => c === payment.currency;
-        await manager.update(
-          PaymentEntity,
-          { id: payment.id, status: payment.status },
-          {
-            status: 'COMPLETED',
-            reason: null,
-            statusChangedAt: now,
-            completedAt: changes.paidAt ?? now,
-            ...(sameCurrency(figures.payerCurrency) && figures.payerAmountMinor !== null
-              ? { payerAmountMinor: figures.payerAmountMinor }
-              : {}),
-            ...(sameCurrency(figures.payeeCurrency) && figures.payeeAmountMinor !== null
-              ? { payeeAmountMinor: figures.payeeAmountMinor }
-              : {}),
-          },
-        );
-      });
-    } else {
-      await repo.update(invoice.id, changes);
     }
+    if (status !== 'PAID') {
+      await repo.update(invoice.id, changes);
+      return { ...invoice, ...changes };
+    }
+    // Paid: its payment is COMPLETED too, even when the receipt was stored by an earlier check
+    // while a collection attempt of ours was still being resolved (and then ended FAILED).
+    const paidInvoice = { ...invoice, ...changes };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(InvoiceEntity, invoice.id, changes);
+      const payment = await manager.findOneByOrFail(PaymentEntity, { id: invoice.paymentId });
+      if (payment.status !== 'AWAITING_PAYMENT' && payment.status !== 'FAILED') return;
+      const sameCurrency = (c: string | null | undefined) => c === payment.currency;
+      await manager.update(
+        PaymentEntity,
+        { id: payment.id, status: payment.status },
+        {
+          status: 'COMPLETED',
+          reason: null,
+          statusChangedAt: now,
+          completedAt: paidInvoice.paidAt ?? now,
+          ...(sameCurrency(paidInvoice.receiptPayerCurrency) &&
+          paidInvoice.receiptPayerAmountMinor !== null
+            ? { payerAmountMinor: paidInvoice.receiptPayerAmountMinor }
+            : {}),
+          ...(sameCurrency(paidInvoice.receiptPayeeCurrency) &&
+          paidInvoice.receiptPayeeAmountMinor !== null
+            ? { payeeAmountMinor: paidInvoice.receiptPayeeAmountMinor }
+            : {}),
+        },
+      );
+    });
     return { ...invoice, ...changes };
   }
 
