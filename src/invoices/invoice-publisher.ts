@@ -29,6 +29,8 @@ export class InvoicePublisher {
 
   /** How long a create that was sent may still land (a request, its retries and a 429 pause). */
   private readonly createInFlightMs: number;
+  /** Creates this process sent that ended without an answer: invoice id → their start time. */
+  private readonly endedCreates = new Map<number, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -94,7 +96,8 @@ export class InvoicePublisher {
     const repo = this.dataSource.getRepository(InvoiceEntity);
     if (invoice.syncState === 'CREATING') {
       const started = invoice.createStartedAt;
-      if (started !== null && now.getTime() - started.getTime() < this.createInFlightMs) {
+      const ended = started !== null && this.endedCreates.get(invoice.id) === started.getTime();
+      if (started !== null && !ended && now.getTime() - started.getTime() < this.createInFlightMs) {
         throw new InvoiceCreateInFlightError(
           `invoice ${invoice.invoiceNumber} is being created on Dollr by another worker`,
         );
@@ -124,13 +127,11 @@ export class InvoicePublisher {
         ...(invoice.dueDate === null ? {} : { due_date: `${invoice.dueDate}T23:59:59Z` }),
       });
     } catch (error) {
-      // This create is over, whatever Dollr made of it: the next try looks it up at once.
-      await repo.update(
-        { id: invoice.id, syncState: 'CREATING', createStartedAt: now },
-        { createStartedAt: null },
-      );
+      // This create is over, whatever Dollr made of it: this process looks it up at once next time.
+      this.endedCreates.set(invoice.id, now.getTime());
       throw error;
     }
+    this.endedCreates.delete(invoice.id);
     return this.remember(invoice, created, now);
   }
 

@@ -110,7 +110,13 @@ describe('invoice batches over HTTP (service with its background worker)', () =>
       counts: { PENDING: 0, PROCESSING: 0, COMPLETED: 1, FAILED: 0, AWAITING_PAYMENT: 1 },
       totals: [{ currency: 'USD', requested: '99.50', completed: '19.50', failed: '0.00' }],
     });
-    const invoices = await call<InvoiceJson[]>('GET', `/batches/${id}/invoices`);
+    // The invoice's own status is read from Dollr just after its collection completes.
+    let invoices = await call<InvoiceJson[]>('GET', `/batches/${id}/invoices`);
+    for (let deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      if (invoices.body.find((i) => i.invoiceNumber === 'H-1')?.status === 'PAID') break;
+      await new Promise((r) => setTimeout(r, 200));
+      invoices = await call<InvoiceJson[]>('GET', `/batches/${id}/invoices`);
+    }
     expect(invoices.status).toBe(200);
     expect(invoices.body).toEqual([
       expect.objectContaining({
