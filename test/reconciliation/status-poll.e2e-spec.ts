@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { sqlValue } from '../../src/database/sql-values';
+import { PaymentEntity } from '../../src/batches/entities/payment.entity';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { type BatchJson, ledger, PayoutCli } from '../batches/payout-support';
 import { childEnv, CLI } from '../support/processes';
@@ -91,6 +93,16 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
   const poll = async (env: Record<string, string> = {}): Promise<RunJson> =>
     cli.with(env).json<RunJson>(['jobs', 'run', 'status-poll']);
 
+  /** The poll respects each payment's backoff (next_check_at): wait until the batch's are due. */
+  const allDue = (): Promise<true> =>
+    until('the payments to be due for a status poll', async () => {
+      const [row] = await dataSource.query<{ n: number | string }[]>(
+        'SELECT COUNT(*) AS n FROM payments WHERE batch_id = ? AND next_check_at > ?',
+        [batchId, sqlValue(dataSource, PaymentEntity, 'nextCheckAt', new Date())],
+      );
+      return Number(row?.n) === 0 ? true : undefined;
+    });
+
   /** `batch run --wait` for a while, then killed: the batch stays RUNNING with what it sent. */
   async function runBatchFor(check: () => Promise<boolean>, settleMs = 0): Promise<void> {
     const child = spawn(process.execPath, [CLI, 'batch', 'run', String(batchId), '--wait'], {
@@ -136,6 +148,7 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     });
     expect((await ledger(sandbox)).map((e) => e.requests)).toEqual([1, 1]);
 
+    await allDue();
     const first = await poll();
     expect(first).toMatchObject({ status: 'SUCCEEDED', counts: { resolved: 0, stuck: 0 } });
     expect(first.counts.checked).toBeGreaterThanOrEqual(1);
