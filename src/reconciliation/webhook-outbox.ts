@@ -84,6 +84,8 @@ export class WebhookOutbox {
           .into(WebhookEventEntity)
           .values(events)
           .orIgnore()
+          // The events are not read back: with ignored rows MySQL reports no ids to fill in.
+          .updateEntity(false)
           .execute();
         created += countInserted(result.raw, events.length);
       }

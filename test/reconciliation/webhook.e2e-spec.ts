@@ -129,7 +129,11 @@ describe('ERP webhook: signed events on final payment statuses', () => {
 
   async function dispatch(): Promise<RunJson & { output: string }> {
     const result = await cli.run(['jobs', 'run', 'webhook-dispatch', '--json']);
-    expect(result.code).toBe(0);
+    if (result.code !== 0) {
+      throw new Error(
+        `webhook-dispatch exited ${result.code}:\n${result.stdout}\n${result.stderr}`,
+      );
+    }
     return {
       ...(lastJsonLine(result.stdout) as unknown as RunJson),
       output: result.stdout + result.stderr,
