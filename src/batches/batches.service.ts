@@ -170,19 +170,7 @@ export class BatchesService {
             amountMinor: r.amountMinor as bigint,
             method: r.fields?.method ?? null,
             provider: r.fields?.method ? 'PAWAPAY' : null,
-            feeMinor: null,
-            payerAmountMinor: null,
-            payeeAmountMinor: null,
-            status: 'PENDING' as const,
-            reason: null,
-            payeeId: null,
-            paymentAccountId: null,
-            attemptCount: 0,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            nextCheckAt: null,
-            statusChangedAt: now,
-            completedAt: null,
+            ...unsentPayment(now),
           }),
         );
       for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
@@ -223,19 +211,7 @@ export class BatchesService {
           amountMinor: group.amountMinor,
           method: null,
           provider: null,
-          feeMinor: null,
-          payerAmountMinor: null,
-          payeeAmountMinor: null,
-          status: 'PENDING' as const,
-          reason: null,
-          payeeId: null,
-          paymentAccountId: null,
-          attemptCount: 0,
-          leaseOwner: null,
-          leaseExpiresAt: null,
-          nextCheckAt: null,
-          statusChangedAt: now,
-          completedAt: null,
+          ...unsentPayment(now),
         }),
       );
       const invoice = await manager.save(
@@ -726,4 +702,23 @@ export class BatchesService {
 
 function sameUser(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The state of a payment not yet pre-flighted or sent. */
+function unsentPayment(now: Date) {
+  return {
+    feeMinor: null,
+    payerAmountMinor: null,
+    payeeAmountMinor: null,
+    status: 'PENDING' as const,
+    reason: null,
+    payeeId: null,
+    paymentAccountId: null,
+    attemptCount: 0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    nextCheckAt: null,
+    statusChangedAt: now,
+    completedAt: null,
+  };
 }
