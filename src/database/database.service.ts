@@ -11,6 +11,7 @@ import {
   revertLastMigration,
   runPendingMigrations,
 } from './migration-runner';
+import { serializeSqliteTransactions } from './sqlite-transactions';
 
 export interface DatabaseStatus {
   readonly type: 'sqlite' | 'mysql';
@@ -35,6 +36,7 @@ export class DatabaseService {
       mkdirSync(dirname(target.path), { recursive: true });
     }
     await this.dataSource.initialize();
+    serializeSqliteTransactions(this.dataSource);
     return this.dataSource;
   }
 
