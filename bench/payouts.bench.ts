@@ -259,11 +259,17 @@ async function run(label: string, faults: string): Promise<void> {
   }
 }
 
+/**
+ * Issue #5's fault mix: 429 bursts (1 s in every 20 s), 10 % 5xx, 5 % dropped answers and 20 s
+ * tokens; every 20th payee is kept PROCESSING for 30 s.
+ */
+const FAULT_MIX = 'burst429=1s/20s,error5xx=0.1,drop=0.05,tokenTtl=20s,seed=5';
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_RUNS ?? 'clean,faults';
   if (only.includes('clean')) await run('clean run', '');
   if (only.includes('faults')) {
-    await run('fault run', 'error5xx=0.1,rate429=0.02,drop=0.05,tokenTtl=20s,seed=5');
+    await run('fault run', FAULT_MIX);
   }
 }
 

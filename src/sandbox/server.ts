@@ -11,7 +11,7 @@ import { Router } from './http/router';
 import type { ResolvedOptions } from './options';
 import { settleDue } from './resources/settlement';
 import { MERCHANT_ROUTES } from './routes';
-import { decideFault, type FaultDecision } from './rules/faults';
+import { burstRetryAfterSeconds, decideFault, type FaultDecision } from './rules/faults';
 import { issue } from './rules/validation';
 import type { Store } from './store/store';
 
@@ -192,6 +192,8 @@ function run(work: () => unknown): Outcome {
 async function injectFaults(deps: ServerDeps, request: IncomingMessage): Promise<FaultDecision> {
   const settings = deps.faults.settings;
   if (settings.latencyMs > 0) await sleep(settings.latencyMs);
+  const burst = burstRetryAfterSeconds(settings, Date.now());
+  if (burst !== null) return { kind: 'rate429', retryAfterSeconds: burst };
   const limiterKey = request.headers.authorization ?? request.socket.remoteAddress ?? 'anonymous';
   if (deps.faults.rateWindow.exceeded(limiterKey, settings.rps, Date.now())) {
     return { kind: 'rate429', retryAfterSeconds: settings.retryAfterSeconds };

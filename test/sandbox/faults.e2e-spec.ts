@@ -27,6 +27,18 @@ describe('sandbox fault injection', () => {
     expect((await merchant.get('/v1/parties/list')).status).toBe(200);
   });
 
+  it('answers every request of a 429 burst with the seconds until the burst ends', async () => {
+    // A burst that lasts all but the last second of each day: the request falls inside it.
+    const changed = await setFaults('burst429=86399s/86400s');
+    expect(changed.body).toMatchObject({ burst429: '86399000ms/86400000ms' });
+    const limited = await merchant.get('/v1/parties/list');
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 86399).toBe(true);
+    await setFaults('burst429=off');
+    expect((await merchant.get('/v1/parties/list')).status).toBe(200);
+  });
+
   it('enforces a real per-token rate limit', async () => {
     await setFaults('rps=2');
     const statuses = [];

@@ -1,5 +1,6 @@
 import {
   applyFaults,
+  burstRetryAfterSeconds,
   decideFault,
   FaultSyntaxError,
   NO_FAULTS,
@@ -39,6 +40,8 @@ describe('faults', () => {
     ['latency', '"latency" is not key=value'],
     ['tokenTtl=soon', '"soon" is not a duration'],
     ['dropMode=later', 'dropMode must be "close" or "504"'],
+    ['burst429=1s', 'burst429 must be DURATION/PERIOD'],
+    ['burst429=20s/20s', "burst429's duration must be above 0 and shorter than its period"],
   ])('refuses %s', (spec, message) => {
     expect(() => applyFaults(NO_FAULTS, spec)).toThrow(FaultSyntaxError);
     expect(() => applyFaults(NO_FAULTS, spec)).toThrow(message);
@@ -102,5 +105,24 @@ describe('faults', () => {
     expect(window.exceeded('b', 2, 1_000)).toBe(false);
     expect(window.exceeded('a', 2, 2_000)).toBe(false);
     expect(window.exceeded('a', 0, 2_000)).toBe(false);
+  });
+
+  describe('429 bursts', () => {
+    const bursts = applyFaults(NO_FAULTS, 'burst429=1500ms/20s');
+
+    it('parses DURATION/PERIOD, and off', () => {
+      expect(bursts.burst429).toEqual({ durationMs: 1500, periodMs: 20_000 });
+      expect(applyFaults(bursts, 'burst429=off').burst429).toBeUndefined();
+    });
+
+    it('answers 429 during the first DURATION of each PERIOD, with the seconds left', () => {
+      expect(burstRetryAfterSeconds(bursts, 40_000)).toBe(2);
+      expect(burstRetryAfterSeconds(bursts, 40_600)).toBe(1);
+      expect(burstRetryAfterSeconds(bursts, 41_499)).toBe(1);
+      expect(burstRetryAfterSeconds(bursts, 41_500)).toBeNull();
+      expect(burstRetryAfterSeconds(bursts, 59_999)).toBeNull();
+      expect(burstRetryAfterSeconds(bursts, 60_000)).toBe(2);
+      expect(burstRetryAfterSeconds(NO_FAULTS, 40_000)).toBeNull();
+    });
   });
 });

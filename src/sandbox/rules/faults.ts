@@ -14,6 +14,11 @@ export interface FaultSettings {
   readonly drop: number;
   /** How a dropped response is lost: the socket is destroyed, or a 504 is sent. */
   readonly dropMode: 'close' | '504';
+  /**
+   * 429 bursts: for the first `durationMs` of every `periodMs` (wall clock), every request is
+   * answered 429 with a `Retry-After` saying when the burst ends. Undefined: no bursts.
+   */
+  readonly burst429: { readonly durationMs: number; readonly periodMs: number } | undefined;
   /** The `Retry-After` value of injected 429s, in seconds. */
   readonly retryAfterSeconds: number;
   /** A real limit: requests per second per merchant beyond which a 429 is sent (0 = none). */
@@ -30,6 +35,7 @@ export const NO_FAULTS: FaultSettings = {
   latencyMs: 0,
   error5xx: 0,
   rate429: 0,
+  burst429: undefined,
   drop: 0,
   dropMode: 'close',
   retryAfterSeconds: 1,
@@ -50,6 +56,7 @@ const KEYS = [
   'latency',
   'error5xx',
   'rate429',
+  'burst429',
   'drop',
   'dropMode',
   'retryAfter',
@@ -76,6 +83,23 @@ function probability(key: string, value: string): number {
   return p;
 }
 
+/** "1s/20s": a 1-second burst every 20 seconds; "off" or "0" for none. */
+function parseBurst(value: string): FaultSettings['burst429'] {
+  if (value.trim() === 'off' || value.trim() === '0') return undefined;
+  const parts = value.split('/');
+  if (parts.length !== 2) {
+    throw new FaultSyntaxError(`burst429 must be DURATION/PERIOD (e.g. 1s/20s), got "${value}"`);
+  }
+  const durationMs = parseDurationMs(parts[0], 1000);
+  const periodMs = parseDurationMs(parts[1], 1000);
+  if (durationMs <= 0 || durationMs >= periodMs) {
+    throw new FaultSyntaxError(
+      `burst429's duration must be above 0 and shorter than its period, got "${value}"`,
+    );
+  }
+  return { durationMs, periodMs };
+}
+
 function wholeNumber(key: string, value: string): number {
   if (!/^\d+$/.test(value.trim())) {
     throw new FaultSyntaxError(`${key} must be a whole number, got "${value}"`);
@@ -91,6 +115,8 @@ function applyKey(settings: FaultSettings, key: FaultKey, value: string): FaultS
     case 'rate429':
     case 'drop':
       return { ...settings, [key]: probability(key, value) };
+    case 'burst429':
+      return { ...settings, burst429: parseBurst(value) };
     case 'dropMode':
       if (value !== 'close' && value !== '504') {
         throw new FaultSyntaxError(`dropMode must be "close" or "504", got "${value}"`);
@@ -149,6 +175,10 @@ export function describeFaults(settings: FaultSettings): Record<string, unknown>
     latency: settings.latencyMs,
     error5xx: settings.error5xx,
     rate429: settings.rate429,
+    burst429:
+      settings.burst429 === undefined
+        ? null
+        : `${settings.burst429.durationMs}ms/${settings.burst429.periodMs}ms`,
     drop: settings.drop,
     dropMode: settings.dropMode,
     retryAfter: settings.retryAfterSeconds,
@@ -190,6 +220,15 @@ export function decideFault(settings: FaultSettings, random: () => number): Faul
     return { kind: 'drop', mode: settings.dropMode };
   }
   return { kind: 'none' };
+}
+
+/** During a 429 burst: the whole seconds until it ends (at least 1); otherwise null. */
+export function burstRetryAfterSeconds(settings: FaultSettings, nowMs: number): number | null {
+  const burst = settings.burst429;
+  if (burst === undefined) return null;
+  const into = nowMs % burst.periodMs;
+  if (into >= burst.durationMs) return null;
+  return Math.max(1, Math.ceil((burst.durationMs - into) / 1000));
 }
 
 /** A fixed one-second window counter per key, for the `rps` limit. */
