@@ -40,6 +40,9 @@ const common = {
 module.exports = {
   // End-to-end specs start processes and databases; a busy CI machine needs the headroom.
   testTimeout: 120_000,
+  // A handle leaked by a failing spec (a child process, a socket) must not keep CI waiting for
+  // ever after the results are in. Leaks are hunted with `npx jest --detectOpenHandles`.
+  forceExit: true,
   projects: [
     {
       ...common,

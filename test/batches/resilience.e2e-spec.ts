@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
@@ -42,6 +42,8 @@ describe('payout batches survive crashes and share work between processes', () =
   });
 
   afterAll(async () => {
+    // A failed test may leave a run going: it must not outlive the suite.
+    for (const child of running) child.kill('SIGKILL');
     await dataSource?.destroy();
     await sandbox?.close();
     await db?.drop();
@@ -79,6 +81,8 @@ describe('payout batches survive crashes and share work between processes', () =
     return summary.batchId;
   }
 
+  const running = new Set<ChildProcess>();
+
   function startRun(batchId: number) {
     const child = spawn(
       process.execPath,
@@ -91,8 +95,12 @@ describe('payout batches survive crashes and share work between processes', () =
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    running.add(child);
     const exited = new Promise<number | null>((resolve) =>
-      child.on('close', (code) => resolve(code)),
+      child.on('close', (code) => {
+        running.delete(child);
+        resolve(code);
+      }),
     );
     return { child, exited, stderr: () => stderr };
   }
@@ -159,6 +167,7 @@ describe('payout batches survive crashes and share work between processes', () =
     const batchId = await approvedBatch('pair', '2026-08', count, '077630');
     const first = startRun(batchId);
     const second = startRun(batchId);
+    await Promise.all([first.exited, second.exited]);
     for (const run of [first, second]) {
       const code = await run.exited;
       if (code !== 0) throw new Error(`a run failed (${code}):\n${run.stderr()}`);
