@@ -6,6 +6,7 @@ import { redactText } from '../common/redact';
 import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
 import { PayeeBusyError } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
+import { AppConfig } from '../config/app-config';
 import {
   DollrAuthenticationError,
   DollrForbiddenError,
@@ -53,7 +54,16 @@ export class PaymentExecutor {
     private readonly dollr: DollrClient,
     private readonly payouts: PayoutChannel,
     private readonly collections: CollectionChannel,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.lateLandingMs = 4 * config.dollr.timeoutMs;
+  }
+
+  /**
+   * How long after its last send a request could still land on Dollr: the client gives up after
+   * DOLLR_TIMEOUT_MS, and a request is not processed this much later than that.
+   */
+  private readonly lateLandingMs: number;
 
   private channelFor(batch: BatchEntity): ExecutionChannel {
     return batch.kind === 'INVOICE' ? this.collections : this.payouts;
@@ -180,7 +190,13 @@ export class PaymentExecutor {
     // status, and never sent again nor parked (which would let a running batch send it).
     const stuck = payment.stuckAt !== null;
     if (stuck && attempt.state === 'CREATED' && attempt.sendCount === 0) {
-      return this.later(attempt, now);
+      return this.failUnsent(
+        channel,
+        payment,
+        attempt,
+        'it was flagged STUCK before it was sent',
+        now,
+      );
     }
     if (scope === 'follow-only' && attempt.state === 'CREATED' && attempt.sendCount === 0) {
       return this.park(payment, now);
@@ -196,7 +212,7 @@ export class PaymentExecutor {
     }
     switch (action.kind) {
       case 'send':
-        if (stuck) return this.later(attempt, now);
+        if (stuck) return this.resolveStuckNotFound(channel, payment, attempt, now);
         if (scope === 'follow-only') return this.park(payment, now);
         return this.send(channel, payment, attempt, await this.accountId(payment), now);
       case 'completed':
@@ -206,6 +222,47 @@ export class PaymentExecutor {
       case 'wait':
         return this.later(attempt, now);
     }
+  }
+
+  /**
+   * A STUCK payment whose reference_id Dollr does not know: once its last send is too old to land,
+   * nothing was paid and nothing will be, so it is FAILED (an operator may retry-failed it, under a
+   * new reference_id). Until then it is polled again.
+   */
+  private async resolveStuckNotFound(
+    channel: ExecutionChannel,
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    now: Date,
+  ): Promise<StepOutcome> {
+    const sentAt = (attempt.lastSentAt ?? attempt.createdAt).getTime();
+    if (now.getTime() - sentAt < this.lateLandingMs) return this.later(attempt, now);
+    const minutes = Math.floor((now.getTime() - sentAt) / 60_000);
+    return this.failUnsent(
+      channel,
+      payment,
+      attempt,
+      `Dollr has no ${channel.noun} with its reference_id ${minutes} minute(s) after it was last sent`,
+      now,
+    );
+  }
+
+  private async failUnsent(
+    channel: ExecutionChannel,
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    why: string,
+    now: Date,
+  ): Promise<StepOutcome> {
+    await this.finish(
+      channel,
+      payment,
+      attempt,
+      'FAILED',
+      `Nothing was paid: ${why}. It can be retried with retry-failed.`,
+      now,
+    );
+    return { nextCheckAt: null };
   }
 
   /** Back to PENDING: this attempt certainly moved nothing, and the batch is not sending now. */

@@ -266,4 +266,32 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       expect(entry.effects).toBeLessThanOrEqual(1);
     }
   }, 300_000);
+
+  it('fails a STUCK payment that Dollr has never heard of, once its last send is too old to land', async () => {
+    const [, stuck] = await payments();
+    const lostRef = randomUUID();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const at = (value: Date): unknown => sqlValue(dataSource, PaymentEntity, 'nextCheckAt', value);
+    await dataSource.query(
+      `UPDATE payments SET status = 'PROCESSING', reason = NULL, stuck_at = ?, stuck_reason = 'stuck',
+              next_check_at = NULL, completed_at = NULL WHERE id = ?`,
+      [at(hourAgo), stuck?.id],
+    );
+    await dataSource.query(
+      `UPDATE payment_attempts SET reference_id = ?, state = 'UNKNOWN', last_sent_at = ?
+        WHERE payment_id = ?`,
+      [lostRef, at(hourAgo), stuck?.id],
+    );
+    const before = await ledger(sandbox);
+
+    const run = await poll({ STUCK_AFTER_MINUTES: '0.01' });
+    expect(run.counts.resolved).toBe(1);
+    const [, failed] = await payments();
+    expect(failed).toMatchObject({ status: 'FAILED', stuck_at: null, reference_id: lostRef });
+    expect(failed?.reason).toMatch(
+      /^Nothing was paid: Dollr has no payout with its reference_id 6\d minute\(s\) after it was last sent\. It can be retried with retry-failed\.$/,
+    );
+    // Concluded from Dollr's answer alone: nothing was sent again.
+    expect(await ledger(sandbox)).toEqual(before);
+  });
 });
