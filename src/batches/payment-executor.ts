@@ -213,7 +213,11 @@ export class PaymentExecutor {
     switch (action.kind) {
       case 'send':
         if (stuck) return this.resolveStuckNotFound(channel, payment, attempt, now);
-        if (scope === 'follow-only') return this.park(payment, now);
+        if (scope === 'follow-only') {
+          // Parked, it could be canceled: only once no earlier send can still land.
+          if (this.mayStillLand(attempt, now)) return this.later(attempt, now);
+          return this.park(payment, now);
+        }
         return this.send(channel, payment, attempt, await this.accountId(payment), now);
       case 'completed':
       case 'failed':
@@ -235,8 +239,8 @@ export class PaymentExecutor {
     attempt: PaymentAttemptEntity,
     now: Date,
   ): Promise<StepOutcome> {
+    if (this.mayStillLand(attempt, now)) return this.later(attempt, now);
     const sentAt = (attempt.lastSentAt ?? attempt.createdAt).getTime();
-    if (now.getTime() - sentAt < this.lateLandingMs) return this.later(attempt, now);
     const minutes = Math.floor((now.getTime() - sentAt) / 60_000);
     return this.failUnsent(
       channel,
@@ -245,6 +249,11 @@ export class PaymentExecutor {
       `Dollr has no ${channel.noun} with its reference_id ${minutes} minute(s) after it was last sent`,
       now,
     );
+  }
+
+  private mayStillLand(attempt: PaymentAttemptEntity, now: Date): boolean {
+    const sentAt = (attempt.lastSentAt ?? attempt.createdAt).getTime();
+    return attempt.sendCount > 0 && now.getTime() - sentAt < this.lateLandingMs;
   }
 
   private async failUnsent(
@@ -265,14 +274,30 @@ export class PaymentExecutor {
     return { nextCheckAt: null };
   }
 
-  /** Back to PENDING: this attempt certainly moved nothing, and the batch is not sending now. */
+  /**
+   * Back to PENDING (CANCELED if its batch was canceled meanwhile): this attempt certainly moved
+   * nothing, and the batch is not sending now.
+   */
   private async park(payment: PaymentEntity, now: Date): Promise<StepOutcome> {
-    await this.dataSource
-      .getRepository(PaymentEntity)
-      .update(
-        { id: payment.id, status: 'PROCESSING' },
-        { status: 'PENDING', statusChangedAt: now },
+    await this.dataSource.transaction(async (manager) => {
+      // The batch row is locked, so a cancel cannot slip between this read and the update.
+      const forUpdate = this.dataSource.options.type === 'mysql' ? ' FOR UPDATE' : '';
+      const [batch] = await manager.query<{ status: string }[]>(
+        `SELECT status FROM batches WHERE id = ?${forUpdate}`,
+        [payment.batchId],
       );
+      await manager.update(
+        PaymentEntity,
+        { id: payment.id, status: 'PROCESSING' },
+        batch?.status === 'CANCELED'
+          ? {
+              status: 'CANCELED',
+              reason: 'canceled with its batch; Dollr never received it',
+              statusChangedAt: now,
+            }
+          : { status: 'PENDING', statusChangedAt: now },
+      );
+    });
     return { nextCheckAt: null };
   }
 

@@ -294,4 +294,46 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     // Concluded from Dollr's answer alone: nothing was sent again.
     expect(await ledger(sandbox)).toEqual(before);
   });
+
+  it('keeps following a lost send after a pause, cancels it only once it can no longer land', async () => {
+    const file = cli.payroll('lost.csv', '2026-06', [['L001', 'Musu Doe', '0886123456', '40.00']]);
+    const summary = await cli.json<{ batchId: number }>([
+      'import',
+      file,
+      '--type',
+      'payables',
+      '--as',
+      'alice',
+    ]);
+    batchId = summary.batchId;
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    // Every execution is answered 503 before it is handled: sent, outcome unknown, never landed.
+    sandbox.setFaults('error5xx=1,only=/v1/executions/');
+    await runBatchFor(async () => (await attempts())[0]?.state === 'UNKNOWN');
+    sandbox.setFaults('error5xx=0,only=/v1/');
+    await cli.json(['batch', 'pause', String(batchId)]);
+    const dueNow = (): Promise<unknown> =>
+      dataSource.query('UPDATE payments SET next_check_at = NULL WHERE batch_id = ?', [batchId]);
+
+    // Dollr does not know the reference_id, but the send is recent enough to still land.
+    await dueNow();
+    await poll();
+    await cli.json(['batch', 'cancel', String(batchId)]);
+    const [followed] = await payments();
+    expect(followed).toMatchObject({ status: 'PROCESSING' });
+
+    // With a 100 ms request timeout, that send is long past landing: nothing moved, it is canceled.
+    await dueNow();
+    await poll({ DOLLR_TIMEOUT_MS: '100' });
+    const [canceled] = await payments();
+    expect(canceled).toMatchObject({
+      status: 'CANCELED',
+      reason: 'canceled with its batch; Dollr never received it',
+    });
+    const [attempt] = await attempts();
+    expect((await ledger(sandbox)).some((e) => e.reference_id === attempt?.reference_id)).toBe(
+      false,
+    );
+  });
 });
