@@ -167,7 +167,8 @@ export class InvoicePublisher {
     invoice: InvoiceEntity,
     counterpartyId: number,
   ): Promise<Invoice | undefined> {
-    const found = (await this.dollr.listInvoices({ currency: invoice.currency }))
+    // An invoice whose id was never stored cannot have been published: only IDLE ones are read.
+    const found = (await this.dollr.listInvoices({ currency: invoice.currency, status: 'IDLE' }))
       .filter((i) => noteCarriesReference(i.note, invoice.reference))
       .filter((i) => i.counterparty_id === undefined || i.counterparty_id === counterpartyId)
       .sort((a, b) => a.id - b.id);
