@@ -34,6 +34,7 @@ interface InvoiceLine {
 
 interface PhoneOwner {
   readonly row: number;
+  /** As written (compared ignoring case): often a string the reader keeps anyway. */
   readonly payee: string;
   readonly name: string;
 }
@@ -290,13 +291,13 @@ export class ImportRowProcessor {
   private checkSharedPhone(rowNumber: number, fields: RowFields, warnings: RowIssue[]): void {
     const phone = fields.phone;
     if (!phone) return;
-    const payee = (fields.external_ref ?? fields.full_name ?? '').toLowerCase();
+    const payee = fields.external_ref ?? fields.full_name ?? '';
     const owner = this.phones.get(phone);
     if (owner === undefined) {
       this.phones.set(phone, { row: rowNumber, payee, name: fields.full_name ?? '' });
       return;
     }
-    if (owner.payee !== payee) {
+    if (owner.payee !== payee && owner.payee.toLowerCase() !== payee.toLowerCase()) {
       const column = this.map?.columns.phone;
       warnings.push({
         column: (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone',
