@@ -21,7 +21,9 @@ export function dedupeKey(
   if (payee === null) return null;
   const period = (fields.period ?? '').toLowerCase();
   const reference = (fields.reference ?? '').toLowerCase();
-  return storable(`P|${relationship}|${payee}|${period}|${reference}`);
+  // join() gives a flat string: a template literal gives a tree of pieces, which as a key kept
+  // for every row of a 200,000-row file costs about 100 bytes more each.
+  return storable(['P', relationship, payee, period, reference].join('|'));
 }
 
 /** Within one file, a receivable is a duplicate when the same invoice line appears again. */

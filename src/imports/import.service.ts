@@ -28,6 +28,7 @@ import type { ImportProfile } from './profiles/profile.types';
 import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { openFile } from './readers/open-file';
+import type { SheetRow } from './normalise/cell';
 import { ImportRowProcessor } from './row-processor';
 import { OriginalFileStore } from '../reports/original-files';
 
@@ -149,7 +150,7 @@ export class ImportService {
     writer: ImportWriter,
     importId: number,
     options: ValidatedOptions,
-    rows: AsyncIterable<import('./normalise/cell').SheetRow>,
+    groups: AsyncIterable<readonly SheetRow[]>,
     sheetName: () => string | null,
   ): Promise<ImportOutcome> {
     const processor = new ImportRowProcessor(
@@ -181,23 +182,21 @@ export class ImportService {
           if (problems.length < PROBLEMS_SHOWN) problems.push(describeIssue(row.rowNumber, issue));
         }
       }
-      // Duplicates of earlier imports are stored without their key, like every non-valid row.
-      await writer.insertRows(
-        importId,
-        batch.map((row) => (row.status === 'valid' ? row : { ...row, dedupeKey: null })),
-      );
+      await writer.insertRows(importId, batch);
       batch = [];
     };
 
     const maxRows = this.config.imports.maxRows;
     let rowCount = 0;
-    for await (const sheetRow of rows) {
-      const row = processor.process(sheetRow);
-      if (row === null) continue;
-      rowCount += 1;
-      if (rowCount > maxRows) throw tooManyRows(maxRows);
-      batch.push(row);
-      if (batch.length >= INSERT_BATCH_ROWS) await flush();
+    for await (const group of groups) {
+      for (const sheetRow of group) {
+        const row = processor.process(sheetRow);
+        if (row === null) continue;
+        rowCount += 1;
+        if (rowCount > maxRows) throw tooManyRows(maxRows);
+        batch.push(row);
+        if (batch.length >= INSERT_BATCH_ROWS) await flush();
+      }
     }
     await flush();
     const map = processor.finish();

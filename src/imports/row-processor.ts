@@ -13,7 +13,12 @@ import {
   missingColumns,
 } from './profiles/header-detect';
 import { headerKey } from './profiles/header-key';
-import { isTotalsRow, scaledAmount, TOTALS_IDENTITY_FIELDS } from './totals-row';
+import {
+  isTotalsRow,
+  scaledMinorUnits,
+  TOTALS_IDENTITY_FIELDS,
+  type TotalsRowContext,
+} from './totals-row';
 import { validatePayableRow, type ValidatedRow } from './validate/payable-row';
 import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
@@ -29,6 +34,7 @@ interface InvoiceLine {
 
 interface PhoneOwner {
   readonly row: number;
+  /** As written (compared ignoring case): often a string the reader keeps anyway. */
   readonly payee: string;
   readonly name: string;
 }
@@ -42,19 +48,22 @@ export class ImportRowProcessor {
   private map: ColumnMap | null = null;
   private readonly index: AliasIndex;
   private rowsBeforeHeader = 0;
-  private runningSum = 0n;
+  private readonly totals: { -readonly [K in keyof TotalsRowContext]: TotalsRowContext[K] };
   private readonly firstRows = new FirstOccurrences();
   private readonly phones = new Map<string, PhoneOwner>();
   private readonly invoices = new Map<string, InvoiceLine>();
-  private readonly labels: ReadonlySet<string>;
-  private identityColumns: number[] = [];
 
   constructor(
     private readonly options: RowOptions,
     private readonly importId: number | null,
   ) {
     this.index = aliasIndex(options.profile);
-    this.labels = new Set(options.profile.totalsLabels.map(headerKey));
+    this.totals = {
+      labels: new Set(options.profile.totalsLabels.map(headerKey)),
+      identityColumns: [],
+      runningSum: 0n,
+      readAmount: (cell) => this.readAmount(cell),
+    };
   }
 
   get columnMap(): ColumnMap | null {
@@ -71,14 +80,7 @@ export class ImportRowProcessor {
     const raw = row.cells.every((cell) => typeof cell === 'string')
       ? (row.cells as string[])
       : row.cells.map(cellText);
-    if (
-      isTotalsRow(row.cells, {
-        labels: this.labels,
-        identityColumns: this.identityColumns,
-        runningSum: this.runningSum,
-        readAmount: (cell) => this.readAmount(cell),
-      })
-    ) {
+    if (isTotalsRow(row.cells, this.totals)) {
       return {
         rowNumber: row.rowNumber,
         status: 'skipped',
@@ -154,7 +156,7 @@ export class ImportRowProcessor {
       );
     }
     this.map = map;
-    this.identityColumns = TOTALS_IDENTITY_FIELDS.map((f) => map.columns[f]).filter(
+    this.totals.identityColumns = TOTALS_IDENTITY_FIELDS.map((f) => map.columns[f]).filter(
       (c): c is number => c !== undefined,
     );
   }
@@ -185,9 +187,12 @@ export class ImportRowProcessor {
     return parsed.ok ? parsed.value : null;
   }
 
+  /** Both validators set `fields.amount` exactly when they set these two. */
   private addToRunningSum(validated: ValidatedRow): void {
-    const amount = validated.fields.amount;
-    if (amount) this.runningSum += scaledAmount(amount) ?? 0n;
+    const { amountMinor, currency } = validated;
+    if (amountMinor !== null && currency !== null) {
+      this.totals.runningSum += scaledMinorUnits(amountMinor, currency);
+    }
   }
 
   private classify(rowNumber: number, raw: string[], validated: ValidatedRow): ProcessedRow {
@@ -286,13 +291,13 @@ export class ImportRowProcessor {
   private checkSharedPhone(rowNumber: number, fields: RowFields, warnings: RowIssue[]): void {
     const phone = fields.phone;
     if (!phone) return;
-    const payee = (fields.external_ref ?? fields.full_name ?? '').toLowerCase();
+    const payee = fields.external_ref ?? fields.full_name ?? '';
     const owner = this.phones.get(phone);
     if (owner === undefined) {
       this.phones.set(phone, { row: rowNumber, payee, name: fields.full_name ?? '' });
       return;
     }
-    if (owner.payee !== payee) {
+    if (owner.payee !== payee && owner.payee.toLowerCase() !== payee.toLowerCase()) {
       const column = this.map?.columns.phone;
       warnings.push({
         column: (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone',

@@ -1,3 +1,4 @@
+import { CURRENCIES, type CurrencyCode, minorUnitsOf } from '../money/currency';
 import type { ImportField } from './import.types';
 import { type Cell, cellText } from './normalise/cell';
 import { headerKey } from './profiles/header-key';
@@ -12,6 +13,18 @@ export function scaledAmount(value: string): bigint | null {
   if (fraction.length > SCALE_DECIMALS) return null;
   const scaled = BigInt(integer + fraction.padEnd(SCALE_DECIMALS, '0'));
   return negative ? -scaled : scaled;
+}
+
+const MINOR_TO_SCALED = Object.fromEntries(
+  (Object.keys(CURRENCIES) as CurrencyCode[]).map((currency) => [
+    currency,
+    10n ** BigInt(SCALE_DECIMALS - minorUnitsOf(currency)),
+  ]),
+) as Record<CurrencyCode, bigint>;
+
+/** Minor units of `currency` at the 6-decimal scale: 125050n USD -> 1250500000n. */
+export function scaledMinorUnits(minor: bigint, currency: CurrencyCode): bigint {
+  return minor * MINOR_TO_SCALED[currency];
 }
 
 export interface TotalsRowContext {
@@ -30,11 +43,14 @@ export interface TotalsRowContext {
  * the sum of the amounts above it. Either way it names no payee, customer or invoice.
  */
 export function isTotalsRow(cells: readonly Cell[], context: TotalsRowContext): boolean {
+  const digitsInLabels = labelsHaveDigits(context.labels);
   // Most rows name a payee: settle those from the identity columns alone.
   for (const column of context.identityColumns) {
     const cell = cells[column];
     if (cell === undefined || cellText(cell).trim() === '') continue;
-    if (typeof cell !== 'string' || !isTotalsLabel(cell, context.labels)) return false;
+    if (typeof cell !== 'string' || !isTotalsLabel(cell, context.labels, digitsInLabels)) {
+      return false;
+    }
   }
   let labelled = false;
   const filled: Cell[] = [];
@@ -42,7 +58,7 @@ export function isTotalsRow(cells: readonly Cell[], context: TotalsRowContext): 
     const cell = cells[column];
     if (cell === undefined || cellText(cell).trim() === '') continue;
     filled.push(cell);
-    if (typeof cell === 'string' && isTotalsLabel(cell, context.labels)) {
+    if (typeof cell === 'string' && isTotalsLabel(cell, context.labels, digitsInLabels)) {
       labelled = true;
     } else if (context.identityColumns.includes(column)) {
       return false;
@@ -55,10 +71,29 @@ export function isTotalsRow(cells: readonly Cell[], context: TotalsRowContext): 
   return amount !== null && scaledAmount(amount) === context.runningSum;
 }
 
-function isTotalsLabel(text: string, labels: ReadonlySet<string>): boolean {
+const DIGIT = /\d/;
+const digitsCache = new WeakMap<ReadonlySet<string>, boolean>();
+
+function labelsHaveDigits(labels: ReadonlySet<string>): boolean {
+  let found = digitsCache.get(labels);
+  if (found === undefined) {
+    found = [...labels].some((label) => DIGIT.test(label));
+    digitsCache.set(labels, found);
+  }
+  return found;
+}
+
+function isTotalsLabel(
+  text: string,
+  labels: ReadonlySet<string>,
+  digitsInLabels: boolean,
+): boolean {
   if (text.length > 40) return false;
+  // A digit survives headerKey, and a key with a digit is a label only if a label has one: this
+  // settles IDs and phone numbers without computing their key.
+  if (!digitsInLabels && DIGIT.test(text)) return false;
   const key = headerKey(text);
-  return labels.has(key) || (key.startsWith('total') && !/\d/.test(key));
+  return labels.has(key) || (key.startsWith('total') && !DIGIT.test(key));
 }
 
 export const TOTALS_IDENTITY_FIELDS: readonly ImportField[] = [

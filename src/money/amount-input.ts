@@ -58,16 +58,56 @@ function stripMarker(
   return [text, undefined];
 }
 
-/** Canonical form: no leading zeros, no trailing fractional zeros ("0012.50" -> "12.5"). */
+/**
+ * Canonical form of digit strings: no leading zeros, no trailing fractional zeros ("0012.50" ->
+ * "12.5").
+ */
 function canonical(integer: string, fraction: string, negative: boolean): string {
-  const int = integer.replace(/^0+(?=\d)/, '');
-  const frac = fraction.replace(/0+$/, '');
-  const body = frac === '' ? int : `${int}.${frac}`;
+  let start = 0;
+  while (start < integer.length - 1 && integer.charCodeAt(start) === ZERO) start += 1;
+  let end = fraction.length;
+  while (end > 0 && fraction.charCodeAt(end - 1) === ZERO) end -= 1;
+  const int = start === 0 ? integer : integer.slice(start);
+  const body = end === 0 ? int : `${int}.${fraction.slice(0, end)}`;
   return negative && body !== '0' ? `-${body}` : body;
+}
+
+const ZERO = 0x30;
+
+/** Digits with the profile's decimal separator, grouped by its usual thousands separator or not. */
+const PLAIN: Record<DecimalSeparator, { pattern: RegExp; group: string }> = {
+  '.': { pattern: /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/, group: ',' },
+  ',': { pattern: /^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d+)?$/, group: '.' },
+};
+
+/**
+ * The canonical value of an amount written the plain way most cells are ("1250.50", "1,250.50";
+ * "1.250,50" with a decimal comma), or null for anything else: parseAmountText's answer for these
+ * cells, without its sign, currency and separator checks.
+ */
+export function parsePlainAmount(text: string, separator: DecimalSeparator): string | null {
+  const plain = PLAIN[separator];
+  if (!plain.pattern.test(text)) return null;
+  const point = text.indexOf(separator);
+  let integer = point < 0 ? text : text.slice(0, point);
+  if (integer.length > 3 && integer.includes(plain.group)) {
+    integer = integer.replaceAll(plain.group, '');
+  }
+  return canonical(integer, point < 0 ? '' : text.slice(point + 1), false);
 }
 
 /** Reads an amount typed as text, with the decimal separator the profile declares. */
 export function parseAmountText(input: string, separator: DecimalSeparator): ParsedAmount {
+  const plain = parsePlainAmount(input, separator);
+  if (plain !== null) return { ok: true, value: plain, currencyHint: null };
+  return parseWrittenAmount(input, separator);
+}
+
+/**
+ * Reads any way of writing an amount: spaces, signs and brackets, currency markers, thousands
+ * separators, and says why it is not an amount otherwise.
+ */
+export function parseWrittenAmount(input: string, separator: DecimalSeparator): ParsedAmount {
   let text = input.replace(SPACES, '');
   if (text === '') return fail('missing', 'is missing');
   let negative = false;

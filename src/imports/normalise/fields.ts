@@ -14,8 +14,13 @@ export interface FieldProblem {
 const ok = <T>(value: T): FieldResult<T> => ({ ok: true, value });
 const problem = (message: string): FieldProblem => ({ ok: false, message });
 
+/** Whitespace other than single inner spaces. */
+const UNCLEAN_SPACE = /[^\S ]| {2}|^ | $/;
+
 /** Trimmed, inner runs of spaces collapsed; null when blank. */
 export function cleanText(text: string): string | null {
+  // Most cells are clean already: keep the cell's own string rather than a copy.
+  if (!UNCLEAN_SPACE.test(text)) return text === '' ? null : text;
   const cleaned = text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
   return cleaned === '' ? null : cleaned;
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { ImportError } from '../import.errors';
 import type { SheetRow } from '../normalise/cell';
 import type { Delimiter } from './delimiter';
+import { streamGroups } from './stream-groups';
 import type { TextEncoding } from './text-encoding';
 
 export interface CsvOptions {
@@ -12,12 +13,15 @@ export interface CsvOptions {
   readonly delimiter: Delimiter;
 }
 
+/** Rows handed over at a time. */
+const GROUP_ROWS = 1000;
+
 /**
- * Streams the records of a CSV file. A record's row number is its position in the file counting
- * every record (blank lines included), which is the row number a spreadsheet shows; a quoted
- * cell may span several lines.
+ * Streams the records of a CSV file, in groups. A record's row number is its position in the file
+ * counting every record (blank lines included), which is the row number a spreadsheet shows; a
+ * quoted cell may span several lines.
  */
-export async function* readCsvRows(path: string, options: CsvOptions): AsyncGenerator<SheetRow> {
+export async function* readCsvRows(path: string, options: CsvOptions): AsyncGenerator<SheetRow[]> {
   const source: Readable = createReadStream(path, { highWaterMark: 256 * 1024 });
   const text =
     options.encoding === 'utf8' ? source : source.pipe(iconv.decodeStream(options.encoding));
@@ -32,9 +36,13 @@ export async function* readCsvRows(path: string, options: CsvOptions): AsyncGene
   );
   let rowNumber = 0;
   try {
-    for await (const record of parser) {
-      rowNumber += 1;
-      yield { rowNumber, cells: record as string[] };
+    for await (const records of streamGroups<string[]>(parser, GROUP_ROWS)) {
+      const rows = new Array<SheetRow>(records.length);
+      for (let i = 0; i < records.length; i += 1) {
+        rowNumber += 1;
+        rows[i] = { rowNumber, cells: records[i] };
+      }
+      yield rows;
     }
   } catch (error) {
     throw new ImportError(

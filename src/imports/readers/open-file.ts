@@ -9,7 +9,8 @@ import { readXlsxRows } from './xlsx.reader';
 
 export interface OpenedFile {
   readonly format: FileFormat;
-  readonly rows: AsyncGenerator<SheetRow>;
+  /** The rows in file order, in groups. */
+  readonly rows: AsyncGenerator<SheetRow[]>;
   readonly encoding: TextEncoding | null;
   readonly delimiter: Delimiter | null;
   readonly sheetName: () => string | null;
