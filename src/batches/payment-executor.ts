@@ -352,6 +352,7 @@ export class PaymentExecutor {
     }
 
     const firstSend = attempt.sendCount === 0;
+    const previousSentAt = attempt.lastSentAt;
     attempt.sendCount += 1;
     attempt.lastSentAt = new Date();
     await attempts.update(attempt.id, {
@@ -368,6 +369,15 @@ export class PaymentExecutor {
         attempt.referenceId,
       );
     } catch (error) {
+      if (error instanceof DollrInvalidRequestError) {
+        // Refused by the client before it left (a passcode missing): this send did not happen.
+        attempt.sendCount -= 1;
+        attempt.lastSentAt = previousSentAt;
+        await attempts.update(attempt.id, {
+          sendCount: attempt.sendCount,
+          lastSentAt: attempt.lastSentAt,
+        });
+      }
       return this.onSendError(channel, error, payment, attempt, firstSend, now);
     }
     await this.apply(channel, payment, attempt, response, now);

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { Merchant } from '../sandbox/sandbox-client';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { type BatchJson, ledger, PayoutCli } from './payout-support';
 
@@ -20,7 +23,10 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sandbox = await startSandbox({ timing: { pendingMs: 100, processingMs: 400 } });
+    // Numbers ending in 904/905 stay PROCESSING for 30 s, as mobile money sometimes does.
+    sandbox = await startSandbox({
+      timing: { pendingMs: 100, processingMs: 400, slowProcessingMs: 30_000 },
+    });
     cli = PayoutCli.for(db.url, sandbox);
     await cli.json(['db:migrate']);
     dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
@@ -141,6 +147,45 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     const again = await cli.run(['batch', 'run', String(batchId), '--wait', '--json']);
     expect(again.code).toBe(1);
     expect(await ledger(sandbox)).toEqual(before);
+  });
+
+  it('pays suppliers as SUPPLIER counterparties, with the suppliers profile', async () => {
+    const file = join(cli.dir, 'bills.csv');
+    writeFileSync(
+      file,
+      [
+        'Supplier Code,Supplier Name,Mobile Number,Amount Due,Currency,Billing Period,Bill No',
+        'S-01,Kpelle Hardware,0886 410 123,1250.00,USD,2026-03,B-1001',
+        'S-02,Gbarnga Fuel Depot,0770 410 124,310.40,USD,2026-03,B-1002',
+      ].join('\n'),
+    );
+    const summary = await cli.json<{ batchId: number; valid: number }>([
+      'import',
+      file,
+      '--type',
+      'payables',
+      '--profile',
+      'suppliers',
+      '--as',
+      'alice',
+    ]);
+    expect(summary.valid).toBe(2);
+    await cli.json(['batch', 'preflight', String(summary.batchId)]);
+    await cli.json(['batch', 'approve', String(summary.batchId), '--as', 'bob']);
+    const done = await cli.json<BatchJson>(['batch', 'run', String(summary.batchId), '--wait']);
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      counts: { COMPLETED: 2, FAILED: 0 },
+      totals: [{ currency: 'USD', requested: '1560.40', completed: '1560.40' }],
+    });
+    await expectLedgerProof(summary.batchId);
+
+    const merchant = await Merchant.login(sandbox);
+    const suppliers = await merchant.get('/v1/counterparties/list?relationship_type=SUPPLIER');
+    const names = (suppliers.body as unknown as { party: { fullname: string } }[]).map(
+      (c) => c.party.fullname,
+    );
+    expect(names).toEqual(expect.arrayContaining(['Kpelle Hardware', 'Gbarnga Fuel Depot']));
   });
 
   it('never pays the same payee and period twice, across files', async () => {
@@ -311,25 +356,28 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     await expectLedgerProof(batchId);
   });
 
-  it('ends every payment COMPLETED or FAILED under 5xx, 429, dropped responses and short tokens, paying each once', async () => {
+  it('ends every payment COMPLETED or FAILED under 5xx, 429 bursts, dropped responses, short tokens and 30 s PROCESSING, paying each once', async () => {
     const rows: [string, string, string, string][] = Array.from({ length: 24 }, (_, i) => [
       `F${String(i).padStart(3, '0')}`,
       `Payee ${i}`,
       `0886 2${String(i).padStart(2, '0')} ${i % 6 === 5 ? '901' : String(100 + i)}`,
       `${10 + i}.00`,
     ]);
+    // PROCESSING for 30 s, then COMPLETED (904) or FAILED (905).
+    rows.push(['F024', 'Payee 24', '0886 224 904', '34.00']);
+    rows.push(['F025', 'Payee 25', '0886 225 905', '35.00']);
     const file = cli.payroll('faults.csv', '2026-06', rows);
     const batchId = await importedBatch(file);
     await cli.json(['batch', 'preflight', String(batchId)]);
     await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
-    sandbox.setFaults('error5xx=0.1,rate429=0.05,drop=0.05,tokenTtl=20s,seed=11');
+    sandbox.setFaults('error5xx=0.1,rate429=0.05,burst429=1s/10s,drop=0.05,tokenTtl=20s,seed=11');
     try {
       const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
       expect(done.counts).toMatchObject({ PENDING: 0, PROCESSING: 0, CANCELED: 0 });
-      expect(done.counts.COMPLETED + done.counts.FAILED).toBe(24);
-      expect(done.counts.FAILED).toBe(4);
+      expect(done.counts.COMPLETED + done.counts.FAILED).toBe(26);
+      expect(done.counts.FAILED).toBe(5);
     } finally {
-      sandbox.setFaults('error5xx=0,rate429=0,drop=0');
+      sandbox.setFaults('error5xx=0,rate429=0,burst429=off,drop=0');
     }
     await expectLedgerProof(batchId);
   });
