@@ -268,7 +268,7 @@ export class PaymentExecutor {
       payment,
       attempt,
       'FAILED',
-      `Nothing was paid: ${why}. It can be retried with retry-failed.`,
+      `Nothing was ${channel.operation === 'PAYOUT' ? 'paid' : 'collected'}: ${why}. It can be retried with retry-failed.`,
       now,
     );
     return { nextCheckAt: null };

@@ -90,7 +90,15 @@ export function readXlsxRows(path: string, sheet: string | undefined): XlsxSourc
       for await (const worksheet of workbook) {
         const name = (worksheet as unknown as { name: string }).name;
         names.push(name);
-        if (!matches(sheet, name, names.length)) continue;
+        if (chosen !== null || !matches(sheet, name, names.length)) {
+          // Read through and dropped, never just skipped: a sheet stored before the workbook's
+          // shared strings is spooled by exceljs to a temporary file, which it deletes once the
+          // sheet is read, or under the feet of a reader that has not opened it yet.
+          for await (const events of worksheet.parse() as unknown as AsyncIterable<unknown[]>) {
+            events.length = 0;
+          }
+          continue;
+        }
         chosen = name;
         stage = `reading sheet "${name}"`;
         const groups = worksheet.parse() as unknown as AsyncIterable<SheetEvent[]>;
@@ -105,8 +113,8 @@ export function readXlsxRows(path: string, sheet: string | undefined): XlsxSourc
           events.length = 0;
           if (group.length > 0) yield group;
         }
-        return;
       }
+      if (chosen !== null) return;
     } catch (error) {
       if (error instanceof ImportError) throw error;
       throw new ImportError(
