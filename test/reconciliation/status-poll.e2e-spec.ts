@@ -103,6 +103,21 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       return Number(row?.n) === 0 ? true : undefined;
     });
 
+  /** Imports a payroll as alice, runs its pre-flight and has bob approve it. */
+  async function approvedBatch(file: string): Promise<number> {
+    const summary = await cli.json<{ batchId: number }>([
+      'import',
+      file,
+      '--type',
+      'payables',
+      '--as',
+      'alice',
+    ]);
+    await cli.json(['batch', 'preflight', String(summary.batchId)]);
+    await cli.json(['batch', 'approve', String(summary.batchId), '--as', 'bob']);
+    return summary.batchId;
+  }
+
   /** `batch run --wait` for a while, then killed: the batch stays RUNNING with what it sent. */
   async function runBatchFor(check: () => Promise<boolean>, settleMs = 0): Promise<void> {
     const child = spawn(process.execPath, [CLI, 'batch', 'run', String(batchId), '--wait'], {
@@ -130,17 +145,7 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       ['H001', 'Amara Kamara', '0886123909', '150.00'],
       ['H002', 'Jerome Kollie', '0770123909', '99.50'],
     ]);
-    const summary = await cli.json<{ batchId: number }>([
-      'import',
-      file,
-      '--type',
-      'payables',
-      '--as',
-      'alice',
-    ]);
-    batchId = summary.batchId;
-    await cli.json(['batch', 'preflight', String(batchId)]);
-    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    batchId = await approvedBatch(file);
     await runBatchFor(async () => {
       const rows = await attempts();
       const sent = rows.length === 2 && rows.every((a) => Number(a.send_count) === 1);
@@ -297,17 +302,7 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
 
   it('keeps following a lost send after a pause, cancels it only once it can no longer land', async () => {
     const file = cli.payroll('lost.csv', '2026-06', [['L001', 'Musu Doe', '0886123456', '40.00']]);
-    const summary = await cli.json<{ batchId: number }>([
-      'import',
-      file,
-      '--type',
-      'payables',
-      '--as',
-      'alice',
-    ]);
-    batchId = summary.batchId;
-    await cli.json(['batch', 'preflight', String(batchId)]);
-    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    batchId = await approvedBatch(file);
     // Every execution is answered 503 before it is handled: sent, outcome unknown, never landed.
     sandbox.setFaults('error5xx=1,only=/v1/executions/');
     await runBatchFor(async () => (await attempts())[0]?.state === 'UNKNOWN');
