@@ -170,8 +170,18 @@ describe('scheduled jobs: runs, slots and replicas', () => {
       expect(new Set(slots).size).toBe(slots.length);
       for (const slot of slots) expect(slot).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
-      // Both processes fire every slot; for each, exactly one of them ran the job.
-      const logs = services.map((s) => s.output());
+      // Both processes fire every slot; for each, exactly one of them ran the job. A run's row can
+      // be read before its log lines have come through the pipe, so wait for every slot's end line.
+      const logs = await until(
+        'the log lines of those slots',
+        async () => {
+          const outputs = services.map((s) => s.output());
+          const all = outputs.join('\n');
+          const logged = slots.every((slot) => all.includes(`status-poll ${slot}: succeeded`));
+          return Promise.resolve(logged ? outputs : undefined);
+        },
+        10_000,
+      );
       for (const slot of slots) {
         const started = logs.map((log) => count(log, `status-poll ${slot}: started`));
         expect(started[0] + started[1]).toBe(1);
