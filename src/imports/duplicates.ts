@@ -26,9 +26,8 @@ export function dedupeKey(
   return storable(['P', relationship, payee, period, reference].join('|'));
 }
 
-/** Within one file, a receivable is a duplicate when the same invoice line appears again. */
-export function inFileKey(kind: ImportKind, fields: RowFields, storedKey: string): string {
-  if (kind === 'payables') return storedKey;
+/** Within one file, an invoice line is a duplicate when the same line of the same invoice appears again. */
+export function invoiceLineKey(fields: RowFields, storedKey: string): string {
   return [
     storedKey,
     fields.item?.toLowerCase(),
@@ -47,7 +46,7 @@ function storable(key: string): string {
     : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-/** First occurrences of keys in the file being imported. */
+/** First occurrences of keys in the file being imported (invoice lines). */
 export class FirstOccurrences {
   private readonly first = new Map<string, number>();
 

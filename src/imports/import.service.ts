@@ -29,7 +29,7 @@ import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { openFile } from './readers/open-file';
 import type { SheetRow } from './normalise/cell';
-import { ImportRowProcessor } from './row-processor';
+import { ImportRowProcessor, type StoredRowLookups } from './row-processor';
 import { OriginalFileStore } from '../reports/original-files';
 
 export interface ImportRequest {
@@ -163,16 +163,15 @@ export class ImportService {
     let warnings = 0;
     let batch: ProcessedRow[] = [];
 
+    const lookups: StoredRowLookups = {
+      firstRowsWithKeys: (keys, withThisImport) =>
+        writer.firstRowsWithKeys(keys, importId, withThisImport),
+      partiesOfRows: (rowNumbers) => writer.partiesOfRows(importId, rowNumbers),
+    };
     const flush = async (): Promise<void> => {
-      const keys = [
-        ...new Set(batch.flatMap((row) => (row.dedupeKey === null ? [] : [row.dedupeKey]))),
-      ];
-      const earlier = await writer.earlierDuplicates(keys, importId);
+      await processor.settleBatch(batch, lookups);
       for (const row of batch) {
-        const pointer = row.dedupeKey === null ? undefined : earlier.get(row.dedupeKey);
-        if (pointer !== undefined && row.status === 'valid')
-          processor.markEarlierDuplicate(row, pointer);
-        processor.settle(row);
+        processor.countTowardsInvoice(row);
         counts[row.status] += 1;
         warnings += row.warnings.length;
         if (row.status === 'valid' && row.currency !== null && row.amountMinor !== null) {

@@ -6,7 +6,14 @@ import type { CurrencyCode, MarketCode } from '../money/currency';
 import { ImportRowEntity } from './entities/import-row.entity';
 import { ImportTotalEntity } from './entities/import-total.entity';
 import { ImportEntity } from './entities/import.entity';
-import type { DuplicatePointer, ImportKind, ProcessedRow, RowStatus } from './import.types';
+import type {
+  DuplicatePointer,
+  ImportKind,
+  ProcessedRow,
+  RowFields,
+  RowStatus,
+} from './import.types';
+import { partyOf, type RowParty } from './row-party';
 import type { FileFormat } from './readers/file-format';
 
 export interface NewImport {
@@ -102,29 +109,55 @@ export class ImportWriter {
     return id;
   }
 
-  /** For each key, the first valid row with that key in an earlier import. */
-  async earlierDuplicates(
+  /**
+   * For each key, the first valid row with it in an earlier import, else (`withThisImport`) in
+   * this one.
+   */
+  async firstRowsWithKeys(
     keys: readonly string[],
     importId: number,
+    withThisImport: boolean,
   ): Promise<Map<string, DuplicatePointer>> {
     const found = new Map<string, DuplicatePointer>();
     if (keys.length === 0) return found;
+    // The first import with the key, this one last.
+    const rank = (pointer: DuplicatePointer): number =>
+      pointer.importId === importId ? Number.POSITIVE_INFINITY : (pointer.importId ?? 0);
     // row_number is also a window function's name in MariaDB, hence the quoting.
     const sql = `SELECT dedupe_key AS dedupe_key, import_id AS import_id, MIN(${this.escape('row_number')}) AS first_row
          FROM import_rows
-        WHERE dedupe_key IN (${keys.map(() => '?').join(', ')}) AND import_id <> ?
-        GROUP BY dedupe_key, import_id
-        ORDER BY import_id`;
+        WHERE dedupe_key IN (${keys.map(() => '?').join(', ')})${withThisImport ? '' : ' AND import_id <> ?'}
+        GROUP BY dedupe_key, import_id`;
+    const parameters = withThisImport ? keys : [...keys, importId];
     const sqlite = this.sqliteConnection();
     const rows = (
       sqlite === null
-        ? await this.manager.query(sql, [...keys, importId])
-        : this.prepared(sqlite, sql).all(...keys, importId)
+        ? await this.manager.query(sql, parameters)
+        : this.prepared(sqlite, sql).all(...parameters)
     ) as { dedupe_key: string; import_id: number | string; first_row: number | string }[];
     for (const row of rows) {
-      if (!found.has(row.dedupe_key)) {
-        found.set(row.dedupe_key, { importId: Number(row.import_id), row: Number(row.first_row) });
-      }
+      const pointer = { importId: Number(row.import_id), row: Number(row.first_row) };
+      const before = found.get(row.dedupe_key);
+      if (before === undefined || rank(pointer) < rank(before)) found.set(row.dedupe_key, pointer);
+    }
+    return found;
+  }
+
+  /** The parties of rows of this import already written, by row number. */
+  async partiesOfRows(
+    importId: number,
+    rowNumbers: readonly number[],
+  ): Promise<Map<number, RowParty>> {
+    const found = new Map<number, RowParty>();
+    if (rowNumbers.length === 0) return found;
+    const rows = await this.manager.query<{ row_no: number | string; fields: string | null }[]>(
+      `SELECT ${this.escape('row_number')} AS row_no, fields AS fields FROM import_rows
+        WHERE import_id = ? AND ${this.escape('row_number')} IN (${rowNumbers.map(() => '?').join(', ')})`,
+      [importId, ...rowNumbers],
+    );
+    for (const row of rows) {
+      const fields = row.fields === null ? null : (JSON.parse(row.fields) as RowFields);
+      found.set(Number(row.row_no), partyOf(fields));
     }
     return found;
   }

@@ -1,5 +1,5 @@
 import { parseAmountNumber, parseAmountText } from '../money/amount-input';
-import { describeDuplicate, dedupeKey, FirstOccurrences, inFileKey } from './duplicates';
+import { describeDuplicate, dedupeKey, FirstOccurrences, invoiceLineKey } from './duplicates';
 import { ImportError } from './import.errors';
 import { HEADER_SCAN_ROWS } from './import-limits';
 import type { DuplicatePointer, ProcessedRow, RowFields, RowIssue } from './import.types';
@@ -22,6 +22,7 @@ import {
 import { validatePayableRow, type ValidatedRow } from './validate/payable-row';
 import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
+import { partyOf, type RowParty } from './row-party';
 
 interface InvoiceLine {
   readonly row: number;
@@ -32,17 +33,26 @@ interface InvoiceLine {
   invalid: number;
 }
 
-interface PhoneOwner {
-  readonly row: number;
-  /** As written (compared ignoring case): often a string the reader keeps anyway. */
-  readonly payee: string;
-  readonly name: string;
+/** What settling a batch of rows needs from the rows stored before it. */
+export interface StoredRowLookups {
+  /**
+   * For each key, the first valid row with it in an earlier import, else (`withThisImport`) in
+   * the import being written.
+   */
+  firstRowsWithKeys(
+    keys: readonly string[],
+    withThisImport: boolean,
+  ): Promise<ReadonlyMap<string, DuplicatePointer>>;
+  /** The parties of stored rows of the import being written, by row number. */
+  partiesOfRows(rowNumbers: readonly number[]): Promise<ReadonlyMap<number, RowParty>>;
 }
 
 /**
  * Turns the rows of one file into processed rows: finds the header, maps and validates each data
- * row, skips blank and totals rows, and marks duplicates within the file. Keeps only per-payee
- * and per-invoice state, so memory grows with payees, not with cells.
+ * row, skips blank and totals rows, and marks duplicates within the file. What it keeps for the
+ * whole file is small (a number per phone, and per invoice line for receivables); checks that
+ * need more details of earlier rows read them back from the rows already stored, when a batch
+ * is settled.
  */
 export class ImportRowProcessor {
   private map: ColumnMap | null = null;
@@ -50,7 +60,8 @@ export class ImportRowProcessor {
   private rowsBeforeHeader = 0;
   private readonly totals: { -readonly [K in keyof TotalsRowContext]: TotalsRowContext[K] };
   private readonly firstRows = new FirstOccurrences();
-  private readonly phones = new Map<string, PhoneOwner>();
+  /** The first row of each phone, the phone's digits as a number (less memory than a string). */
+  private readonly phones = new Map<number, number>();
   private readonly invoices = new Map<string, InvoiceLine>();
 
   constructor(
@@ -92,6 +103,7 @@ export class ImportRowProcessor {
         warnings: [{ column: '', value: '', message: 'is a totals row, not a payment: skipped' }],
         dedupeKey: null,
         duplicateOf: null,
+        phoneSeenOnRow: null,
       };
     }
     const validated = this.validate(row.cells, this.map);
@@ -99,19 +111,17 @@ export class ImportRowProcessor {
     return this.classify(row.rowNumber, raw, validated);
   }
 
-  /** Records that a row repeats one imported earlier. */
-  markEarlierDuplicate(row: ProcessedRow, pointer: DuplicatePointer): void {
-    row.status = 'duplicate';
-    row.duplicateOf = pointer;
-    row.warnings.push({
-      column: '',
-      value: '',
-      message: describeDuplicate(pointer, this.importId),
-    });
+  /**
+   * Finishes the checks that compare a batch with earlier rows, before the batch is stored:
+   * shared phones, then duplicates of earlier imports and of earlier rows of this file.
+   */
+  async settleBatch(batch: readonly ProcessedRow[], lookups: StoredRowLookups): Promise<void> {
+    await this.warnOfSharedPhones(batch, lookups);
+    await this.markDuplicates(batch, lookups);
   }
 
   /** Counts a row, once its status is final, towards its invoice. */
-  settle(row: ProcessedRow): void {
+  countTowardsInvoice(row: ProcessedRow): void {
     const invoice = row.fields?.invoice_number?.toLowerCase();
     const line = invoice === undefined ? undefined : this.invoices.get(invoice);
     if (line === undefined) return;
@@ -199,18 +209,18 @@ export class ImportRowProcessor {
     const { fields, errors } = validated;
     const warnings: RowIssue[] = [];
     this.checkInvoiceConsistency(rowNumber, fields, errors);
-    this.checkSharedPhone(rowNumber, fields, warnings);
+
+    const phoneSeenOnRow = this.notePhone(rowNumber, fields);
 
     let status: ProcessedRow['status'] = errors.length > 0 ? 'invalid' : 'valid';
     let duplicateOf: DuplicatePointer | null = null;
     let key: string | null = null;
     if (status === 'valid') {
       key = dedupeKey(this.options.profile.type, this.options.profile.relationship, fields);
-      if (key !== null) {
-        const first = this.firstRows.seen(
-          inFileKey(this.options.profile.type, fields, key),
-          rowNumber,
-        );
+      // A payable is compared with the rows stored before it when its batch is settled; lines
+      // of one invoice share their key, so an invoice line is compared here by a key of its own.
+      if (key !== null && this.options.profile.type === 'receivables') {
+        const first = this.firstRows.seen(invoiceLineKey(fields, key), rowNumber);
         if (first !== undefined) {
           status = 'duplicate';
           duplicateOf = { importId: this.importId, row: first };
@@ -233,6 +243,7 @@ export class ImportRowProcessor {
       warnings,
       dedupeKey: status === 'valid' ? key : null,
       duplicateOf,
+      phoneSeenOnRow,
     };
   }
 
@@ -287,22 +298,79 @@ export class ImportRowProcessor {
     }
   }
 
+  /** The first earlier row with this row's phone, if any; this row is the first otherwise. */
+  private notePhone(rowNumber: number, fields: RowFields): number | null {
+    if (!fields.phone) return null;
+    // E.164 digits: at most 15, so exact as a number, and no leading zero.
+    const phone = Number(fields.phone);
+    if (!Number.isSafeInteger(phone)) return null;
+    const first = this.phones.get(phone);
+    if (first !== undefined) return first;
+    this.phones.set(phone, rowNumber);
+    return null;
+  }
+
   /** Two different payees on one phone is allowed but usually a typing mistake: a warning. */
-  private checkSharedPhone(rowNumber: number, fields: RowFields, warnings: RowIssue[]): void {
-    const phone = fields.phone;
-    if (!phone) return;
-    const payee = fields.external_ref ?? fields.full_name ?? '';
-    const owner = this.phones.get(phone);
-    if (owner === undefined) {
-      this.phones.set(phone, { row: rowNumber, payee, name: fields.full_name ?? '' });
-      return;
+  private async warnOfSharedPhones(
+    batch: readonly ProcessedRow[],
+    lookups: StoredRowLookups,
+  ): Promise<void> {
+    const sharing = batch.filter((row) => row.phoneSeenOnRow !== null);
+    if (sharing.length === 0) return;
+    const inBatch = new Map(batch.map((row) => [row.rowNumber, row]));
+    const stored = [
+      ...new Set(sharing.map((row) => row.phoneSeenOnRow as number).filter((n) => !inBatch.has(n))),
+    ];
+    const parties =
+      stored.length === 0 ? new Map<number, RowParty>() : await lookups.partiesOfRows(stored);
+    const column = this.map?.columns.phone;
+    const header = (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone';
+    for (const row of sharing) {
+      const first = row.phoneSeenOnRow as number;
+      row.phoneSeenOnRow = null;
+      const firstRow = inBatch.get(first);
+      const owner = firstRow === undefined ? parties.get(first) : partyOf(firstRow.fields);
+      const payee = partyOf(row.fields).payee;
+      if (owner === undefined || owner.payee.toLowerCase() === payee.toLowerCase()) continue;
+      row.warnings.push({
+        column: header,
+        value: row.fields?.phone ?? '',
+        message: `is also the phone of ${owner.name || 'another payee'} on row ${first}: check that two people really share one phone`,
+      });
     }
-    if (owner.payee !== payee && owner.payee.toLowerCase() !== payee.toLowerCase()) {
-      const column = this.map?.columns.phone;
-      warnings.push({
-        column: (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone',
-        value: phone,
-        message: `is also the phone of ${owner.name || 'another payee'} on row ${owner.row}: check that two people really share one phone`,
+  }
+
+  /**
+   * Marks valid rows that repeat a row of an earlier import or, for payables, an earlier row of
+   * this file (stored, or earlier in this batch).
+   */
+  private async markDuplicates(
+    batch: readonly ProcessedRow[],
+    lookups: StoredRowLookups,
+  ): Promise<void> {
+    const payables = this.options.profile.type === 'payables';
+    const keys = new Set<string>();
+    for (const row of batch) if (row.status === 'valid' && row.dedupeKey) keys.add(row.dedupeKey);
+    if (keys.size === 0) return;
+    const stored = await lookups.firstRowsWithKeys([...keys], payables);
+    const firstInBatch = new Map<string, number>();
+    for (const row of batch) {
+      const key = row.dedupeKey;
+      if (row.status !== 'valid' || !key) continue;
+      const inBatch = payables ? firstInBatch.get(key) : undefined;
+      const pointer =
+        stored.get(key) ??
+        (inBatch === undefined ? undefined : { importId: this.importId, row: inBatch });
+      if (pointer === undefined) {
+        if (payables) firstInBatch.set(key, row.rowNumber);
+        continue;
+      }
+      row.status = 'duplicate';
+      row.duplicateOf = pointer;
+      row.warnings.push({
+        column: '',
+        value: '',
+        message: describeDuplicate(pointer, this.importId),
       });
     }
   }
