@@ -6,22 +6,12 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { AppError } from '../common/app-error';
 import { redactText, redactValue } from '../common/redact';
 import { codeForStatus, errorBody } from './error-response';
 import { RequestValidationError } from './validation';
 
-/** Error thrown by domain code with its own code and HTTP status. */
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-    readonly details: unknown = null,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+export { AppError };
 
 /** Turns every error into `{"error": {"code", "message", "details"}}`; never leaks stacks or secrets. */
 @Catch()

@@ -1,4 +1,4 @@
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 
 /**
  * Why a whole file is refused (as opposed to a row being invalid). Each code maps to one HTTP

@@ -29,7 +29,8 @@ import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { openFile } from './readers/open-file';
 import type { SheetRow } from './normalise/cell';
-import { ImportRowProcessor, type StoredRowLookups } from './row-processor';
+import { ImportRowProcessor } from './row-processor';
+import { BatchSettler } from './batch-settler';
 import { OriginalFileStore } from '../reports/original-files';
 
 export interface ImportRequest {
@@ -157,21 +158,20 @@ export class ImportService {
       { profile: options.profile, country: options.country, currency: options.currency },
       importId,
     );
+    const settler = new BatchSettler(options.kind, importId, {
+      firstRowsWithKeys: (keys, withThisImport) =>
+        writer.firstRowsWithKeys(keys, importId, withThisImport),
+      partiesOfRows: (rowNumbers) => writer.partiesOfRows(importId, rowNumbers),
+    });
     const counts: Record<RowStatus, number> = { valid: 0, invalid: 0, duplicate: 0, skipped: 0 };
     const totals = new Map<CurrencyCode, bigint>();
     const problems: string[] = [];
     let warnings = 0;
     let batch: ProcessedRow[] = [];
 
-    const lookups: StoredRowLookups = {
-      firstRowsWithKeys: (keys, withThisImport) =>
-        writer.firstRowsWithKeys(keys, importId, withThisImport),
-      partiesOfRows: (rowNumbers) => writer.partiesOfRows(importId, rowNumbers),
-    };
     const flush = async (): Promise<void> => {
-      await processor.settleBatch(batch, lookups);
+      await settler.settle(batch);
       for (const row of batch) {
-        processor.countTowardsInvoice(row);
         counts[row.status] += 1;
         warnings += row.warnings.length;
         if (row.status === 'valid' && row.currency !== null && row.amountMinor !== null) {
@@ -205,7 +205,7 @@ export class ImportService {
       headerRow: map.headerRow,
       headers: map.headers.map((h) => h.trim()),
       counts,
-      invoices: processor.validInvoices(),
+      invoices: settler.validInvoices(),
       totals,
     };
     await writer.complete(importId, done);

@@ -69,8 +69,8 @@ export interface ProcessedRow {
   /** Looked up in earlier imports; set only on valid rows. */
   readonly dedupeKey: string | null;
   duplicateOf: DuplicatePointer | null;
-  /** An earlier row of this file with the same phone, until the row's batch is settled. */
-  phoneSeenOnRow: number | null;
+  /** Set until the row's batch is settled, when an earlier row of the file has its phone. */
+  phoneFirstSeen: { readonly row: number; readonly column: string } | null;
 }
 
 /** The summary the CLI (--json) and `POST /imports` return. Field names are part of the contract. */

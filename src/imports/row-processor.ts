@@ -22,37 +22,21 @@ import {
 import { validatePayableRow, type ValidatedRow } from './validate/payable-row';
 import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
-import { partyOf, type RowParty } from './row-party';
 
+/** The first line of an invoice, which its other lines must agree with. */
 interface InvoiceLine {
   readonly row: number;
   readonly customer: string;
   readonly currency: string | null;
   readonly due_date: string | null;
-  valid: number;
-  invalid: number;
-}
-
-/** What settling a batch of rows needs from the rows stored before it. */
-export interface StoredRowLookups {
-  /**
-   * For each key, the first valid row with it in an earlier import, else (`withThisImport`) in
-   * the import being written.
-   */
-  firstRowsWithKeys(
-    keys: readonly string[],
-    withThisImport: boolean,
-  ): Promise<ReadonlyMap<string, DuplicatePointer>>;
-  /** The parties of stored rows of the import being written, by row number. */
-  partiesOfRows(rowNumbers: readonly number[]): Promise<ReadonlyMap<number, RowParty>>;
 }
 
 /**
  * Turns the rows of one file into processed rows: finds the header, maps and validates each data
- * row, skips blank and totals rows, and marks duplicates within the file. What it keeps for the
- * whole file is small (a number per phone, and per invoice line for receivables); checks that
- * need more details of earlier rows read them back from the rows already stored, when a batch
- * is settled.
+ * row, skips blank and totals rows, and marks repeated invoice lines. What it keeps for the whole
+ * file is small: a number per phone, and for receivables a key per invoice line. Whether a row
+ * repeats an earlier payable, or shares its phone with another payee, is settled against the rows
+ * stored before it (BatchSettler).
  */
 export class ImportRowProcessor {
   private map: ColumnMap | null = null;
@@ -103,38 +87,12 @@ export class ImportRowProcessor {
         warnings: [{ column: '', value: '', message: 'is a totals row, not a payment: skipped' }],
         dedupeKey: null,
         duplicateOf: null,
-        phoneSeenOnRow: null,
+        phoneFirstSeen: null,
       };
     }
     const validated = this.validate(row.cells, this.map);
     this.addToRunningSum(validated);
     return this.classify(row.rowNumber, raw, validated);
-  }
-
-  /**
-   * Finishes the checks that compare a batch with earlier rows, before the batch is stored:
-   * shared phones, then duplicates of earlier imports and of earlier rows of this file.
-   */
-  async settleBatch(batch: readonly ProcessedRow[], lookups: StoredRowLookups): Promise<void> {
-    await this.warnOfSharedPhones(batch, lookups);
-    await this.markDuplicates(batch, lookups);
-  }
-
-  /** Counts a row, once its status is final, towards its invoice. */
-  countTowardsInvoice(row: ProcessedRow): void {
-    const invoice = row.fields?.invoice_number?.toLowerCase();
-    const line = invoice === undefined ? undefined : this.invoices.get(invoice);
-    if (line === undefined) return;
-    if (row.status === 'valid') line.valid += 1;
-    if (row.status === 'invalid') line.invalid += 1;
-  }
-
-  /** Invoices whose lines are all valid (duplicate lines left aside); null for payables. */
-  validInvoices(): number | null {
-    if (this.options.profile.type === 'payables') return null;
-    let count = 0;
-    for (const line of this.invoices.values()) if (line.valid > 0 && line.invalid === 0) count += 1;
-    return count;
   }
 
   /** Throws when the file ended before a header row was found. */
@@ -210,7 +168,7 @@ export class ImportRowProcessor {
     const warnings: RowIssue[] = [];
     this.checkInvoiceConsistency(rowNumber, fields, errors);
 
-    const phoneSeenOnRow = this.notePhone(rowNumber, fields);
+    const phoneFirstSeen = this.notePhone(rowNumber, fields);
 
     let status: ProcessedRow['status'] = errors.length > 0 ? 'invalid' : 'valid';
     let duplicateOf: DuplicatePointer | null = null;
@@ -243,7 +201,7 @@ export class ImportRowProcessor {
       warnings,
       dedupeKey: status === 'valid' ? key : null,
       duplicateOf,
-      phoneSeenOnRow,
+      phoneFirstSeen,
     };
   }
 
@@ -259,8 +217,6 @@ export class ImportRowProcessor {
         customer,
         currency: fields.currency ?? null,
         due_date: fields.due_date ?? null,
-        valid: 0,
-        invalid: 0,
       });
       return;
     }
@@ -299,79 +255,20 @@ export class ImportRowProcessor {
   }
 
   /** The first earlier row with this row's phone, if any; this row is the first otherwise. */
-  private notePhone(rowNumber: number, fields: RowFields): number | null {
+  private notePhone(rowNumber: number, fields: RowFields): ProcessedRow['phoneFirstSeen'] {
     if (!fields.phone) return null;
     // E.164 digits: at most 15, so exact as a number, and no leading zero.
     const phone = Number(fields.phone);
     if (!Number.isSafeInteger(phone)) return null;
     const first = this.phones.get(phone);
-    if (first !== undefined) return first;
+    if (first !== undefined) {
+      const column = this.map?.columns.phone;
+      return {
+        row: first,
+        column: (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone',
+      };
+    }
     this.phones.set(phone, rowNumber);
     return null;
-  }
-
-  /** Two different payees on one phone is allowed but usually a typing mistake: a warning. */
-  private async warnOfSharedPhones(
-    batch: readonly ProcessedRow[],
-    lookups: StoredRowLookups,
-  ): Promise<void> {
-    const sharing = batch.filter((row) => row.phoneSeenOnRow !== null);
-    if (sharing.length === 0) return;
-    const inBatch = new Map(batch.map((row) => [row.rowNumber, row]));
-    const stored = [
-      ...new Set(sharing.map((row) => row.phoneSeenOnRow as number).filter((n) => !inBatch.has(n))),
-    ];
-    const parties =
-      stored.length === 0 ? new Map<number, RowParty>() : await lookups.partiesOfRows(stored);
-    const column = this.map?.columns.phone;
-    const header = (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone';
-    for (const row of sharing) {
-      const first = row.phoneSeenOnRow as number;
-      row.phoneSeenOnRow = null;
-      const firstRow = inBatch.get(first);
-      const owner = firstRow === undefined ? parties.get(first) : partyOf(firstRow.fields);
-      const payee = partyOf(row.fields).payee;
-      if (owner === undefined || owner.payee.toLowerCase() === payee.toLowerCase()) continue;
-      row.warnings.push({
-        column: header,
-        value: row.fields?.phone ?? '',
-        message: `is also the phone of ${owner.name || 'another payee'} on row ${first}: check that two people really share one phone`,
-      });
-    }
-  }
-
-  /**
-   * Marks valid rows that repeat a row of an earlier import or, for payables, an earlier row of
-   * this file (stored, or earlier in this batch).
-   */
-  private async markDuplicates(
-    batch: readonly ProcessedRow[],
-    lookups: StoredRowLookups,
-  ): Promise<void> {
-    const payables = this.options.profile.type === 'payables';
-    const keys = new Set<string>();
-    for (const row of batch) if (row.status === 'valid' && row.dedupeKey) keys.add(row.dedupeKey);
-    if (keys.size === 0) return;
-    const stored = await lookups.firstRowsWithKeys([...keys], payables);
-    const firstInBatch = new Map<string, number>();
-    for (const row of batch) {
-      const key = row.dedupeKey;
-      if (row.status !== 'valid' || !key) continue;
-      const inBatch = payables ? firstInBatch.get(key) : undefined;
-      const pointer =
-        stored.get(key) ??
-        (inBatch === undefined ? undefined : { importId: this.importId, row: inBatch });
-      if (pointer === undefined) {
-        if (payables) firstInBatch.set(key, row.rowNumber);
-        continue;
-      }
-      row.status = 'duplicate';
-      row.duplicateOf = pointer;
-      row.warnings.push({
-        column: '',
-        value: '',
-        message: describeDuplicate(pointer, this.importId),
-      });
-    }
   }
 }

@@ -1,0 +1,122 @@
+import { describeDuplicate } from './duplicates';
+import type { DuplicatePointer, ImportKind, ProcessedRow } from './import.types';
+import { partyOf, type RowParty } from './row-party';
+
+/** What settling a batch of rows needs from the rows stored before it. */
+export interface StoredRowLookups {
+  /**
+   * For each key, the first valid row with it in an earlier import, else (`withThisImport`) in
+   * the import being written.
+   */
+  firstRowsWithKeys(
+    keys: readonly string[],
+    withThisImport: boolean,
+  ): Promise<ReadonlyMap<string, DuplicatePointer>>;
+  /** The parties of stored rows of the import being written, by row number. */
+  partiesOfRows(rowNumbers: readonly number[]): Promise<ReadonlyMap<number, RowParty>>;
+}
+
+/**
+ * Finishes the checks that compare each batch of processed rows with the rows before it, just
+ * before the batch is stored: shared phones, and duplicates of earlier imports and of earlier
+ * rows of this file. Comparing with the rows already stored, rather than with maps of every
+ * row's key, keeps the memory of a large import flat.
+ */
+export class BatchSettler {
+  private readonly invoices = new Map<string, { valid: number; invalid: number }>();
+
+  constructor(
+    private readonly kind: ImportKind,
+    private readonly importId: number,
+    private readonly lookups: StoredRowLookups,
+  ) {}
+
+  async settle(batch: readonly ProcessedRow[]): Promise<void> {
+    await this.warnOfSharedPhones(batch);
+    await this.markDuplicates(batch);
+    for (const row of batch) this.countTowardsInvoice(row);
+  }
+
+  /** Invoices whose lines are all valid (duplicate lines left aside); null for payables. */
+  validInvoices(): number | null {
+    if (this.kind === 'payables') return null;
+    let count = 0;
+    for (const line of this.invoices.values()) if (line.valid > 0 && line.invalid === 0) count += 1;
+    return count;
+  }
+
+  private countTowardsInvoice(row: ProcessedRow): void {
+    const invoice = row.fields?.invoice_number?.toLowerCase();
+    if (!invoice || this.kind === 'payables') return;
+    let lines = this.invoices.get(invoice);
+    if (lines === undefined) {
+      lines = { valid: 0, invalid: 0 };
+      this.invoices.set(invoice, lines);
+    }
+    if (row.status === 'valid') lines.valid += 1;
+    if (row.status === 'invalid') lines.invalid += 1;
+  }
+
+  /** Two different payees on one phone is allowed but usually a typing mistake: a warning. */
+  private async warnOfSharedPhones(batch: readonly ProcessedRow[]): Promise<void> {
+    const sharing = batch.filter((row) => row.phoneFirstSeen !== null);
+    if (sharing.length === 0) return;
+    const inBatch = new Map(batch.map((row) => [row.rowNumber, row]));
+    const stored = new Set<number>();
+    for (const row of sharing) {
+      const first = row.phoneFirstSeen?.row;
+      if (first !== undefined && !inBatch.has(first)) stored.add(first);
+    }
+    const parties =
+      stored.size === 0
+        ? new Map<number, RowParty>()
+        : await this.lookups.partiesOfRows([...stored]);
+    for (const row of sharing) {
+      const seen = row.phoneFirstSeen;
+      row.phoneFirstSeen = null;
+      if (seen === null) continue;
+      const firstRow = inBatch.get(seen.row);
+      const owner = firstRow === undefined ? parties.get(seen.row) : partyOf(firstRow.fields);
+      const payee = partyOf(row.fields).payee;
+      if (owner === undefined || owner.payee.toLowerCase() === payee.toLowerCase()) continue;
+      row.warnings.push({
+        column: seen.column,
+        value: row.fields?.phone ?? '',
+        message: `is also the phone of ${owner.name || 'another payee'} on row ${seen.row}: check that two people really share one phone`,
+      });
+    }
+  }
+
+  /**
+   * Marks valid rows that repeat a row of an earlier import or, for payables, an earlier row of
+   * this file (stored, or earlier in this batch). Lines of one invoice share their key: an
+   * invoice line was compared with the file's other lines when it was read.
+   */
+  private async markDuplicates(batch: readonly ProcessedRow[]): Promise<void> {
+    const payables = this.kind === 'payables';
+    const keys = new Set<string>();
+    for (const row of batch) if (row.status === 'valid' && row.dedupeKey) keys.add(row.dedupeKey);
+    if (keys.size === 0) return;
+    const stored = await this.lookups.firstRowsWithKeys([...keys], payables);
+    const firstInBatch = new Map<string, number>();
+    for (const row of batch) {
+      const key = row.dedupeKey;
+      if (row.status !== 'valid' || !key) continue;
+      const inBatch = payables ? firstInBatch.get(key) : undefined;
+      const pointer =
+        stored.get(key) ??
+        (inBatch === undefined ? undefined : { importId: this.importId, row: inBatch });
+      if (pointer === undefined) {
+        if (payables) firstInBatch.set(key, row.rowNumber);
+        continue;
+      }
+      row.status = 'duplicate';
+      row.duplicateOf = pointer;
+      row.warnings.push({
+        column: '',
+        value: '',
+        message: describeDuplicate(pointer, this.importId),
+      });
+    }
+  }
+}
