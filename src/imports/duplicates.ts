@@ -26,7 +26,10 @@ export function dedupeKey(
   return storable(['P', relationship, payee, period, reference].join('|'));
 }
 
-/** Within one file, an invoice line is a duplicate when the same line of the same invoice appears again. */
+/**
+ * Within one file, an invoice line is a duplicate when the same line of its invoice appears
+ * again.
+ */
 export function invoiceLineKey(fields: RowFields, storedKey: string): string {
   return [
     storedKey,
