@@ -88,6 +88,12 @@ function putRowParameters(
   return at + ROW_COLUMNS.length;
 }
 
+function isBefore(a: DuplicatePointer, b: DuplicatePointer): boolean {
+  const aImport = a.importId ?? 0;
+  const bImport = b.importId ?? 0;
+  return aImport < bImport || (aImport === bImport && a.row < b.row);
+}
+
 /** MySQL/MariaDB named lock held while an import is written: imports run one at a time. */
 const IMPORT_LOCK = 'dollr_connector_import';
 const IMPORT_LOCK_WAIT_SECONDS = 120;
@@ -120,25 +126,25 @@ export class ImportWriter {
   ): Promise<Map<string, DuplicatePointer>> {
     const found = new Map<string, DuplicatePointer>();
     if (keys.length === 0) return found;
-    // The first import with the key, this one last.
-    const rank = (pointer: DuplicatePointer): number =>
-      pointer.importId === importId ? Number.POSITIVE_INFINITY : (pointer.importId ?? 0);
-    // row_number is also a window function's name in MariaDB, hence the quoting.
-    const sql = `SELECT dedupe_key AS dedupe_key, import_id AS import_id, MIN(${this.escape('row_number')}) AS first_row
+    // Keys are compared here, not grouped by the database: MariaDB's collation takes "février"
+    // and "fevrier" for one key, and a group shows only one of its spellings.
+    const sql = `SELECT dedupe_key AS dedupe_key, import_id AS import_id, ${this.escape('row_number')} AS row_no
          FROM import_rows
-        WHERE dedupe_key IN (${keys.map(() => '?').join(', ')})${withThisImport ? '' : ' AND import_id <> ?'}
-        GROUP BY dedupe_key, import_id`;
+        WHERE dedupe_key IN (${keys.map(() => '?').join(', ')})${withThisImport ? '' : ' AND import_id <> ?'}`;
     const parameters = withThisImport ? keys : [...keys, importId];
     const sqlite = this.sqliteConnection();
     const rows = (
       sqlite === null
         ? await this.manager.query(sql, parameters)
         : this.prepared(sqlite, sql).all(...parameters)
-    ) as { dedupe_key: string; import_id: number | string; first_row: number | string }[];
+    ) as { dedupe_key: string; import_id: number | string; row_no: number | string }[];
+    const wanted = new Set(keys);
     for (const row of rows) {
-      const pointer = { importId: Number(row.import_id), row: Number(row.first_row) };
+      if (!wanted.has(row.dedupe_key)) continue;
+      const pointer = { importId: Number(row.import_id), row: Number(row.row_no) };
       const before = found.get(row.dedupe_key);
-      if (before === undefined || rank(pointer) < rank(before)) found.set(row.dedupe_key, pointer);
+      // The earliest import first (this one, the newest, last), then its first row.
+      if (before === undefined || isBefore(pointer, before)) found.set(row.dedupe_key, pointer);
     }
     return found;
   }

@@ -66,10 +66,13 @@ export interface ProcessedRow {
   readonly amountMinor: bigint | null;
   readonly errors: RowIssue[];
   readonly warnings: RowIssue[];
-  /** Looked up in earlier imports; set only on valid rows. */
+  /** Looked up in the rows stored before (earlier imports, this file); set only on valid rows. */
   readonly dedupeKey: string | null;
   duplicateOf: DuplicatePointer | null;
-  /** Set until the row's batch is settled, when an earlier row of the file has its phone. */
+  /**
+   * When an earlier row of the file has the same phone: that row, until the row's batch is
+   * settled (never stored).
+   */
   phoneFirstSeen: { readonly row: number; readonly column: string } | null;
 }
 

@@ -60,6 +60,23 @@ describe('duplicates and shared phones across batches of rows', () => {
     ]);
   });
 
+  it('compares keys exactly: "février" and "fevrier" are two periods, even to MariaDB', async () => {
+    const rows = Array.from({ length: rowsCount }, (_, i) => payrollRow(i, '2026-07'));
+    const last = rowsCount - 1;
+    rows[2] = payrollRow(2, 'prime février');
+    rows[5] = payrollRow(2, 'prime fevrier');
+    rows[last - 1] = payrollRow(2, 'prime fevrier');
+    rows[last] = payrollRow(2, 'prime février');
+    const outcome = await h.service.importFile(request(writeCsv('accents.csv', rows)));
+    expect(outcome.summary).toMatchObject({ rows: rowsCount, duplicates: 2 });
+    const importId = outcome.summary.importId as number;
+    const duplicates = (await rowsOf(importId)).filter((r) => r.status === 'duplicate');
+    expect(duplicates.map((r) => [r.row, r.period, r.duplicateOf])).toEqual([
+      [fileRow(last - 1), 'prime fevrier', { importId, row: fileRow(5) }],
+      [fileRow(last), 'prime février', { importId, row: fileRow(2) }],
+    ]);
+  });
+
   it('points a payee already imported to the earlier import, wherever it repeats in the file', async () => {
     const first = await h.service.importFile(
       request(writeCsv('april-a.csv', [payrollRow(7, '2026-04')])),

@@ -174,11 +174,14 @@ describe('scheduled jobs: runs, slots and replicas', () => {
       // be read before its log lines have come through the pipe, so wait for every slot's end line.
       const logs = await until(
         'the log lines of those slots',
-        async () => {
+        () => {
           const outputs = services.map((s) => s.output());
           const all = outputs.join('\n');
-          const logged = slots.every((slot) => all.includes(`status-poll ${slot}: succeeded`));
-          return Promise.resolve(logged ? outputs : undefined);
+          const ended = (slot: string) =>
+            ['succeeded', 'failed', 'skipped'].some((end) =>
+              all.includes(`status-poll ${slot}: ${end}`),
+            );
+          return Promise.resolve(slots.every(ended) ? outputs : undefined);
         },
         10_000,
       );
