@@ -3,6 +3,7 @@ import { CreatePayouts1764403200000 } from './1764403200000-CreatePayouts';
 import { CreateInvoices1764489600000 } from './1764489600000-CreateInvoices';
 import { CreateJobRuns1764576000000 } from './1764576000000-CreateJobRuns';
 import { CreateApiKeysAndAudit1764662400000 } from './1764662400000-CreateApiKeysAndAudit';
+import { ExactKeyCollation1764748800000 } from './1764748800000-ExactKeyCollation';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateInvoices1764489600000,
   CreateJobRuns1764576000000,
   CreateApiKeysAndAudit1764662400000,
+  ExactKeyCollation1764748800000,
 ];

@@ -231,6 +231,33 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     expect(executions.filter((e) => e.phone === '231886124456')).toHaveLength(1);
   });
 
+  it('tells apart IDs and periods that differ only by an accent, on either database', async () => {
+    const file = join(cli.dir, 'accents.csv');
+    writeFileSync(
+      file,
+      [
+        'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
+        'E301,Amara Kamara,0886 127 456,10.00,USD,prime février',
+        'E301,Amara Kamara,0886 127 456,11.00,USD,prime fevrier',
+        'É302,José Doe,0770 127 457,12.00,USD,2026-04',
+        'E302,Jose Doe,0770 127 458,13.00,USD,2026-04',
+      ].join('\n'),
+    );
+    const batchId = await importedBatch(file);
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
+    expect(done).toMatchObject({ status: 'COMPLETED', counts: { COMPLETED: 4, FAILED: 0 } });
+    await expectLedgerProof(batchId);
+
+    const payees = await dataSource.query<{ ref: string; counterparty: number | string }[]>(
+      `SELECT external_ref AS ref, dollr_counterparty_id AS counterparty FROM payees
+        WHERE external_ref IN ('É302', 'E302') ORDER BY external_ref`,
+    );
+    expect(payees.map((p) => p.ref).sort()).toEqual(['E302', 'É302']);
+    expect(new Set(payees.map((p) => String(p.counterparty))).size).toBe(2);
+  });
+
   it('needs two different approvers above the threshold, and an approval is voided by a change', async () => {
     const strict = cli.with({ APPROVAL_TWO_PERSON_THRESHOLDS: 'USD=100' });
     const file = cli.payroll('march.csv', '2026-03', [
