@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bearer, createApiKey, type TestApiKey } from './support/api-keys';
 import {
@@ -33,15 +33,17 @@ describe('hardening of the HTTP service and of uploads', () => {
   let db: TestDatabase;
   let service: RunningService;
   let maker: TestApiKey;
+  const dataDir = scratchDir();
 
   beforeAll(async () => {
     db = await createTestDatabase();
     service = await startService({
       DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
       UPLOAD_MAX_BYTES: String(MAX_BYTES),
       IMPORT_MAX_ROWS: '3',
     });
-    maker = await createApiKey({ DATABASE_URL: db.url }, 'uploader', 'maker');
+    maker = await createApiKey({ DATABASE_URL: db.url, DATA_DIR: dataDir }, 'uploader', 'maker');
   });
 
   afterAll(async () => {
@@ -64,9 +66,19 @@ describe('hardening of the HTTP service and of uploads', () => {
     return { status: response.status, body: await response.json() };
   }
 
-  async function storedImports(): Promise<number> {
-    const response = await fetch(`${service.baseUrl}/imports`, { headers: bearer(maker) });
-    return ((await response.json()) as unknown[]).length;
+  /** Imports, their audit entries and kept original files: what an upload may leave behind. */
+  async function leftBehind(): Promise<{ imports: number; audited: number; files: number }> {
+    const imports = await fetch(`${service.baseUrl}/imports`, { headers: bearer(maker) });
+    const audit = await fetch(`${service.baseUrl}/audit?action=import.created`, {
+      headers: bearer(maker),
+    });
+    expect(audit.status).toBe(200);
+    const uploads = join(dataDir, 'uploads');
+    return {
+      imports: ((await imports.json()) as unknown[]).length,
+      audited: ((await audit.json()) as { items: unknown[] }).items.length,
+      files: existsSync(uploads) ? readdirSync(uploads).length : 0,
+    };
   }
 
   const bomb = zipBomb(64 * 1024 * 1024);
@@ -164,14 +176,14 @@ describe('hardening of the HTTP service and of uploads', () => {
   ])(
     '%s is refused with a clear error and nothing is stored',
     async (_name, content, name, status, code, message) => {
-      const before = await storedImports();
+      const before = await leftBehind();
       const refused = await upload(content(), name);
       expect(refused.status).toBe(status);
       const error = (refused.body as ErrorBody).error;
       expect(error.code).toBe(code);
       expect(error.message).toMatch(message);
       expect(JSON.stringify(refused.body)).not.toMatch(/\n\s+at |node_modules|\/src\//);
-      expect(await storedImports()).toBe(before);
+      expect(await leftBehind()).toEqual(before);
     },
   );
 
@@ -183,6 +195,8 @@ describe('hardening of the HTTP service and of uploads', () => {
     const id = (renamed.body as { importId: number }).importId;
     const stored = await fetch(`${service.baseUrl}/imports/${id}`, { headers: bearer(maker) });
     expect(await stored.json()).toMatchObject({ fileName: 'export.csv', fileFormat: 'xlsx' });
+    // What the refusals above are checked against: an accepted upload leaves all three behind.
+    expect(await leftBehind()).toMatchObject({ imports: 2, audited: 2, files: 2 });
   });
 
   it('the CLI refuses a zip bomb too, without reading it', async () => {

@@ -6,6 +6,7 @@ import { AuditEventEntity } from './entities/audit-event.entity';
 
 export const AUDIT_ACTIONS = [
   'import.created',
+  'batch.created',
   'batch.preflight',
   'batch.approved',
   'batch.run',
@@ -13,8 +14,10 @@ export const AUDIT_ACTIONS = [
   'batch.resumed',
   'batch.canceled',
   'batch.retry_failed',
+  'batch.approval_voided',
   'key.created',
   'key.revoked',
+  'job.run',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -22,7 +25,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditSubject =
   | { readonly type: 'import'; readonly id: number }
   | { readonly type: 'batch'; readonly id: number; readonly importId: number }
-  | { readonly type: 'key'; readonly id: number };
+  | { readonly type: 'key'; readonly id: number }
+  | { readonly type: 'job'; readonly id: number };
 
 export interface AuditEntry {
   readonly actor: Actor;

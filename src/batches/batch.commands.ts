@@ -81,12 +81,12 @@ function detailLines(details: BatchDetails): string[] {
   arguments: '<importId>',
   description: 'Make the batch of an import (import does it)',
 })
-export class BatchCreateCommand extends JsonCommand {
+export class BatchCreateCommand extends JsonCommand<ActorOptions> {
   constructor(private readonly batches: BatchesService) {
     super();
   }
 
-  protected async execute(params: string[]): Promise<CommandOutcome> {
+  protected async execute(params: string[], options: ActorOptions): Promise<CommandOutcome> {
     const importId = Number(params[0]);
     if (!Number.isInteger(importId) || importId <= 0) {
       throw new AppError(
@@ -94,9 +94,14 @@ export class BatchCreateCommand extends JsonCommand {
         `"${params[0] ?? ''}" is not an import id (a whole number).`,
       );
     }
-    const batch = await this.batches.createFromImport(importId);
+    const batch = await this.batches.createFromImport(importId, cliActor(options.as));
     const view = await this.batches.view(batch);
     return { text: viewLines(view), json: { ...view } };
+  }
+
+  @Option({ flags: '--as <user>', description: AS_DESCRIPTION })
+  parseAs(value: string): string {
+    return value;
   }
 }
 

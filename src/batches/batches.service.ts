@@ -105,7 +105,7 @@ export class BatchesService {
    * Receivables: one invoice (and one PENDING payment, its collection) per invoice number, made of
    * its valid lines; an invoice number already in another batch is left out.
    */
-  async createFromImport(importId: number, now = new Date()): Promise<BatchEntity> {
+  async createFromImport(importId: number, actor: Actor, now = new Date()): Promise<BatchEntity> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOneBy(BatchEntity, { importId });
       if (existing !== null) return existing;
@@ -130,52 +130,61 @@ export class BatchesService {
           finishedAt: null,
         }),
       );
-      if (imp.kind === 'receivables') {
-        await this.addInvoices(manager, batch, now);
-        return batch;
-      }
-      const rows = await manager.find(ImportRowEntity, {
-        where: { importId, status: 'valid' },
-        order: { rowNumber: 'ASC' },
+      if (imp.kind === 'receivables') await this.addInvoices(manager, batch, now);
+      else await this.addPayouts(manager, batch, now);
+      const content = await this.content(manager, batch);
+      await this.record(manager, actor, 'batch.created', batch, now, {
+        kind: batch.kind,
+        payments: content.totals.reduce((sum, t) => sum + t.count, 0),
+        totals: content.totals,
       });
-      const keys = rows.map((r) => r.dedupeKey).filter((k): k is string => k !== null);
-      const taken = new Set(
-        keys.length === 0
-          ? []
-          : (
-              await manager.find(PaymentEntity, {
-                select: { dedupeKey: true },
-                where: { dedupeKey: In(keys) },
-              })
-            ).map((p) => p.dedupeKey),
-      );
-      const payments = rows
-        .filter(
-          (r) =>
-            r.dedupeKey !== null &&
-            !taken.has(r.dedupeKey) &&
-            r.amountMinor !== null &&
-            r.currency !== null,
-        )
-        .map((r) =>
-          manager.create(PaymentEntity, {
-            batchId: batch.id,
-            importRowId: r.id,
-            rowNumber: r.rowNumber,
-            dedupeKey: r.dedupeKey as string,
-            externalRef: r.fields?.external_ref ?? r.fields?.phone ?? '',
-            fullName: r.fields?.full_name ?? '',
-            phone: r.fields?.phone ?? '',
-            currency: r.currency as CurrencyCode,
-            amountMinor: r.amountMinor as bigint,
-            method: r.fields?.method ?? null,
-            provider: r.fields?.method ? 'PAWAPAY' : null,
-            ...unsentPayment(now),
-          }),
-        );
-      for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
       return batch;
     });
+  }
+
+  /** One PENDING payment per valid row whose payee and period have no payment elsewhere. */
+  private async addPayouts(manager: EntityManager, batch: BatchEntity, now: Date): Promise<void> {
+    const importId = batch.importId;
+    const rows = await manager.find(ImportRowEntity, {
+      where: { importId, status: 'valid' },
+      order: { rowNumber: 'ASC' },
+    });
+    const keys = rows.map((r) => r.dedupeKey).filter((k): k is string => k !== null);
+    const taken = new Set(
+      keys.length === 0
+        ? []
+        : (
+            await manager.find(PaymentEntity, {
+              select: { dedupeKey: true },
+              where: { dedupeKey: In(keys) },
+            })
+          ).map((p) => p.dedupeKey),
+    );
+    const payments = rows
+      .filter(
+        (r) =>
+          r.dedupeKey !== null &&
+          !taken.has(r.dedupeKey) &&
+          r.amountMinor !== null &&
+          r.currency !== null,
+      )
+      .map((r) =>
+        manager.create(PaymentEntity, {
+          batchId: batch.id,
+          importRowId: r.id,
+          rowNumber: r.rowNumber,
+          dedupeKey: r.dedupeKey as string,
+          externalRef: r.fields?.external_ref ?? r.fields?.phone ?? '',
+          fullName: r.fields?.full_name ?? '',
+          phone: r.fields?.phone ?? '',
+          currency: r.currency as CurrencyCode,
+          amountMinor: r.amountMinor as bigint,
+          method: r.fields?.method ?? null,
+          provider: r.fields?.method ? 'PAWAPAY' : null,
+          ...unsentPayment(now),
+        }),
+      );
+    for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
   }
 
   /** One invoice and its collection (a payment) per invoice number of the import's valid lines. */
@@ -259,10 +268,10 @@ export class BatchesService {
   }
 
   /** The batch a freshly stored import became: payables and receivables with valid rows. */
-  async batchIdForImport(summary: ImportSummary): Promise<number | null> {
+  async batchIdForImport(summary: ImportSummary, actor: Actor): Promise<number | null> {
     if (summary.status !== 'imported' || summary.importId === null) return null;
     if (summary.valid === 0) return null;
-    return (await this.createFromImport(summary.importId)).id;
+    return (await this.createFromImport(summary.importId, actor)).id;
   }
 
   async get(batchId: number, now = new Date()): Promise<BatchEntity> {
@@ -501,10 +510,15 @@ export class BatchesService {
       });
       if (content.hash !== batch.contentHash || valid < batch.approvalsRequired) {
         // Committed before the refusal below: the approvals are void from now on.
-        await this.voidApprovals(manager, batchId, 'the batch changed after approval', now);
+        const reason = 'the batch changed after approval';
+        await this.voidApprovals(manager, batchId, reason, now);
         await manager.update(BatchEntity, batchId, {
           status: nextBatchStatus(batch.status, 'void-approval'),
           updatedAt: now,
+        });
+        await this.record(manager, actor, 'batch.approval_voided', batch, now, {
+          reason,
+          totals: content.totals,
         });
         return true;
       }

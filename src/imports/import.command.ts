@@ -80,6 +80,7 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
         'Say what the file holds: --type payables (payroll, supplier bills) or --type receivables (customer invoices).',
       );
     }
+    const actor = cliActor(options.as);
     const outcome = await this.imports.importFile({
       path: resolve(file),
       fileName: basename(file),
@@ -90,9 +91,9 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       currency: options.currency,
       dryRun: options.dryRun === true,
       createdBy: options.as ?? defaultUser(),
-      actor: cliActor(options.as),
+      actor,
     });
-    const batchId = await this.batches.batchIdForImport(outcome.summary);
+    const batchId = await this.batches.batchIdForImport(outcome.summary, actor);
     const text = outcomeText(outcome, basename(file));
     if (batchId !== null)
       text.push(`Batch ${batchId} is ready for pre-flight: batch preflight ${batchId}`);

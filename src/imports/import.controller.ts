@@ -155,7 +155,10 @@ export class ImportController {
       createdBy: actor.name,
       actor,
     });
-    return { ...outcome.summary, batchId: await this.batches.batchIdForImport(outcome.summary) };
+    return {
+      ...outcome.summary,
+      batchId: await this.batches.batchIdForImport(outcome.summary, actor),
+    };
   }
 
   @Get()

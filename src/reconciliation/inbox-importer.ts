@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SYSTEM_ACTOR } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { redactText } from '../common/redact';
 import { ImportError } from '../imports/import.errors';
@@ -189,7 +190,7 @@ export class InboxImporter {
       });
       await this.moveOut(claimed, claimedSidecar, join(inboxDir, PROCESSED_DIR), null);
       const batchId = await this.batches
-        .batchIdForImport(outcome.summary)
+        .batchIdForImport(outcome.summary, SYSTEM_ACTOR)
         .catch((error: unknown) => {
           // The file is imported (and stays so); its batch can be made by hand.
           const message = redactText(error instanceof Error ? error.message : String(error));

@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { cliActor } from '../auth/actor';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { AppError } from '../http/all-exceptions.filter';
@@ -18,23 +19,35 @@ function runLine(run: JobRunView): string {
   return `#${run.id} ${run.job} ${run.slot} ${run.status} on ${run.host} at ${run.startedAt}${counts}${error}`;
 }
 
+interface RunOptions extends JsonOption {
+  as?: string;
+}
+
 @SubCommand({
   name: 'run',
   arguments: '<name>',
   description: `Run a job now (always runs): ${JOB_NAMES.join(', ')}`,
 })
-export class JobsRunCommand extends JsonCommand {
+export class JobsRunCommand extends JsonCommand<RunOptions> {
   constructor(private readonly jobs: JobsService) {
     super();
   }
 
-  protected async execute([name]: string[]): Promise<CommandOutcome> {
-    const run = await this.jobs.runNow(name ?? '');
+  protected async execute([name]: string[], options: RunOptions): Promise<CommandOutcome> {
+    const run = await this.jobs.runNow(name ?? '', cliActor(options.as));
     return {
       text: runLine(run),
       json: { ...run },
       exitCode: run.status === 'FAILED' ? 1 : 0,
     };
+  }
+
+  @Option({
+    flags: '--as <user>',
+    description: 'who runs it, for the audit log (default: cli:<system user>)',
+  })
+  parseAs(value: string): string {
+    return value;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { DEFAULT_JOB_LIST_LIMIT, JobListQueryDto, JobRunDto, JobRunListDto } from './dto/jobs.dto';
 import { JOB_NAMES } from './job.types';
 import { JobsService } from './jobs.service';
@@ -25,7 +26,7 @@ export class JobsController {
   })
   @ApiParam({ name: 'name', enum: JOB_NAMES })
   @ApiOkResponse({ type: JobRunDto })
-  run(@Param('name') name: string): Promise<JobRunDto> {
-    return this.jobs.runNow(name);
+  run(@Param('name') name: string, @CurrentActor() actor: Actor): Promise<JobRunDto> {
+    return this.jobs.runNow(name, actor);
   }
 }

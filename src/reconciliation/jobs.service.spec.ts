@@ -1,6 +1,9 @@
 import type { JobRunEntity, JobRunStatus } from './entities/job-run.entity';
 import type { JobRunsStore } from './job-runs.store';
 import type { JobResult, ScheduledJob } from './job.types';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import type { AuditEntry, AuditLog } from '../auth/audit-log.service';
 import { JobsService } from './jobs.service';
 
 /** job_runs in memory, with the (job, slot) key of the real table. */
@@ -60,8 +63,22 @@ function job(run: () => Promise<JobResult>): ScheduledJob & { calls: number } {
 }
 
 function service(jobs: ScheduledJob[], runs = new MemoryRuns()) {
-  return { jobs: new JobsService(jobs, runs as unknown as JobRunsStore), runs };
+  const audited: AuditEntry[] = [];
+  const audit = { record: (_manager: unknown, entry: AuditEntry) => audited.push(entry) };
+  const dataSource = { manager: {} };
+  return {
+    jobs: new JobsService(
+      jobs,
+      runs as unknown as JobRunsStore,
+      audit as unknown as AuditLog,
+      dataSource as unknown as DataSource,
+    ),
+    runs,
+    audited,
+  };
 }
+
+const ALICE: Actor = { name: 'alice', role: 'maker', keyId: 7 };
 
 describe('JobsService', () => {
   const slot = '2026-11-28T10:00:00Z';
@@ -100,7 +117,7 @@ describe('JobsService', () => {
 
   it('records SKIPPED with the reason when the job has nothing it can do', async () => {
     const { jobs } = service([job(() => Promise.resolve({ skipped: 'not available' }))]);
-    const run = await jobs.runNow('status-poll');
+    const run = await jobs.runNow('status-poll', ALICE);
     expect(run).toMatchObject({ status: 'SKIPPED', error: 'not available', manual: true });
     expect(run.slot).toMatch(/^manual:/);
   });
@@ -124,16 +141,26 @@ describe('JobsService', () => {
 
   it('always runs a manual run, each with a slot of its own', async () => {
     const poll = job(() => Promise.resolve({ counts: {} }));
-    const { jobs, runs } = service([poll]);
-    await jobs.runNow('status-poll');
-    await jobs.runNow('status-poll');
+    const { jobs, runs, audited } = service([poll]);
+    await jobs.runNow('status-poll', ALICE);
+    await jobs.runNow('status-poll', ALICE);
     expect(poll.calls).toBe(2);
     expect(new Set(runs.rows.map((r) => r.slot)).size).toBe(2);
+    expect(audited).toEqual(
+      runs.rows.map((run) =>
+        expect.objectContaining({
+          actor: ALICE,
+          action: 'job.run',
+          subject: { type: 'job', id: run.id },
+          details: expect.objectContaining({ job: 'status-poll', slot: run.slot }),
+        }),
+      ),
+    );
   });
 
   it('refuses an unknown job, listing the names', async () => {
     const { jobs } = service([]);
-    await expect(jobs.runNow('payroll')).rejects.toMatchObject({
+    await expect(jobs.runNow('payroll', ALICE)).rejects.toMatchObject({
       code: 'JOB_NOT_FOUND',
       status: 404,
       message:

@@ -1,4 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { AuditLog } from '../auth/audit-log.service';
 import { redactText } from '../common/redact';
 import { AppError } from '../http/all-exceptions.filter';
 import { WORKER_ID } from '../batches/batch-runner';
@@ -25,6 +29,8 @@ export class JobsService implements OnApplicationShutdown {
   constructor(
     @Inject(SCHEDULED_JOBS) jobs: ScheduledJob[],
     private readonly runs: JobRunsStore,
+    private readonly audit: AuditLog,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.byName = new Map(jobs.map((job) => [job.name, job]));
   }
@@ -65,12 +71,22 @@ export class JobsService implements OnApplicationShutdown {
     return { ran: true, run: await this.execute(job, run) };
   }
 
-  /** A run by hand (CLI or HTTP): always runs, under a slot of its own. */
-  async runNow(name: string, now = new Date()): Promise<JobRunView> {
+  /**
+   * A run by hand (CLI or HTTP): always runs, under a slot of its own. Who started it is audited
+   * before it runs, so the entry is there even if the process dies during the run.
+   */
+  async runNow(name: string, actor: Actor, now = new Date()): Promise<JobRunView> {
     const job = this.job(name);
     await this.runs.abandonDead(now);
     const run = await this.runs.claim(job.name, manualSlot(now), true, WORKER_ID, now);
     if (run === null) throw new Error(`could not record a run of ${name}`);
+    await this.audit.record(this.dataSource.manager, {
+      actor,
+      action: 'job.run',
+      subject: { type: 'job', id: run.id },
+      details: { job: job.name, slot: run.slot, host: run.host },
+      at: now,
+    });
     return this.execute(job, run);
   }
 

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import {
@@ -153,6 +156,7 @@ describe('maker-checker from the key identity, and the audit log', () => {
       ['batch.run', 'alice', 'maker'],
       ['batch.approved', 'bob', 'checker'],
       ['batch.preflight', 'alice', 'maker'],
+      ['batch.created', 'alice', 'maker'],
       ['import.created', 'alice', 'maker'],
     ]);
     const ids = entries.map((e) => e.id);
@@ -166,6 +170,15 @@ describe('maker-checker from the key identity, and the audit log', () => {
         rows: 2,
         valid: 2,
         totals: [{ currency: 'USD', amount: '100.00' }],
+      },
+    });
+    expect(byAction['batch.created']).toMatchObject({
+      subjectType: 'batch',
+      subjectId: batchId,
+      details: {
+        kind: 'PAYOUT',
+        payments: 2,
+        totals: [expect.objectContaining({ currency: 'USD', count: 2, requested: '100.00' })],
       },
     });
     expect(byAction['batch.approved']).toMatchObject({
@@ -223,6 +236,7 @@ describe('maker-checker from the key identity, and the audit log', () => {
       'batch.run',
       'batch.approved',
       'batch.preflight',
+      'batch.created',
       'import.created',
     ]);
     expect(entries[0].details).toMatchObject({ reason: 'wrong month', from: 'RUNNING' });
@@ -257,9 +271,10 @@ describe('maker-checker from the key identity, and the audit log', () => {
       ['batch.canceled', `cli:${userInfo().username}`, 'cli'],
       ['batch.approved', 'dave', 'cli'],
       ['batch.preflight', 'carol', 'cli'],
+      ['batch.created', 'carol', 'cli'],
       ['import.created', 'carol', 'cli'],
     ]);
-    expect(items[3]).toMatchObject({ subjectType: 'import', subjectId: importId });
+    expect(items[4]).toMatchObject({ subjectType: 'import', subjectId: importId });
 
     // The same entries over HTTP, and the key creations (by the CLI) in the log too.
     expect((await audit(`batchId=${batchId}`)).map((e) => e.id)).toEqual(items.map((e) => e.id));
@@ -272,5 +287,79 @@ describe('maker-checker from the key identity, and the audit log', () => {
 
     const text = await runCli(['audit', '--limit', '1'], env);
     expect(text.stdout).toMatch(/batch\.canceled/);
+  });
+
+  it('records who ran a job by hand, over HTTP and the CLI', async () => {
+    const run = await call<{ id: number; job: string }>(maker, 'POST', '/jobs/status-poll/run');
+    expect(run.status).toBe(200);
+    const [entry] = await audit('action=job.run&limit=1');
+    expect(entry).toMatchObject({
+      actor: 'alice',
+      role: 'maker',
+      subjectType: 'job',
+      subjectId: run.body.id,
+      details: { job: 'status-poll' },
+    });
+
+    const cli = await runCli(['jobs', 'run', 'invoice-sync', '--as', 'carol', '--json'], env);
+    expect(cli.code).toBe(0);
+    const cliRun = lastJsonLine(cli.stdout) as { id: number };
+    const [cliEntry] = await audit('action=job.run&limit=1');
+    expect(cliEntry).toMatchObject({
+      actor: 'carol',
+      role: 'cli',
+      subjectId: cliRun.id,
+      details: { job: 'invoice-sync' },
+    });
+  });
+
+  it('records keys made and revoked over HTTP by the admin who did it, never the key', async () => {
+    const admin = await createApiKey(env, 'ada', 'admin');
+    const made = await call<{ id: number; key: string }>(admin, 'POST', '/keys', {
+      name: 'temp',
+      role: 'viewer',
+    });
+    expect(made.status).toBe(201);
+    expect((await call(admin, 'POST', `/keys/${made.body.id}/revoke`)).status).toBe(200);
+    const entries = (await audit('limit=2')).map((e) => [e.action, e.actor, e.role, e.subjectId]);
+    expect(entries).toEqual([
+      ['key.revoked', 'ada', 'admin', made.body.id],
+      ['key.created', 'ada', 'admin', made.body.id],
+    ]);
+    expect(JSON.stringify(await audit('limit=5'))).not.toContain(made.body.key);
+  });
+
+  it('records the approvals voided when a batch changed after approval, with who ran it', async () => {
+    const { body } = await upload(maker, ['F1,Fatu Kamara,0886 404 456,30.00,USD,2026-09']);
+    const batchId = body.batchId;
+    await call(maker, 'POST', `/batches/${batchId}/preflight`);
+    await call(checker, 'POST', `/batches/${batchId}/approve`);
+    const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
+    await dataSource.initialize();
+    try {
+      await dataSource.query(
+        'UPDATE payments SET amount_minor = amount_minor + 100 WHERE batch_id = ?',
+        [batchId],
+      );
+    } finally {
+      await dataSource.destroy();
+    }
+    const refused = await call<{ error: { code: string } }>(
+      maker,
+      'POST',
+      `/batches/${batchId}/run`,
+    );
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'APPROVAL_VOIDED' } } });
+    const [entry] = await audit(`batchId=${batchId}&limit=1`);
+    expect(entry).toMatchObject({
+      action: 'batch.approval_voided',
+      actor: 'alice',
+      role: 'maker',
+      details: {
+        from: 'APPROVED',
+        reason: 'the batch changed after approval',
+        totals: [expect.objectContaining({ currency: 'USD', requested: '31.00' })],
+      },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { formatAmount, formatDateTime, formatMoney } from './format';
+import { formatAmount, formatDateTime, formatJobSlot, formatMoney } from './format';
 
 describe('formatAmount', () => {
   it.each([
@@ -51,5 +51,14 @@ describe('formatDateTime', () => {
   it('shows a dash for no date and the text for a bad one', () => {
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('yesterday')).toBe('yesterday');
+  });
+});
+
+describe('formatJobSlot', () => {
+  it('shows a scheduled slot in the given time zone, and a run by hand as such', () => {
+    expect(formatJobSlot('2026-11-28T02:00:00Z', 'en-GB', 'Africa/Kigali')).toBe(
+      '28 Nov 2026, 04:00:00 GMT+2',
+    );
+    expect(formatJobSlot('manual:2026-11-28T02:00:00.000Z:a1b2c3', 'en-GB', 'UTC')).toBe('by hand');
   });
 });

@@ -56,6 +56,14 @@ export function formatDateTime(
   }).format(date);
 }
 
+/**
+ * A job run's slot: the scheduled fire time (stored in UTC) in the reader's time zone; a run by
+ * hand has a slot of its own that means nothing to a reader.
+ */
+export function formatJobSlot(slot: string, locale?: string, timeZone?: string): string {
+  return slot.startsWith('manual:') ? 'by hand' : formatDateTime(slot, locale, timeZone);
+}
+
 /** A file size in bytes, KiB or MiB. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,6 +1,6 @@
 import { getJson } from '../api.js';
 import { h, replaceChildren, table } from '../dom.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatJobSlot } from '../format.js';
 import { describeValue } from '../describe.js';
 import type { PageContext } from '../page.js';
 import type { Route } from '../routes.js';
@@ -21,7 +21,7 @@ export async function jobsPage(_route: Route, { main, signal }: PageContext): Pr
       ['Job', 'Slot', 'Status', 'Host', 'Started', 'Finished', 'Counts', 'Error', 'Started by'],
       items.map((run) => [
         run.job,
-        run.slot,
+        formatJobSlot(run.slot),
         h('span', { class: `badge badge-${run.status.toLowerCase()}` }, run.status),
         run.host ?? '—',
         formatDateTime(run.startedAt),
