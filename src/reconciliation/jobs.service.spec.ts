@@ -146,15 +146,13 @@ describe('JobsService', () => {
     await jobs.runNow('status-poll', ALICE);
     expect(poll.calls).toBe(2);
     expect(new Set(runs.rows.map((r) => r.slot)).size).toBe(2);
-    expect(audited).toEqual(
-      runs.rows.map((run) =>
-        expect.objectContaining({
-          actor: ALICE,
-          action: 'job.run',
-          subject: { type: 'job', id: run.id },
-          details: expect.objectContaining({ job: 'status-poll', slot: run.slot }),
-        }),
-      ),
+    expect(audited.map((e) => [e.actor, e.action, e.subject, e.details])).toEqual(
+      runs.rows.map((run) => [
+        ALICE,
+        'job.run',
+        { type: 'job', id: run.id },
+        { job: 'status-poll', slot: run.slot, host: run.host },
+      ]),
     );
   });
 
