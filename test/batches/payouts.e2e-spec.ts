@@ -407,5 +407,20 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
       sandbox.setFaults('error5xx=0,rate429=0,burst429=off,drop=0');
     }
     await expectLedgerProof(batchId);
+
+    // Creates whose answers were lost were looked up, not repeated: one party and one
+    // counterparty on Dollr per payee.
+    const merchant = await Merchant.login(sandbox);
+    const parties = (await merchant.ok(merchant.get('/v1/parties/list'))).body as unknown as {
+      id: number;
+      fullname: string;
+    }[];
+    const faultParties = parties.filter((p) => /^Payee \d+$/.test(p.fullname));
+    expect(faultParties.map((p) => p.fullname).sort()).toEqual(rows.map((r) => r[1]).sort());
+    const counterparties = (
+      await merchant.ok(merchant.get('/v1/counterparties/list?relationship_type=EMPLOYEE'))
+    ).body as unknown as { party: { id: number } }[];
+    const ids = new Set(faultParties.map((p) => p.id));
+    expect(counterparties.filter((c) => ids.has(c.party.id))).toHaveLength(rows.length);
   });
 });
