@@ -1,0 +1,221 @@
+import ExcelJS from 'exceljs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { PaymentEntity } from '../../src/batches/entities/payment.entity';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { readSum, sumAsTextSql } from '../../src/database/money-sql';
+import { formatMinorUnits } from '../../src/money/amount-input';
+import type { CurrencyCode } from '../../src/money/currency';
+import { DETAIL_COLUMNS } from '../../src/reports/detail-row';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { PayoutCli } from '../batches/payout-support';
+import { type InvoiceLine, invoicesCsv, settleSource } from '../invoices/invoice-support';
+import { scratchDir } from '../support/processes';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { readWorkbook, sheetRows } from './report-support';
+
+interface SqlTotals {
+  currency: CurrencyCode;
+  status: string;
+  count: number;
+  requested: string;
+  payerAmount: string;
+  payeeAmount: string;
+  fees: string;
+  settled: string;
+  variance: string;
+}
+
+interface InvoiceRecord {
+  invoice_number: string;
+  payment_id: number | string;
+  dollr_invoice_id: number | string | null;
+  dollr_number: string | null;
+  payment_link: string | null;
+  receipt_fx_rate: string | null;
+  receipt_platform_fee_minor: number | string | null;
+  receipt_gateway_fee_minor: number | string | null;
+  receipt_fx_fee_minor: number | string | null;
+  receipt_fee_currency: string | null;
+  receipt_provider_transaction_id: string | null;
+}
+
+const column = (header: string): number => {
+  const index = DETAIL_COLUMNS.findIndex((c) => c.header === header);
+  if (index === -1) throw new Error(`no Detail column ${header}`);
+  return index;
+};
+
+/** An invoice batch: a two-line invoice collected by mobile money, a three-line one paid by link, one declined. */
+const LINES: InvoiceLine[] = [
+  ['R-01', 'C-01', 'Monrovia Bakery', '0886 501 456', '', 'Flour', '10', '45.75', 'USD'],
+  ['R-01', 'C-01', 'Monrovia Bakery', '0886 501 456', '', 'Transport', '1', '30.00', 'USD'],
+  ['R-02', 'C-02', 'Dukuly Hotel', '0330 501 458', '', 'Rooms', '3', '40.00', 'USD'],
+  ['R-02', 'C-02', 'Dukuly Hotel', '0330 501 458', '', 'Breakfast', '6', '5.00', 'USD'],
+  ['R-02', 'C-02', 'Dukuly Hotel', '0330 501 458', '', 'Laundry', '1', '7.50', 'USD'],
+  ['R-03', 'C-03', 'Sirleaf Farms', '0886 501 901', '', 'Seeds', '1', '20.00', 'USD'],
+];
+
+describe('reports and export-source of an invoice batch, end to end', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  let cli: PayoutCli;
+  let dataSource: DataSource;
+  let dataDir: string;
+  let batchId: number;
+  let invoices: Map<string, InvoiceRecord>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sandbox = await startSandbox({ timing: { pendingMs: 100, processingMs: 400 } });
+    dataDir = scratchDir();
+    cli = PayoutCli.for(db.url, sandbox, { DATA_DIR: dataDir });
+    await cli.json(['db:migrate']);
+    dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
+    await dataSource.initialize();
+
+    const summary = await cli.json<{ batchId: number }>([
+      'import',
+      invoicesCsv(cli.dir, 'may-invoices.csv', LINES),
+      '--type',
+      'receivables',
+      '--as',
+      'alice',
+    ]);
+    batchId = summary.batchId;
+    await cli.json(['batch', 'preflight', String(batchId)]);
+    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
+    await cli.json(['batch', 'run', String(batchId), '--wait'], 2);
+    // The hotel pays through its link, in USD; the sync stores the receipt.
+    const [hotel] = await dataSource.query<{ dollr_invoice_id: number | string }[]>(
+      'SELECT dollr_invoice_id FROM invoices WHERE invoice_number = ?',
+      ['R-02'],
+    );
+    await settleSource(sandbox, Number(hotel?.dollr_invoice_id), 'PAID');
+    await cli.json(['invoices', 'sync']);
+
+    const records = await dataSource.query<InvoiceRecord[]>(
+      `SELECT invoice_number, payment_id, dollr_invoice_id, dollr_number, payment_link,
+              receipt_fx_rate, receipt_platform_fee_minor, receipt_gateway_fee_minor,
+              receipt_fx_fee_minor, receipt_fee_currency, receipt_provider_transaction_id
+         FROM invoices WHERE batch_id = ?`,
+      [batchId],
+    );
+    invoices = new Map(records.map((r) => [r.invoice_number, r]));
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  async function payment(invoiceNumber: string): Promise<PaymentEntity> {
+    const id = Number(invoices.get(invoiceNumber)?.payment_id);
+    return dataSource.getRepository(PaymentEntity).findOneByOrFail({ id });
+  }
+
+  async function sqlTotals(): Promise<SqlTotals[]> {
+    const sum = (expression: string): string => sumAsTextSql(dataSource, expression);
+    const settled =
+      "CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) ELSE 0 END";
+    const rows = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT currency, status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
+         ${sum('payer_amount_minor')} AS payer, ${sum('payee_amount_minor')} AS payee,
+         ${sum('fee_minor')} AS fees, ${sum(settled)} AS settled,
+         ${sum(`CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) - amount_minor ELSE 0 END`)} AS variance
+       FROM payments WHERE batch_id = ? GROUP BY currency, status ORDER BY currency, status`,
+      [batchId],
+    );
+    return rows.map((r) => {
+      const currency = r.currency as CurrencyCode;
+      const money = (value: unknown): string => formatMinorUnits(readSum(value), currency);
+      return {
+        currency,
+        status: r.status as string,
+        count: Number(r.n),
+        requested: money(r.requested),
+        payerAmount: money(r.payer),
+        payeeAmount: money(r.payee),
+        fees: money(r.fees),
+        settled: money(r.settled),
+        variance: money(r.variance),
+      };
+    });
+  }
+
+  it('writes the receipt fees of an invoice paid through its link to its payment row', async () => {
+    const hotel = invoices.get('R-02') as InvoiceRecord;
+    expect(hotel.receipt_fee_currency).toBe('USD');
+    const receiptFees =
+      BigInt(String(hotel.receipt_platform_fee_minor ?? 0)) +
+      BigInt(String(hotel.receipt_gateway_fee_minor ?? 0)) +
+      BigInt(String(hotel.receipt_fx_fee_minor ?? 0));
+    expect(receiptFees).toBeGreaterThan(0n);
+    const paid = await payment('R-02');
+    expect(paid).toMatchObject({
+      status: 'COMPLETED',
+      feeMinor: receiptFees,
+      providerTransactionId: hotel.receipt_provider_transaction_id,
+    });
+    expect(paid.providerTransactionId).toMatch(/^HOSTED-/);
+  });
+
+  it('gives each invoice one Detail row with its ERP and Dollr numbers, link and FX, and a Summary that ties to the payments', async () => {
+    const out = join(cli.dir, 'invoices.xlsx');
+    const result = await cli.json<{ detailRows: number; summary: SqlTotals[] }>([
+      'report',
+      '--batch',
+      String(batchId),
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+    ]);
+    const expected = await sqlTotals();
+    expect(expected.map((t) => [t.status, t.count])).toEqual([
+      ['COMPLETED', 2],
+      ['FAILED', 1],
+    ]);
+    expect(result.summary.filter((l) => l.status !== 'TOTAL')).toEqual(expected);
+    expect(result.detailRows).toBe(3);
+
+    const workbook = await readWorkbook(out);
+    const detail = workbook.getWorksheet('Detail') as ExcelJS.Worksheet;
+    expect(detail.getRow(1).getCell(column('Invoice number') + 1).value).toBe('Invoice number');
+    const rows = sheetRows(detail, 2);
+    const byNumber = new Map(rows.map((r) => [r[column('Invoice number')], r]));
+    expect([...byNumber.keys()].sort()).toEqual(['R-01', 'R-02', 'R-03']);
+    for (const [number, invoice] of invoices) {
+      const row = byNumber.get(number) as unknown[];
+      expect(row[column('Type')]).toBe('invoice');
+      expect(row[column('Dollr invoice id')]).toBe(Number(invoice.dollr_invoice_id));
+      expect(row[column('Dollr invoice number')]).toBe(invoice.dollr_number);
+      expect(row[column('Dollr invoice number')]).toMatch(/^INV-\d{4}-\d{4}$/);
+      expect(row[column('Payment link')]).toBe(invoice.payment_link);
+      expect(row[column('Payment link')]).toContain('http');
+    }
+    // FX from the receipts of the paid invoices; none for the one never paid.
+    expect(byNumber.get('R-01')?.[column('FX rate')]).toBe(invoices.get('R-01')?.receipt_fx_rate);
+    expect(byNumber.get('R-02')?.[column('FX rate')]).toBe(invoices.get('R-02')?.receipt_fx_rate);
+    expect(invoices.get('R-02')?.receipt_fx_rate).toEqual(expect.any(String));
+    expect(byNumber.get('R-03')?.[column('FX rate')] ?? null).toBeNull();
+    // The link-paid invoice shows the receipt's fees and transaction, and the first line's row.
+    const hotel = byNumber.get('R-02') as unknown[];
+    const paid = await payment('R-02');
+    expect(hotel[column('Fees')]).toBe(Number(formatMinorUnits(paid.feeMinor ?? -1n, 'USD')));
+    expect(hotel[column('Provider transaction id')]).toMatch(/^HOSTED-/);
+    expect(hotel[column('Source row')]).toBe(4);
+    expect(hotel[column('Amount')]).toBe(157.5);
+
+    // The Detail's fees add up to the Summary's.
+    const fees = rows.reduce(
+      (sum, r) => sum + Math.round(((r[column('Fees')] as number | null) ?? 0) * 100),
+      0,
+    );
+    expect(formatMinorUnits(BigInt(fees), 'USD')).toBe(
+      result.summary.find((l) => l.status === 'TOTAL')?.fees,
+    );
+  });
+});
