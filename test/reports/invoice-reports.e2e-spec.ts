@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PaymentEntity } from '../../src/batches/entities/payment.entity';
@@ -13,7 +14,7 @@ import { PayoutCli } from '../batches/payout-support';
 import { type InvoiceLine, invoicesCsv, settleSource } from '../invoices/invoice-support';
 import { scratchDir } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { readWorkbook, sheetRows } from './report-support';
+import { readCsv, readWorkbook, sheetRows } from './report-support';
 
 interface SqlTotals {
   currency: CurrencyCode;
@@ -63,6 +64,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
   let cli: PayoutCli;
   let dataSource: DataSource;
   let dataDir: string;
+  let importId: number;
   let batchId: number;
   let invoices: Map<string, InvoiceRecord>;
 
@@ -75,7 +77,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
     await dataSource.initialize();
 
-    const summary = await cli.json<{ batchId: number }>([
+    const summary = await cli.json<{ importId: number; batchId: number }>([
       'import',
       invoicesCsv(cli.dir, 'may-invoices.csv', LINES),
       '--type',
@@ -83,6 +85,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
       '--as',
       'alice',
     ]);
+    importId = summary.importId;
     batchId = summary.batchId;
     await cli.json(['batch', 'preflight', String(batchId)]);
     await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
@@ -217,5 +220,60 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     expect(formatMinorUnits(BigInt(fees), 'USD')).toBe(
       result.summary.find((l) => l.status === 'TOTAL')?.fees,
     );
+  });
+
+  it('export-source gives every line of an invoice its status, the money on its first line', async () => {
+    const out = join(cli.dir, 'may-back.csv');
+    await cli.json(['export-source', String(importId), '--out', out]);
+    const exported = readCsv(out);
+    expect(exported[0]?.slice(9)).toEqual([
+      'status',
+      'dollr_reference_id',
+      'dollr_status',
+      'settled_amount',
+      'fees',
+      'completed_at',
+      'failure_reason',
+    ]);
+    const back = (row: number): string[] => (exported[row - 1] ?? []).slice(9);
+    const [collection] = await dataSource.query<{ reference_id: string }[]>(
+      'SELECT reference_id FROM payment_attempts WHERE payment_id = ? ORDER BY attempt_no DESC',
+      [Number(invoices.get('R-01')?.payment_id)],
+    );
+    const bakery = await payment('R-01');
+    const hotel = await payment('R-02');
+    // rows 2 and 3, collected by mobile money.
+    expect(back(2).slice(0, 5)).toEqual([
+      'COMPLETED',
+      collection?.reference_id,
+      'COMPLETED',
+      '487.50',
+      formatMinorUnits(bakery.feeMinor ?? -1n, 'USD'),
+    ]);
+    expect(back(3).slice(0, 5)).toEqual([
+      'COMPLETED',
+      collection?.reference_id,
+      'COMPLETED',
+      '',
+      '',
+    ]);
+    expect(back(3)[5]).toBe(back(2)[5]);
+    expect(back(3)[5]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    // rows 4 to 6, paid through the link (no attempt: Dollr's invoice status).
+    expect(back(4).slice(0, 5)).toEqual([
+      'COMPLETED',
+      '',
+      'PAID',
+      formatMinorUnits(hotel.payeeAmountMinor ?? hotel.amountMinor, 'USD'),
+      formatMinorUnits(hotel.feeMinor ?? -1n, 'USD'),
+    ]);
+    for (const row of [5, 6]) {
+      expect(back(row).slice(0, 5)).toEqual(['COMPLETED', '', 'PAID', '', '']);
+      expect(back(row)[5]).toBe(back(4)[5]);
+    }
+    // row 7, declined.
+    expect(back(7).slice(0, 3)).toEqual(['FAILED', expect.any(String), 'FAILED']);
+    expect(back(7)[6]).not.toBe('');
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^R-01,C-01,Monrovia Bakery,/);
   });
 });
