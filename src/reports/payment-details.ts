@@ -266,7 +266,8 @@ export async function hasStuckAt(dataSource: DataSource): Promise<boolean> {
 
 /**
  * Payments in the scope: a batch's payments, or those whose status last changed within the
- * period (UTC days, both included). Each with its batch, file, and latest attempt.
+ * period (UTC days, both included); the exceptions of a period also hold the payments still
+ * flagged STUCK, from an earlier day, at its end. Each with its batch, file, and latest attempt.
  */
 export const paymentDetails: DetailSource = async function* (dataSource, query) {
   const q = (name: string): string => dataSource.driver.escape(name);
@@ -285,8 +286,19 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
     parameters.push(query.scope.batchId);
   } else {
     const { start, end } = periodBounds(query.scope);
-    where.push('p.status_changed_at >= ?', 'p.status_changed_at < ?');
-    parameters.push(start, end);
+    if (query.exceptionsOnly === true && stuck) {
+      // An open exception stays on the Exceptions sheet of every period from the day it was
+      // flagged STUCK until Dollr's final status clears the flag (that day it is FAILED or
+      // COMPLETED, by status_changed_at): flagging it does not change its status, and it may
+      // have gone PROCESSING days earlier.
+      where.push(
+        `((p.status_changed_at >= ? AND p.status_changed_at < ?) OR (p.stuck_at IS NOT NULL AND p.stuck_at < ? AND p.status IN ('PENDING', 'PROCESSING')))`,
+      );
+      parameters.push(start, end, end);
+    } else {
+      where.push('p.status_changed_at >= ?', 'p.status_changed_at < ?');
+      parameters.push(start, end);
+    }
   }
   if (query.completedOnly === true) where.push("p.status = 'COMPLETED'");
   if (query.exceptionsOnly === true) {

@@ -2,17 +2,21 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../../src/auth/audit-log.service';
 import { PaymentEntity } from '../../src/batches/entities/payment.entity';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { DatabaseService } from '../../src/database/database.service';
 import { readSum, sumAsTextSql } from '../../src/database/money-sql';
 import { formatMinorUnits } from '../../src/money/amount-input';
 import type { CurrencyCode } from '../../src/money/currency';
 import { DETAIL_COLUMNS } from '../../src/reports/detail-row';
+import { ReportService } from '../../src/reports/report.service';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { PayoutCli } from '../batches/payout-support';
 import { type InvoiceLine, invoicesCsv, settleSource } from '../invoices/invoice-support';
 import { scratchDir } from '../support/processes';
+import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { readCsv, readWorkbook, sheetRows } from './report-support';
 
@@ -275,5 +279,61 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     expect(back(7).slice(0, 3)).toEqual(['FAILED', expect.any(String), 'FAILED']);
     expect(back(7)[6]).not.toBe('');
     expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^R-01,C-01,Monrovia Bakery,/);
+  });
+
+  it("keeps a payment flagged STUCK on an earlier day on each day's Exceptions until Dollr settles it", async () => {
+    const config = testConfig(db.url, { DATA_DIR: dataDir });
+    const source = new DataSource(buildDataSourceOptions(config.database));
+    const reports = new ReportService(
+      new DatabaseService(source, config),
+      config,
+      new AuditLog(source),
+    );
+    const day = (offset: number): string =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const at = (offset: number): Date => new Date(`${day(offset)}T10:00:00Z`);
+    const seeds = await payment('R-03');
+    const repo = dataSource.getRepository(PaymentEntity);
+    const stuckRows = async (date: string): Promise<unknown[][]> => {
+      const dir = join(cli.dir, `daily-${date}`);
+      const daily = await reports.writeDailyReport(date, dir);
+      const workbook = await readWorkbook(daily.report);
+      const exceptions = workbook.getWorksheet('Exceptions') as ExcelJS.Worksheet;
+      return sheetRows(exceptions, 2).filter((r) => r[2] === seeds.rowNumber);
+    };
+    try {
+      // PROCESSING since three days ago, flagged STUCK two days ago: no status change since, so
+      // only the report of three days ago would hold it by status_changed_at.
+      await repo.update(seeds.id, {
+        status: 'PROCESSING',
+        statusChangedAt: at(-3),
+        stuckAt: at(-2),
+        stuckReason: 'No final status from Dollr',
+        completedAt: null,
+      });
+      expect(await stuckRows(day(-4))).toEqual([]);
+      for (const offset of [-3, -2, -1, 0]) {
+        const rows = await stuckRows(day(offset));
+        expect(rows.map((r) => [r[0], r[9]])).toEqual([['STUCK', 'PROCESSING']]);
+      }
+      // Dollr's final word clears the flag: that day it is FAILED, and no longer STUCK.
+      await repo.update(seeds.id, {
+        status: 'FAILED',
+        statusChangedAt: at(0),
+        stuckAt: null,
+        stuckReason: null,
+      });
+      expect((await stuckRows(day(0))).map((r) => r[0])).toEqual(['FAILED']);
+      expect(await stuckRows(day(-1))).toEqual([]);
+      expect(await stuckRows(day(-3))).toEqual([]);
+    } finally {
+      await repo.update(seeds.id, {
+        status: seeds.status,
+        statusChangedAt: seeds.statusChangedAt,
+        stuckAt: null,
+        stuckReason: null,
+      });
+      if (source.isInitialized) await source.destroy();
+    }
   });
 });
