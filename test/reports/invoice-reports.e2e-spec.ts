@@ -171,7 +171,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
 
   it('gives each invoice one Detail row with its ERP and Dollr numbers, link and FX, and a Summary that ties to the payments', async () => {
     const out = join(cli.dir, 'invoices.xlsx');
-    const result = await cli.json<{ detailRows: number; summary: SqlTotals[] }>([
+    const result = await cli.json<{ detailRows: number; summary: SqlTotals[]; journal: string }>([
       'report',
       '--batch',
       String(batchId),
@@ -179,6 +179,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
       'xlsx',
       '--out',
       out,
+      '--journal',
     ]);
     const expected = await sqlTotals();
     expect(expected.map((t) => [t.status, t.count])).toEqual([
@@ -215,6 +216,19 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     expect(hotel[column('Provider transaction id')]).toMatch(/^HOSTED-/);
     expect(hotel[column('Source row')]).toBe(4);
     expect(hotel[column('Amount')]).toBe(157.5);
+
+    // The journal books the two paid invoices against receivables, balanced.
+    const journal = readCsv(result.journal).slice(1);
+    expect(journal.filter((l) => l[1] === '1200').map((l) => [l[2], l[3]])).toEqual(
+      expect.arrayContaining([
+        ['', '487.50'],
+        ['', '157.50'],
+      ]),
+    );
+    const cents = (text: string | undefined): number =>
+      text === undefined || text === '' ? 0 : Math.round(Number(text) * 100);
+    expect(journal.reduce((sum, l) => sum + cents(l[2]) - cents(l[3]), 0)).toBe(0);
+    expect(journal.filter((l) => l[1] === '1200')).toHaveLength(2);
 
     // The Detail's fees add up to the Summary's.
     const fees = rows.reduce(
