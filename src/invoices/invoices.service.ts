@@ -8,7 +8,7 @@ import { DollrClient } from '../dollr/dollr.client';
 import type { SourceStatus } from '../dollr/types';
 import { fromMinorUnits } from '../money/amount';
 import { InvoiceEntity } from './entities/invoice.entity';
-import { receiptFigures } from './receipt-figures';
+import { receiptFeeIn, receiptFigures } from './receipt-figures';
 
 /** An invoice as `batch show` and `GET /batches/:id/invoices` show it. */
 export interface InvoiceView {
@@ -128,6 +128,16 @@ export class InvoicesService {
       const payment = await manager.findOneByOrFail(PaymentEntity, { id: invoice.paymentId });
       if (payment.status !== 'AWAITING_PAYMENT' && payment.status !== 'FAILED') return;
       const sameCurrency = (c: string | null | undefined) => c === payment.currency;
+      // Paid without an execution of ours: the receipt is what Dollr says about the money.
+      const feeMinor = receiptFeeIn(
+        {
+          platformFeeMinor: paidInvoice.receiptPlatformFeeMinor,
+          gatewayFeeMinor: paidInvoice.receiptGatewayFeeMinor,
+          fxFeeMinor: paidInvoice.receiptFxFeeMinor,
+          feeCurrency: paidInvoice.receiptFeeCurrency,
+        },
+        payment.currency,
+      );
       await manager.update(
         PaymentEntity,
         { id: payment.id, status: payment.status },
@@ -136,6 +146,12 @@ export class InvoicesService {
           reason: null,
           statusChangedAt: now,
           completedAt: paidInvoice.paidAt ?? now,
+          // A fee from the time its collection was predicted or failed is replaced by the
+          // receipt's, or cleared when the receipt's fees are in another currency.
+          feeMinor,
+          ...(paidInvoice.receiptProviderTransactionId === null
+            ? {}
+            : { providerTransactionId: paidInvoice.receiptProviderTransactionId }),
           ...(sameCurrency(paidInvoice.receiptPayerCurrency) &&
           paidInvoice.receiptPayerAmountMinor !== null
             ? { payerAmountMinor: paidInvoice.receiptPayerAmountMinor }

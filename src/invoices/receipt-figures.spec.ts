@@ -1,4 +1,4 @@
-import { receiptFigures } from './receipt-figures';
+import { receiptFeeIn, receiptFigures } from './receipt-figures';
 
 describe('receiptFigures', () => {
   it('reads amounts, fees and FX of a receipt paid in another currency', () => {
@@ -52,6 +52,26 @@ describe('receiptFigures', () => {
   it('refuses an amount with more decimals than its currency rather than rounding it', () => {
     expect(
       receiptFigures({ payer_amount: '10.5', payer_currency: 'RWF' }, 'RWF').payerAmountMinor,
+    ).toBeNull();
+  });
+});
+
+describe('receiptFeeIn', () => {
+  const fees = { platformFeeMinor: 39n, gatewayFeeMinor: 58n, fxFeeMinor: 0n };
+
+  it('adds the platform, gateway and FX fees when they are in the payment currency', () => {
+    expect(receiptFeeIn({ ...fees, feeCurrency: 'USD' }, 'USD')).toBe(97n);
+    expect(receiptFeeIn({ ...fees, fxFeeMinor: 3n, feeCurrency: 'USD' }, 'USD')).toBe(100n);
+  });
+
+  it('gives no fee in another currency, or when the receipt names none', () => {
+    expect(receiptFeeIn({ ...fees, feeCurrency: 'LRD' }, 'USD')).toBeNull();
+    expect(receiptFeeIn({ ...fees, feeCurrency: null }, 'USD')).toBeNull();
+    expect(
+      receiptFeeIn(
+        { platformFeeMinor: null, gatewayFeeMinor: null, fxFeeMinor: 5n, feeCurrency: 'USD' },
+        'USD',
+      ),
     ).toBeNull();
   });
 });

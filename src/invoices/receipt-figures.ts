@@ -72,3 +72,24 @@ function decimalText(value: unknown): string | null {
 function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value !== '' ? value.slice(0, max) : null;
 }
+
+/** The fee figures of a stored receipt (the receipt's, or an invoice's receipt columns). */
+export interface ReceiptFees {
+  readonly platformFeeMinor: bigint | null;
+  readonly gatewayFeeMinor: bigint | null;
+  readonly fxFeeMinor: bigint | null;
+  readonly feeCurrency: CurrencyCode | null;
+}
+
+/**
+ * The receipt's fees (platform + gateway + FX) as a payment's fee in `currency`, as an execution's
+ * are read: null when the fees are in another currency (a payer who paid in LRD for a USD
+ * invoice: no rate turns them into the payment's currency exactly) or when Dollr gave none.
+ */
+export function receiptFeeIn(receipt: ReceiptFees, currency: CurrencyCode): bigint | null {
+  if (receipt.feeCurrency !== currency) return null;
+  if (receipt.platformFeeMinor === null && receipt.gatewayFeeMinor === null) return null;
+  return (
+    (receipt.platformFeeMinor ?? 0n) + (receipt.gatewayFeeMinor ?? 0n) + (receipt.fxFeeMinor ?? 0n)
+  );
+}

@@ -1,13 +1,14 @@
 import type { CurrencyCode } from '../money/currency';
 
 /**
- * One line of the report's Detail sheet: a payment (or, later, an invoice), with its money as
- * decimal strings in the currency's decimals. Every sheet, the CSV and the journal are built from
- * these rows.
+ * One line of the report's Detail sheet: a payout, or an invoice with its collection (an invoice
+ * batch has one payment row per invoice), with its money as decimal strings in the currency's
+ * decimals. Every sheet, the CSV and the journal are built from these rows.
  */
 export interface DetailRow {
+  /** `payment` for a payout, `invoice` for an invoice of an invoice batch (and its collection). */
   readonly kind: 'payment' | 'invoice';
-  /** The payment's (or invoice's) id in the connector. */
+  /** The payment's id in the connector (an invoice's row: the id of its collection). */
   readonly id: number;
   readonly batchId: number;
   /** EMPLOYEE, SUPPLIER, CUSTOMER…: decides the journal account. */
@@ -38,7 +39,14 @@ export interface DetailRow {
   readonly settledAmount: string | null;
   /** settled − requested, for COMPLETED payments. */
   readonly variance: string | null;
+  /** An invoice's: the receipt's FX rate (payer currency per unit of the payee's). */
   readonly fxRate: string | null;
+  /** An invoice's number in the ERP file (null on payouts). */
+  readonly invoiceNumber: string | null;
+  /** The Dollr invoice it became: its id and number (INV-2026-0042), and its payment link. */
+  readonly dollrInvoiceId: number | null;
+  readonly dollrInvoiceNumber: string | null;
+  readonly paymentLink: string | null;
   readonly createdAt: Date;
   readonly completedAt: Date | null;
   /** Set when the status poll flagged it PROCESSING for too long. */
@@ -88,6 +96,10 @@ export const DETAIL_COLUMNS: readonly DetailColumn[] = [
   { header: 'FX rate', kind: 'text', width: 10, value: (r) => r.fxRate },
   { header: 'Created at (UTC)', kind: 'datetime', width: 20, value: (r) => r.createdAt },
   { header: 'Completed at (UTC)', kind: 'datetime', width: 20, value: (r) => r.completedAt },
+  { header: 'Invoice number', kind: 'text', width: 14, value: (r) => r.invoiceNumber },
+  { header: 'Dollr invoice id', kind: 'integer', width: 10, value: (r) => r.dollrInvoiceId },
+  { header: 'Dollr invoice number', kind: 'text', width: 16, value: (r) => r.dollrInvoiceNumber },
+  { header: 'Payment link', kind: 'text', width: 40, value: (r) => r.paymentLink },
 ];
 
 /** `2026-01-31 14:05:09`: how times are written in CSV files. */

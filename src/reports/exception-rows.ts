@@ -44,7 +44,11 @@ export const EXCEPTION_WIDTHS = [17, 24, 10, 8, 14, 24, 14, 14, 9, 12, 38, 60];
 function explain(kind: ExceptionKind, row: DetailRow): string {
   switch (kind) {
     case 'FAILED':
-      return row.reason ?? row.gatewayMessage ?? 'Dollr reported the payout FAILED';
+      return (
+        row.reason ??
+        row.gatewayMessage ??
+        `Dollr reported the ${row.kind === 'invoice' ? 'collection' : 'payout'} FAILED`
+      );
     case 'REJECTED':
       return row.reason ?? 'refused by pre-flight';
     case 'STUCK':

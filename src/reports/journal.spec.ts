@@ -68,7 +68,12 @@ describe('payoutJournalLines', () => {
 });
 
 describe('collectionJournalLines', () => {
-  const customer = { relationshipType: 'CUSTOMER', name: 'Monrovia Bakery', externalRef: 'C-1' };
+  const customer = {
+    kind: 'invoice' as const,
+    relationshipType: 'CUSTOMER',
+    name: 'Monrovia Bakery',
+    externalRef: 'C-1',
+  };
 
   it('debits the wallet with what it received and the fee, credits receivables', () => {
     const lines = collectionJournalLines(

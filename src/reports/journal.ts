@@ -57,7 +57,7 @@ export function journalLines(row: DetailRow, accounts: JournalAccounts): Journal
  * is the difference, so every entry balances to the cent.
  */
 export function payoutJournalLines(row: DetailRow, accounts: JournalAccounts): JournalLine[] {
-  if (row.kind !== 'payment' || row.status !== 'COMPLETED') return [];
+  if (row.status !== 'COMPLETED') return [];
   const requested = new Decimal(row.amount);
   const wallet =
     row.payerAmount !== null
@@ -80,7 +80,7 @@ export function payoutJournalLines(row: DetailRow, accounts: JournalAccounts): J
  * the fees column; the fee line is the difference, so every entry balances to the cent.
  */
 export function collectionJournalLines(row: DetailRow, accounts: JournalAccounts): JournalLine[] {
-  if (row.kind !== 'payment' || row.status !== 'COMPLETED') return [];
+  if (row.status !== 'COMPLETED') return [];
   const invoiced = new Decimal(row.amount);
   const wallet =
     row.payeeAmount !== null

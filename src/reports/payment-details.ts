@@ -18,8 +18,10 @@ export interface DetailQuery {
 
 /**
  * A source of Detail rows: pages of rows in a stable order, read with keyset pagination so a
- * report of any size is written in bounded memory. Payments are one source; invoices will be one
- * more function of this type in DETAIL_SOURCES.
+ * report of any size is written in bounded memory. Payments are the one source: an invoice batch
+ * has one payment row per invoice (its collection), so an invoice's row is its payment's, with the
+ * invoice's numbers, link and receipt added (one row per invoice, and the Summary still adds up
+ * the payments table).
  */
 export type DetailSource = (
   dataSource: DataSource,
@@ -82,6 +84,8 @@ const C = {
 
 /** What a payment's Detail row takes from its batch and import. */
 interface BatchFacts {
+  /** An invoice batch: its payments are the collections of its invoices. */
+  readonly invoices: boolean;
   readonly relationshipType: string;
   readonly fileName: string;
   readonly createdAt: Date;
@@ -95,7 +99,22 @@ function optionalText(value: unknown): string | null {
   return value === null || value === undefined ? null : (value as string);
 }
 
-function paymentRow(r: unknown[], batches: ReadonlyMap<number, BatchFacts>): DetailRow {
+/** What an invoice's Detail row takes from the invoices table. */
+export interface InvoiceFacts {
+  readonly invoiceNumber: string;
+  readonly dollrInvoiceId: number | null;
+  readonly dollrNumber: string | null;
+  readonly paymentLink: string | null;
+  readonly fxRate: string | null;
+  readonly provider: string | null;
+  readonly providerTransactionId: string | null;
+}
+
+function paymentRow(
+  r: unknown[],
+  batches: ReadonlyMap<number, BatchFacts>,
+  invoices: ReadonlyMap<number, InvoiceFacts>,
+): DetailRow {
   const currency = text(r[C.currency]);
   if (!isCurrencyCode(currency)) {
     throw new Error(`payment ${String(r[C.id])} has the unknown currency "${currency}"`);
@@ -110,9 +129,11 @@ function paymentRow(r: unknown[], batches: ReadonlyMap<number, BatchFacts>): Det
   const batchId = Number(r[C.batchId]);
   const batch = batches.get(batchId);
   if (batch === undefined) throw new Error(`payment ${String(r[C.id])}: no batch ${batchId}`);
+  const id = Number(r[C.id]);
+  const invoice = batch.invoices ? (invoices.get(id) ?? null) : null;
   return {
-    kind: 'payment',
-    id: Number(r[C.id]),
+    kind: batch.invoices ? 'invoice' : 'payment',
+    id,
     batchId,
     relationshipType: batch.relationshipType,
     sourceFile: batch.fileName,
@@ -123,10 +144,12 @@ function paymentRow(r: unknown[], batches: ReadonlyMap<number, BatchFacts>): Det
     currency,
     amount,
     method: optionalText(r[C.method]),
-    provider: optionalText(r[C.provider]),
+    // An invoice paid through its link has no attempt of ours: the receipt names the provider.
+    provider: optionalText(r[C.provider]) ?? invoice?.provider ?? null,
     referenceId: optionalText(r[C.referenceId]),
     dollrSessionId: session === null ? null : String(session),
-    providerTransactionId: optionalText(r[C.providerTransactionId]),
+    providerTransactionId:
+      optionalText(r[C.providerTransactionId]) ?? invoice?.providerTransactionId ?? null,
     status: text(r[C.status]),
     dollrStatus: optionalText(r[C.dollrStatus]),
     gatewayMessage: optionalText(r[C.gatewayMessage]),
@@ -137,7 +160,11 @@ function paymentRow(r: unknown[], batches: ReadonlyMap<number, BatchFacts>): Det
     settledAmount:
       settledMinor === null ? null : settledMinor === amountMinor ? amount : money(payee, currency),
     variance: settledMinor === null ? null : formatMinorUnits(settledMinor - amountMinor, currency),
-    fxRate: null,
+    fxRate: invoice?.fxRate ?? null,
+    invoiceNumber: invoice?.invoiceNumber ?? null,
+    dollrInvoiceId: invoice?.dollrInvoiceId ?? null,
+    dollrInvoiceNumber: invoice?.dollrNumber ?? null,
+    paymentLink: invoice?.paymentLink ?? null,
     createdAt: batch.createdAt,
     completedAt: dateOf(r[C.completedAt]),
     stuckAt: C.stuckAt < r.length ? dateOf(r[C.stuckAt]) : null,
@@ -157,18 +184,56 @@ async function addBatchFacts(
   }
   if (missing.size === 0) return;
   const rows = await dataSource.query<Record<string, unknown>[]>(
-    `SELECT b.id, b.relationship_type, i.file_name, b.created_at
+    `SELECT b.id, b.kind, b.relationship_type, i.file_name, b.created_at
        FROM batches b JOIN imports i ON i.id = b.import_id
       WHERE b.id IN (${[...missing].map(() => '?').join(', ')})`,
     [...missing],
   );
   for (const row of rows) {
     batches.set(Number(row.id), {
+      invoices: row.kind === 'INVOICE',
       relationshipType: text(row.relationship_type),
       fileName: text(row.file_name),
       createdAt: dateOf(row.created_at) ?? new Date(0),
     });
   }
+}
+
+/**
+ * The invoices of the page's payments that belong to invoice batches, by payment id: one indexed
+ * read per page (payments.id is invoices.payment_id, unique), none for a page of payouts.
+ */
+async function invoicesOf(
+  dataSource: DataSource,
+  batches: ReadonlyMap<number, BatchFacts>,
+  records: readonly unknown[][],
+): Promise<Map<number, InvoiceFacts>> {
+  const ids = records
+    .filter((record) => batches.get(Number(record[C.batchId]))?.invoices === true)
+    .map((record) => Number(record[C.id]));
+  const invoices = new Map<number, InvoiceFacts>();
+  if (ids.length === 0) return invoices;
+  const rows = await dataSource.query<Record<string, unknown>[]>(
+    `SELECT payment_id, invoice_number, dollr_invoice_id, dollr_number, payment_link,
+            receipt_fx_rate, receipt_provider, receipt_provider_transaction_id
+       FROM invoices WHERE payment_id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  for (const row of rows) {
+    invoices.set(Number(row.payment_id), {
+      invoiceNumber: text(row.invoice_number),
+      dollrInvoiceId:
+        row.dollr_invoice_id === null || row.dollr_invoice_id === undefined
+          ? null
+          : Number(row.dollr_invoice_id),
+      dollrNumber: optionalText(row.dollr_number),
+      paymentLink: optionalText(row.payment_link),
+      fxRate: optionalText(row.receipt_fx_rate),
+      provider: optionalText(row.receipt_provider),
+      providerTransactionId: optionalText(row.receipt_provider_transaction_id),
+    });
+  }
+  return invoices;
 }
 
 /**
@@ -201,7 +266,8 @@ export async function hasStuckAt(dataSource: DataSource): Promise<boolean> {
 
 /**
  * Payments in the scope: a batch's payments, or those whose status last changed within the
- * period (UTC days, both included). Each with its batch, file, and latest attempt.
+ * period (UTC days, both included); the exceptions of a period also hold the payments still
+ * flagged STUCK, from an earlier day, at its end. Each with its batch, file, and latest attempt.
  */
 export const paymentDetails: DetailSource = async function* (dataSource, query) {
   const q = (name: string): string => dataSource.driver.escape(name);
@@ -220,8 +286,19 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
     parameters.push(query.scope.batchId);
   } else {
     const { start, end } = periodBounds(query.scope);
-    where.push('p.status_changed_at >= ?', 'p.status_changed_at < ?');
-    parameters.push(start, end);
+    if (query.exceptionsOnly === true && stuck) {
+      // An open exception stays on the Exceptions sheet of every period from the day it was
+      // flagged STUCK until Dollr's final status clears the flag (that day it is FAILED or
+      // COMPLETED, by status_changed_at): flagging it does not change its status, and it may
+      // have gone PROCESSING days earlier.
+      where.push(
+        `((p.status_changed_at >= ? AND p.status_changed_at < ?) OR (p.stuck_at IS NOT NULL AND p.stuck_at < ? AND p.status IN ('PENDING', 'PROCESSING')))`,
+      );
+      parameters.push(start, end, end);
+    } else {
+      where.push('p.status_changed_at >= ?', 'p.status_changed_at < ?');
+      parameters.push(start, end);
+    }
   }
   if (query.completedOnly === true) where.push("p.status = 'COMPLETED'");
   if (query.exceptionsOnly === true) {
@@ -246,7 +323,8 @@ export const paymentDetails: DetailSource = async function* (dataSource, query) 
     const records = await page([afterId, lastId, ...parameters]);
     if (records.length === 0) return;
     await addBatchFacts(dataSource, batches, records);
-    yield records.map((record) => paymentRow(record, batches));
+    const invoices = await invoicesOf(dataSource, batches, records);
+    yield records.map((record) => paymentRow(record, batches, invoices));
     if (records.length < query.pageSize) return;
     afterId = Number(records[records.length - 1]?.[C.id]);
   }

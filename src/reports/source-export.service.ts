@@ -63,6 +63,8 @@ interface RowRecord {
   reason: string | null;
   reference_id: string | null;
   dollr_status: string | null;
+  /** 0 on an invoice's second and later lines: its money is written on the first. */
+  first_line: number | string;
 }
 
 function issues(text: string): RowIssue[] {
@@ -76,6 +78,7 @@ function rowState(r: RowRecord): RowState {
       ? null
       : formatMinorUnits(toBigInt(value), currency);
   const completed = r.payment_status === 'COMPLETED';
+  const first = Number(r.first_line) === 1;
   return {
     rowNumber: Number(r.row_number),
     rowStatus: r.status,
@@ -89,8 +92,9 @@ function rowState(r: RowRecord): RowState {
             stuck: r.stuck_at !== null && r.stuck_at !== undefined,
             referenceId: r.reference_id,
             dollrStatus: r.dollr_status,
-            settledAmount: completed ? money(r.payee_amount_minor ?? r.amount_minor) : null,
-            fees: money(r.fee_minor),
+            settledAmount:
+              completed && first ? money(r.payee_amount_minor ?? r.amount_minor) : null,
+            fees: first ? money(r.fee_minor) : null,
             currency: currency ?? '',
             completedAt: dateOf(r.completed_at),
             reason: r.reason,
@@ -193,17 +197,32 @@ export class SourceExportService {
     return { importId, fileName: prepared.fileName, contentType: prepared.contentType };
   }
 
-  /** The import's rows with their payments, in file order, page by page. */
+  /**
+   * The import's rows with their payments, in file order, page by page. A payout's row is its
+   * payment's (payments.import_row_id); every line of an invoice reaches its invoice's payment
+   * through invoice_lines, so each line carries the invoice's status, not only the first (whose
+   * row the payment names). Settled amount and fees are the invoice's, and are written on its
+   * first line only (`first_line`), so the file's columns add up to what was collected.
+   */
   private async *rowStates(importId: number): AsyncGenerator<RowState> {
     const dataSource = await this.dataSource();
     const q = (name: string): string => dataSource.driver.escape(name);
     const stuck = await hasStuckAt(dataSource);
+    // rp: the payment naming the row (a payout, or an invoice on its first line); ip: an invoice line's.
+    const p = (column: string): string => `COALESCE(ip.${column}, rp.${column})`;
     const sql = `SELECT r.id, r.${q('row_number')} AS ${q('row_number')}, r.status, r.errors, r.warnings,
-        p.status AS payment_status${stuck ? ', p.stuck_at' : ''}, p.currency, p.amount_minor, p.fee_minor,
-        p.payee_amount_minor, p.completed_at, p.reason, a.reference_id, a.state AS dollr_status
+        ${p('status')} AS payment_status${stuck ? `, ${p('stuck_at')} AS stuck_at` : ''},
+        ${p('currency')} AS currency, ${p('amount_minor')} AS amount_minor,
+        ${p('fee_minor')} AS fee_minor, ${p('payee_amount_minor')} AS payee_amount_minor,
+        ${p('completed_at')} AS completed_at, ${p('reason')} AS reason,
+        a.reference_id, COALESCE(a.state, i.dollr_status) AS dollr_status,
+        CASE WHEN l.id IS NULL OR rp.id IS NOT NULL THEN 1 ELSE 0 END AS first_line
       FROM import_rows r
-      LEFT JOIN payments p ON p.import_row_id = r.id
-      LEFT JOIN payment_attempts a ON a.payment_id = p.id AND a.attempt_no = p.attempt_count
+      LEFT JOIN payments rp ON rp.import_row_id = r.id
+      LEFT JOIN invoice_lines l ON l.import_row_id = r.id
+      LEFT JOIN invoices i ON i.id = l.invoice_id
+      LEFT JOIN payments ip ON ip.id = i.payment_id
+      LEFT JOIN payment_attempts a ON a.payment_id = ${p('id')} AND a.attempt_no = ${p('attempt_count')}
       WHERE +r.import_id = ? AND r.id > ? AND r.id <= ?
       ORDER BY r.id
       LIMIT ${PAGE_ROWS}`;

@@ -40,7 +40,7 @@ const WRITE_BACK = [
 const PAYLOADS = ['=HYPERLINK("http://evil.example","click")', '+1', '-2', '@SUM(A1:A2)'];
 
 /** Columns of the Detail sheet that hold text (the others are numbers and times). */
-const TEXT_COLUMNS = [0, 1, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23];
+const TEXT_COLUMNS = [0, 1, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23, 26, 28, 29];
 
 interface SqlTotals {
   currency: CurrencyCode;
@@ -233,7 +233,7 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     const detail = workbook.getWorksheet('Detail') as ExcelJS.Worksheet;
     expect(detail.rowCount - 1).toBe(await paymentCount());
     expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(detail.autoFilter).toBe(`A1:Z${detail.rowCount}`);
+    expect(detail.autoFilter).toBe(`A1:AD${detail.rowCount}`);
     expect(detail.getColumn(6).width).toBeGreaterThan(10);
     // The Detail rows add up to the Summary: the control totals tie.
     const detailRows = sheetRows(detail, 2);
