@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
+import { invoicesCsv } from '../invoices/invoice-support';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import {
   attemptsOf,
@@ -70,12 +71,12 @@ describe('payment accounts and sessions replaced on the way, end to end against 
   const sandboxAccounts = async (partyId: number) =>
     (await control('GET', `/__sandbox/payment-accounts?party_id=${partyId}`)) as SandboxAccount[];
 
-  async function approvedBatch(file: string): Promise<number> {
+  async function approvedBatch(file: string, type = 'payables'): Promise<number> {
     const summary = await cli.json<{ batchId: number }>([
       'import',
       file,
       '--type',
-      'payables',
+      type,
       '--as',
       'alice',
     ]);
@@ -280,5 +281,38 @@ describe('payment accounts and sessions replaced on the way, end to end against 
       paused.reference,
     ]);
     await expectLedgerProof(dataSource, sandbox, batchId);
+  });
+
+  it('collects an invoice from a customer whose collection account Dollr deactivated with a new account, once', async () => {
+    const phone = '231886135456';
+    const invoice = (number: string, item: string) =>
+      invoicesCsv(cli.dir, `${number}.csv`, [
+        [number, 'C-A5', 'Monrovia Bakery', '0886 135 456', '', item, '1', '25.00', 'USD'],
+      ]);
+    const march = await approvedBatch(invoice('ACC-01', 'Flour'), 'receivables');
+    expect((await run(march)).status).toBe('COMPLETED');
+    const [first] = await executionsTo(phone);
+    expect(first).toMatchObject({ operation: 'COLLECTION', status: 'COMPLETED' });
+    const oldAccount = first?.payment_account_id as number;
+    await deactivate(oldAccount);
+
+    // The checkout session does not name the account: the execution itself is refused (422).
+    const april = await approvedBatch(invoice('ACC-02', 'Sugar'), 'receivables');
+    expect(await run(april)).toMatchObject({ status: 'COMPLETED', counts: { COMPLETED: 1 } });
+    const { partyId } = await payee('C-A5');
+    const accounts = await sandboxAccounts(partyId);
+    expect(accounts.map((a) => [a.operation_type, a.is_active])).toEqual([
+      ['COLLECTION', false],
+      ['COLLECTION', true],
+    ]);
+    const executions = await executionsTo(phone);
+    expect(executions.map((e) => [e.payment_account_id, e.status, e.effects])).toEqual([
+      [oldAccount, 'COMPLETED', 1],
+      [accounts[1]?.id, 'COMPLETED', 1],
+    ]);
+    expect((await attemptsOf(dataSource, april)).map((a) => a.reference_id)).toEqual([
+      executions[1]?.reference_id,
+    ]);
+    await expectLedgerProof(dataSource, sandbox, april);
   });
 });
