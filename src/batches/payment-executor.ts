@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { redactText } from '../common/redact';
 import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
-import { PayeeBusyError } from '../counterparties/payee-sync.service';
+import { PayeeBusyError, PayeeSyncService } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
 import { AppConfig } from '../config/app-config';
 import {
@@ -14,8 +14,9 @@ import {
   DollrNotFoundError,
   DollrOutcomeUnknownError,
   DollrValidationError,
+  refusesInactivePaymentAccount,
 } from '../dollr/errors';
-import type { ExecutionResponse } from '../dollr/types';
+import type { ExecutionResponse, GatewayProvider } from '../dollr/types';
 import { CollectionChannel } from '../invoices/collection-channel';
 import { InvoiceCreateInFlightError } from '../invoices/invoice-publisher';
 import { toMinorUnits } from '../money/amount';
@@ -54,6 +55,7 @@ export class PaymentExecutor {
     private readonly dollr: DollrClient,
     private readonly payouts: PayoutChannel,
     private readonly collections: CollectionChannel,
+    private readonly payees: PayeeSyncService,
     config: AppConfig,
   ) {
     this.lateLandingMs = 4 * config.dollr.timeoutMs;
@@ -93,7 +95,7 @@ export class PaymentExecutor {
             { status: 'PROCESSING', statusChangedAt: now },
           );
         if ((moved.affected ?? 0) === 0) return { nextCheckAt: null }; // canceled meanwhile
-        return await this.resume(channel, { ...payment, status: 'PROCESSING' }, now, scope);
+        return await this.resume(channel, { ...payment, status: 'PROCESSING' }, worker, now, scope);
       }
       if (payment.status === 'PENDING' && scope === 'follow-only') {
         // Parked with an attempt that was sent: ask Dollr again (it goes back to PENDING if unknown).
@@ -106,9 +108,11 @@ export class PaymentExecutor {
             { status: 'PROCESSING', statusChangedAt: now },
           );
         if ((moved.affected ?? 0) === 0) return { nextCheckAt: null };
-        return await this.resume(channel, { ...payment, status: 'PROCESSING' }, now, scope);
+        return await this.resume(channel, { ...payment, status: 'PROCESSING' }, worker, now, scope);
       }
-      if (payment.status === 'PROCESSING') return await this.resume(channel, payment, now, scope);
+      if (payment.status === 'PROCESSING') {
+        return await this.resume(channel, payment, worker, now, scope);
+      }
       return { nextCheckAt: null };
     } catch (error) {
       return this.onError(channel, error, payment, now);
@@ -180,6 +184,7 @@ export class PaymentExecutor {
   private async resume(
     channel: ExecutionChannel,
     payment: PaymentEntity,
+    worker: string,
     now: Date,
     scope: ClaimScope,
   ): Promise<StepOutcome> {
@@ -203,7 +208,7 @@ export class PaymentExecutor {
     }
     if (attempt.state === 'CREATED' && attempt.sendCount === 0) {
       // Committed but never sent (the send count is committed before each send).
-      return this.send(channel, payment, attempt, await this.accountId(payment), now);
+      return this.send(channel, payment, attempt, await this.accountId(payment, worker, now), now);
     }
     let action = decideAttempt(attempt.state);
     if (action.kind === 'poll' || action.kind === 'wait') {
@@ -218,7 +223,13 @@ export class PaymentExecutor {
           if (this.mayStillLand(attempt, now)) return this.later(attempt, now);
           return this.park(payment, now);
         }
-        return this.send(channel, payment, attempt, await this.accountId(payment), now);
+        return this.send(
+          channel,
+          payment,
+          attempt,
+          await this.accountId(payment, worker, now),
+          now,
+        );
       case 'completed':
       case 'failed':
         return { nextCheckAt: null };
@@ -329,6 +340,17 @@ export class PaymentExecutor {
       try {
         session = await channel.openSession(payment, dollrAccountId);
       } catch (error) {
+        if (refusesInactivePaymentAccount(error)) {
+          return this.replaceAccount(
+            channel,
+            payment,
+            attempt,
+            dollrAccountId,
+            error,
+            attempt.sendCount === 0,
+            now,
+          );
+        }
         if (error instanceof DollrValidationError && attempt.sendCount === 0) {
           // Never sent, and Dollr will not open a session for it: nothing moved, nothing will.
           await this.finish(
@@ -378,7 +400,7 @@ export class PaymentExecutor {
           lastSentAt: attempt.lastSentAt,
         });
       }
-      return this.onSendError(channel, error, payment, attempt, firstSend, now);
+      return this.onSendError(channel, error, payment, attempt, dollrAccountId, firstSend, now);
     }
     await this.apply(channel, payment, attempt, response, now);
     return this.later(attempt, now);
@@ -389,6 +411,7 @@ export class PaymentExecutor {
     error: unknown,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
+    dollrAccountId: number,
     firstSend: boolean,
     now: Date,
   ): Promise<StepOutcome> {
@@ -404,7 +427,20 @@ export class PaymentExecutor {
         await attempts.update(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
         return { nextCheckAt: now };
       }
-      if (!firstSend || error.fields.some((f) => f.endsWith('reference_id'))) {
+      const referenceRefused = error.fields.some((f) => f.endsWith('reference_id'));
+      if (refusesInactivePaymentAccount(error) && !referenceRefused) {
+        // This request moved nothing; earlier sends of the reference_id are polled before the next.
+        return this.replaceAccount(
+          channel,
+          payment,
+          attempt,
+          dollrAccountId,
+          error,
+          firstSend,
+          now,
+        );
+      }
+      if (!firstSend || referenceRefused) {
         // An earlier send with this reference_id may have landed: let a status poll decide.
         await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(error.message) });
         return { nextCheckAt: now };
@@ -559,12 +595,81 @@ export class PaymentExecutor {
     return { nextCheckAt: new Date(current + nextCheckDelayMs(current - sentAt)) };
   }
 
-  private async accountId(payment: PaymentEntity): Promise<number> {
+  /**
+   * The Dollr id of the payment's account for its next send. An account Dollr refused as not active
+   * (replaceAccount) is first re-created on Dollr for the same payee, phone, method and operation.
+   */
+  private async accountId(payment: PaymentEntity, worker: string, now: Date): Promise<number> {
+    const accounts = this.dataSource.getRepository(PaymentAccountEntity);
+    const account = await accounts.findOneBy({ id: payment.paymentAccountId ?? -1 });
+    if (account === null) throw new Error(`payment ${payment.id} has no payment account`);
+    if (account.isActive) return account.dollrAccountId;
+    const renewed = await this.payees.renewPaymentAccount(
+      account,
+      (payment.provider ?? account.provider) as GatewayProvider,
+      worker,
+      now,
+    );
+    if (renewed.id !== account.id) {
+      await this.dataSource
+        .getRepository(PaymentEntity)
+        .update(payment.id, { paymentAccountId: renewed.id });
+    }
+    this.logger.log(
+      `payment ${payment.id}: Dollr payment account ${account.dollrAccountId} is not active; ` +
+        `sending with the new account ${renewed.dollrAccountId}`,
+    );
+    return renewed.dollrAccountId;
+  }
+
+  /**
+   * Dollr refused the session or the execution because the payment account is not active: a 422,
+   * a definite refusal, so this request moved nothing. The account is retired (no payment reuses
+   * it), the session, which is bound to the account, is dropped, and the next step sends again
+   * under the SAME reference_id with a new account (accountId creates it). Keeping the reference_id
+   * is what keeps it exactly-once whatever became of earlier sends of this attempt: they are polled
+   * first (send count > 0), and should one land after all, Dollr answers the re-send with that
+   * execution or "already exists", never with a second payment.
+   *
+   * An account (re)created during this very attempt and refused again is not replaced a second
+   * time, so a Dollr that refuses every new account cannot make the connector create accounts
+   * forever: the payment FAILS if nothing was ever sent for it (retry-failed tries again with a
+   * new attempt), otherwise the attempt is left to its status poll, as for any refused re-send.
+   */
+  private async replaceAccount(
+    channel: ExecutionChannel,
+    payment: PaymentEntity,
+    attempt: PaymentAttemptEntity,
+    refusedDollrAccountId: number,
+    error: DollrValidationError,
+    nothingSent: boolean,
+    now: Date,
+  ): Promise<StepOutcome> {
+    const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
     const account = await this.dataSource
       .getRepository(PaymentAccountEntity)
       .findOneBy({ id: payment.paymentAccountId ?? -1 });
     if (account === null) throw new Error(`payment ${payment.id} has no payment account`);
-    return account.dollrAccountId;
+    const renewedForThisAttempt =
+      account.dollrAccountId === refusedDollrAccountId &&
+      account.createdAt.getTime() > attempt.createdAt.getTime();
+    if (renewedForThisAttempt) {
+      const why = `Dollr refused the ${channel.noun} again with a payment account created for it: ${error.message}`;
+      if (nothingSent) {
+        await this.finish(channel, payment, attempt, 'FAILED', why, now);
+        return { nextCheckAt: null };
+      }
+      await attempts.update(attempt.id, {
+        state: 'UNKNOWN',
+        error: redactText(why).slice(0, 1000),
+      });
+      return this.later({ ...attempt, state: 'UNKNOWN' }, now);
+    }
+    await this.payees.retirePaymentAccount(account.id, refusedDollrAccountId);
+    attempt.dollrSessionId = null;
+    attempt.sessionExpiresAt = null;
+    await attempts.update(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
+    return { nextCheckAt: now };
   }
 
   private onError(

@@ -127,7 +127,18 @@ export class PayeeSyncService {
     }
   }
 
-  /** The payee's active payment account for this phone, method and operation, created if needed. */
+  /**
+   * The payee's active payment account for this phone, method and operation, created if needed.
+   *
+   * One row per payee + phone + method + operation (`uq_payment_accounts_use`): it holds the Dollr
+   * account that serves that use now. When Dollr deactivates the account (a session or execution is
+   * refused as not active, see retirePaymentAccount), the row is marked inactive and the next call
+   * creates a new Dollr account and writes its id into the same row, in place. Payments point at
+   * the row, so a payment in flight goes on with the new account without being moved to another
+   * row, and no second row (nor a migration of the unique key) is needed. What is lost is which Dollr
+   * account an earlier payment used, which nothing reads: status and reconciliation go by
+   * reference_id.
+   */
   async ensurePaymentAccount(
     payee: PayeeEntity,
     route: {
@@ -179,6 +190,39 @@ export class PayeeSyncService {
         { leaseOwner: null, leaseExpiresAt: null },
       );
     }
+  }
+
+  /**
+   * Dollr refused this account as not active: it is no longer reused, and the next
+   * ensurePaymentAccount for its use creates a new one. Only while the row still holds the refused
+   * Dollr id, so a late refusal of an old id never retires the account that already replaced it.
+   */
+  async retirePaymentAccount(accountId: number, refusedDollrAccountId: number): Promise<void> {
+    await this.accounts.update(
+      { id: accountId, dollrAccountId: refusedDollrAccountId },
+      { isActive: false },
+    );
+  }
+
+  /** A new Dollr account for the use of this (inactive) account row; the row itself if active. */
+  async renewPaymentAccount(
+    account: PaymentAccountEntity,
+    provider: GatewayProvider,
+    worker: string,
+    now: Date,
+  ): Promise<PaymentAccountEntity> {
+    const payee = await this.payees.findOneByOrFail({ id: account.payeeId });
+    return this.ensurePaymentAccount(
+      payee,
+      {
+        phone: account.phone,
+        method: account.method as PaymentMethod,
+        provider,
+        operation: account.operationType as OperationType,
+      },
+      worker,
+      now,
+    );
   }
 
   /** Takes the payee's sync lease; returns its token. Not re-entrant, even within one worker. */

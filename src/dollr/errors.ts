@@ -230,6 +230,29 @@ export class DollrInvalidRequestError extends DollrError {
   }
 }
 
+/** The body fields that name a payment account: sessions/payout and the two executions. */
+const PAYMENT_ACCOUNT_FIELDS = new Set(['payout_account_id', 'payment_account_id']);
+
+/**
+ * Whether Dollr refused a session or an execution because its payment account is not active
+ * (`is_active: false`). The docs say such an account cannot be used but not how it is refused; this
+ * reads it as a 422 whose detail names the account field (`body.payout_account_id` or
+ * `body.payment_account_id`) with a message saying it is not active or inactive, as the sandbox
+ * answers ("payment account is not active"). Any other 422 on that field (not found, wrong party)
+ * is not this.
+ */
+export function refusesInactivePaymentAccount(error: unknown): error is DollrValidationError {
+  return (
+    error instanceof DollrValidationError &&
+    error.detail.some(
+      (issue) =>
+        issue.loc.length > 0 &&
+        PAYMENT_ACCOUNT_FIELDS.has(String(issue.loc[issue.loc.length - 1])) &&
+        /\b(not active|inactive)\b/i.test(issue.msg),
+    )
+  );
+}
+
 export function isDollrError(error: unknown): error is DollrError {
   return error instanceof DollrError;
 }

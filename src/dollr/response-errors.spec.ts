@@ -4,6 +4,7 @@ import {
   DollrNotFoundError,
   DollrUnexpectedResponseError,
   DollrValidationError,
+  refusesInactivePaymentAccount,
 } from './errors';
 import { describeDetail, errorForResponse, validationIssues } from './response-errors';
 import { createSecretScrubber } from './secret-scrubber';
@@ -137,5 +138,40 @@ describe('describeDetail', () => {
     const text = describeDetail('x'.repeat(1000), scrub);
     expect(text).toHaveLength(301);
     expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('refusesInactivePaymentAccount', () => {
+  const refusal = (loc: string[], msg: string) =>
+    errorForResponse(
+      { ...base, status: 422, body: { detail: [{ loc, msg, type: 'value_error' }] } },
+      scrub,
+    );
+
+  it.each([
+    [['body', 'payout_account_id'], 'payout account is not active'],
+    [['body', 'payout_account_id'], 'payment account is not active'],
+    [['body', 'payment_account_id'], 'payment account is not active'],
+    [['body', 'payment_account_id'], 'Payment account is inactive'],
+  ])('recognises a 422 on %j saying %s', (loc, msg) => {
+    expect(refusesInactivePaymentAccount(refusal(loc, msg))).toBe(true);
+  });
+
+  it.each([
+    [['body', 'payment_account_id'], 'payment account not found'],
+    [['body', 'payment_account_id'], 'payment account is not registered for the party'],
+    [['body', 'session_id'], 'session is not active'],
+    [['body', 'currency'], 'field required'],
+  ])('does not take a 422 on %j saying %s for it', (loc, msg) => {
+    expect(refusesInactivePaymentAccount(refusal(loc, msg))).toBe(false);
+  });
+
+  it('needs a 422', () => {
+    const notFound = errorForResponse(
+      { ...base, status: 404, body: { detail: 'inactive' } },
+      scrub,
+    );
+    expect(refusesInactivePaymentAccount(notFound)).toBe(false);
+    expect(refusesInactivePaymentAccount(new Error('payment account is not active'))).toBe(false);
   });
 });

@@ -11,6 +11,11 @@ import {
   merchantWalletId,
   openMerchantWallets,
 } from './resources/merchants';
+import {
+  findPaymentAccount,
+  type PaymentAccountRow,
+  presentPaymentAccount,
+} from './resources/payment-accounts';
 import { settleDue, settleExecution } from './resources/settlement';
 import { markPaid, setSourceStatus, type SourceRow, sourceTotal } from './resources/sources';
 import { adjustBalance, presentWallet, setBalance, type WalletRow } from './resources/wallets';
@@ -98,6 +103,8 @@ function ledger(ctx: ControlContext): unknown {
       amount: formatMinorUnits(minorFromColumn(row.amount_minor), row.currency),
       currency: row.currency,
       phone: row.phone,
+      session_id: row.session_id,
+      payment_account_id: row.payment_account_id,
       status: row.status,
       gateway_message: row.gateway_message,
       requests: row.requests,
@@ -278,6 +285,43 @@ function settleExecutionNow(ctx: ControlContext): unknown {
   return { reference_id: settled.reference_id, status: settled.status, effects: settled.effects };
 }
 
+/**
+ * Dollr can deactivate a payment account (`is_active: false`); the API has no call for it, so this
+ * hook stands in. Sessions and executions then refuse the account (422 `payment account is not
+ * active` on its field) and `payment-accounts/create` makes a new one instead of reusing it.
+ */
+function deactivatePaymentAccount(ctx: ControlContext): unknown {
+  const body = bodyOf(ctx, { client_id: optional(text()) });
+  const merchantId = merchantIdFor(ctx, body.client_id);
+  const account = findPaymentAccount(ctx.store, merchantId, Number(ctx.params.account_id));
+  if (!account) throw notFound('Payment account');
+  if (account.is_active === 1) {
+    ctx.store.update('payment_accounts', account.id, { is_active: 0, updated_at: ctx.now });
+  }
+  return presentPaymentAccount(
+    findPaymentAccount(ctx.store, merchantId, account.id) as PaymentAccountRow,
+  );
+}
+
+/** Every payment account of a merchant (the API can only create them), oldest first. */
+function listPaymentAccounts(ctx: ControlContext): unknown {
+  const merchantId = merchantIdFor(ctx, ctx.query.client_id);
+  const party = ctx.query.party_id;
+  if (party !== undefined && !/^\d+$/.test(party)) {
+    throw invalidAt(['query', 'party_id'], 'a party id');
+  }
+  const partyId = party === undefined ? null : Number(party);
+  return ctx.store
+    .all<PaymentAccountRow>(
+      `SELECT * FROM payment_accounts WHERE merchant_id = ? AND (? IS NULL OR party_id = ?)
+        ORDER BY id`,
+      merchantId,
+      partyId,
+      partyId,
+    )
+    .map(presentPaymentAccount);
+}
+
 export const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
   { method: 'GET', path: '/__sandbox/health', handler: () => ({ status: 'ok' }) },
   {
@@ -302,5 +346,11 @@ export const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
     method: 'POST',
     path: '/__sandbox/executions/:reference_id/settle',
     handler: settleExecutionNow,
+  },
+  { method: 'GET', path: '/__sandbox/payment-accounts', handler: listPaymentAccounts },
+  {
+    method: 'POST',
+    path: '/__sandbox/payment-accounts/:account_id/deactivate',
+    handler: deactivatePaymentAccount,
   },
 ];

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import type { RunningSandbox } from '../../src/sandbox';
 import { lastJsonLine, type ProcessResult, runCli, scratchDir } from '../support/processes';
 
@@ -9,6 +10,8 @@ export interface LedgerEntry {
   amount: string;
   currency: string;
   phone: string;
+  session_id: number;
+  payment_account_id: number | null;
   status: string;
   requests: number;
   effects: number;
@@ -74,6 +77,46 @@ export async function ledger(sandbox: RunningSandbox): Promise<LedgerEntry[]> {
   const response = await fetch(`${sandbox.url}/__sandbox/ledger`);
   const body = (await response.json()) as { executions: LedgerEntry[] };
   return body.executions;
+}
+
+export interface AttemptRow {
+  payment_id: number;
+  payment_status: string;
+  reference_id: string;
+  state: string;
+}
+
+/** The attempts of a batch's payments, oldest first, with their payment's status. */
+export function attemptsOf(dataSource: DataSource, batchId: number): Promise<AttemptRow[]> {
+  return dataSource.query<AttemptRow[]>(
+    `SELECT a.payment_id, p.status AS payment_status, a.reference_id, a.state
+     FROM payment_attempts a JOIN payments p ON p.id = a.payment_id WHERE p.batch_id = ? ORDER BY a.id`,
+    [batchId],
+  );
+}
+
+/** Every completed payment moved money exactly once, every failed one never, nothing twice. */
+export async function expectLedgerProof(
+  dataSource: DataSource,
+  sandbox: RunningSandbox,
+  batchId: number,
+): Promise<void> {
+  const entries = new Map((await ledger(sandbox)).map((e) => [e.reference_id, e]));
+  const attempts = await attemptsOf(dataSource, batchId);
+  const completed = attempts.filter(
+    (a) => a.payment_status === 'COMPLETED' && a.state === 'COMPLETED',
+  );
+  expect(completed.length).toBeGreaterThan(0);
+  for (const attempt of attempts) {
+    const entry = entries.get(attempt.reference_id);
+    if (attempt.state === 'COMPLETED') expect(entry?.effects).toBe(1);
+    else expect(entry?.effects ?? 0).toBe(0);
+  }
+  for (const entry of entries.values()) expect(entry.effects).toBeLessThanOrEqual(1);
+  // One payment, at most one attempt that moved money.
+  const paid = new Map<number, number>();
+  for (const a of completed) paid.set(a.payment_id, (paid.get(a.payment_id) ?? 0) + 1);
+  for (const count of paid.values()) expect(count).toBe(1);
 }
 
 export interface BatchJson {

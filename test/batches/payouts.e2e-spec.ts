@@ -6,14 +6,13 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { Merchant } from '../sandbox/sandbox-client';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { type BatchJson, ledger, PayoutCli } from './payout-support';
-
-interface AttemptRow {
-  payment_id: number;
-  payment_status: string;
-  reference_id: string;
-  state: string;
-}
+import {
+  attemptsOf as attemptsOfBatch,
+  type BatchJson,
+  expectLedgerProof as ledgerProof,
+  ledger,
+  PayoutCli,
+} from './payout-support';
 
 describe('payout batches, end to end against the sandbox (CLI)', () => {
   let db: TestDatabase;
@@ -39,33 +38,8 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     await db?.drop();
   });
 
-  async function attemptsOf(batchId: number): Promise<AttemptRow[]> {
-    return dataSource.query<AttemptRow[]>(
-      `SELECT a.payment_id, p.status AS payment_status, a.reference_id, a.state
-       FROM payment_attempts a JOIN payments p ON p.id = a.payment_id WHERE p.batch_id = ? ORDER BY a.id`,
-      [batchId],
-    );
-  }
-
-  /** Every completed payment moved money exactly once, every failed one never, nothing twice. */
-  async function expectLedgerProof(batchId: number): Promise<void> {
-    const entries = new Map((await ledger(sandbox)).map((e) => [e.reference_id, e]));
-    const attempts = await attemptsOf(batchId);
-    const completed = attempts.filter(
-      (a) => a.payment_status === 'COMPLETED' && a.state === 'COMPLETED',
-    );
-    expect(completed.length).toBeGreaterThan(0);
-    for (const attempt of attempts) {
-      const entry = entries.get(attempt.reference_id);
-      if (attempt.state === 'COMPLETED') expect(entry?.effects).toBe(1);
-      else expect(entry?.effects ?? 0).toBe(0);
-    }
-    for (const entry of entries.values()) expect(entry.effects).toBeLessThanOrEqual(1);
-    // One payment, at most one attempt that moved money.
-    const paid = new Map<number, number>();
-    for (const a of completed) paid.set(a.payment_id, (paid.get(a.payment_id) ?? 0) + 1);
-    for (const count of paid.values()) expect(count).toBe(1);
-  }
+  const attemptsOf = (batchId: number) => attemptsOfBatch(dataSource, batchId);
+  const expectLedgerProof = (batchId: number) => ledgerProof(dataSource, sandbox, batchId);
 
   async function importedBatch(file: string, as = 'alice'): Promise<number> {
     const summary = await cli.json<{ batchId: number | null; valid: number }>([

@@ -383,6 +383,119 @@ describe('sandbox executions', () => {
     expect((await ledger(sandbox)).executions).toEqual([]);
   });
 
+  describe('deactivated payment accounts', () => {
+    const deactivate = (id: number, body: unknown = {}) =>
+      call(sandbox.url, 'POST', `/__sandbox/payment-accounts/${id}/deactivate`, { body });
+    const accountsOf = async (partyId: number) =>
+      (await call(sandbox.url, 'GET', `/__sandbox/payment-accounts?party_id=${partyId}`))
+        .body as unknown as Array<Record<string, unknown>>;
+
+    it('refuses sessions and executions on a deactivated account, and creates a new one instead of reusing it', async () => {
+      const phone = '231886123456';
+      const setup = await merchant.payoutSetup(phone, 100);
+      const [account] = (await call(sandbox.url, 'GET', '/__sandbox/payment-accounts'))
+        .body as unknown as Array<Record<string, unknown>>;
+      expect(account).toMatchObject({ id: setup.accountId, is_active: true });
+
+      const hook = await deactivate(setup.accountId);
+      expect(hook.status).toBe(200);
+      expect(hook.body).toMatchObject({
+        id: setup.accountId,
+        operation_type: 'PAYOUT',
+        insensitive_account_number: phone,
+        is_active: false,
+      });
+      expect((await deactivate(setup.accountId)).body.is_active).toBe(false);
+
+      // The session opened before: its execution is refused on the account, and moves nothing.
+      const refused = await merchant.payout(setup);
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toEqual([
+        {
+          loc: ['body', 'payout_account_id'],
+          msg: 'payment account is not active',
+          type: 'value_error',
+        },
+      ]);
+      const session = await merchant.post('/v1/sessions/payout', {
+        payout_account_id: setup.accountId,
+        amount: 100,
+        currency: 'USD',
+      });
+      expect(session.status).toBe(422);
+      expect(session.body.detail).toEqual([
+        {
+          loc: ['body', 'payout_account_id'],
+          msg: 'payout account is not active',
+          type: 'value_error',
+        },
+      ]);
+
+      // The same party, number, method and operation: a new account, not the inactive one.
+      const partyId = account?.party_id as number;
+      const replacement = await merchant.ok(
+        merchant.post('/v1/payment-accounts/create?operation_type=PAYOUT', {
+          account_name: 'Payee wallet',
+          provider: 'PAWAPAY',
+          method: 'MTN_MOMO_LBR',
+          party_id: partyId,
+          insensitive_account_number: phone,
+        }),
+      );
+      expect(replacement.body.id).not.toBe(setup.accountId);
+      expect(replacement.body.is_active).toBe(true);
+      expect((await accountsOf(partyId)).map((a) => [a.id, a.is_active])).toEqual([
+        [setup.accountId, false],
+        [replacement.body.id, true],
+      ]);
+
+      const fresh = await merchant.ok(
+        merchant.post('/v1/sessions/payout', {
+          payout_account_id: replacement.body.id,
+          amount: 100,
+          currency: 'USD',
+        }),
+      );
+      const ref = randomUUID();
+      await merchant.ok(
+        merchant.payout(
+          { sessionId: fresh.body.id as number, accountId: replacement.body.id as number },
+          ref,
+        ),
+      );
+      clock.advance(6_000);
+      const book = await ledger(sandbox);
+      expect(book.executions).toEqual([
+        expect.objectContaining({
+          reference_id: ref,
+          session_id: fresh.body.id,
+          payment_account_id: replacement.body.id,
+          status: 'COMPLETED',
+          effects: 1,
+        }),
+      ]);
+    });
+
+    it('refuses a collection on a deactivated account, and answers 404 for an unknown account', async () => {
+      const setup = await merchant.collectionSetup('231886123457');
+      expect((await deactivate(setup.accountId)).status).toBe(200);
+      const refused = await merchant.collect(setup);
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toEqual([
+        {
+          loc: ['body', 'payment_account_id'],
+          msg: 'payment account is not active',
+          type: 'value_error',
+        },
+      ]);
+      expect((await ledger(sandbox)).executions).toEqual([]);
+      expect((await deactivate(999_999)).status).toBe(404);
+      expect(
+        (await call(sandbox.url, 'GET', '/__sandbox/payment-accounts?party_id=x')).status,
+      ).toBe(422);
+    });
+  });
+
   it('holds card collections for 3DS until the control hook settles them', async () => {
     const { partyId, id } = await merchant.counterparty('14155552671');
     const invoiceId = await merchant.publishedInvoice(id, '30.00');
