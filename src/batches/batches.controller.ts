@@ -11,6 +11,13 @@ import { type InvoiceView, InvoicesService } from '../invoices/invoices.service'
 import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 import { PreflightService } from './preflight.service';
+import {
+  BatchDetailsDto,
+  BatchPaymentDto,
+  BatchViewDto,
+  InvoiceViewDto,
+  PAYMENT_STATUSES,
+} from './dto/batch.dto';
 
 /** No fields: the approver is the API key's owner (an `as` field is refused). */
 class ApproveBatchDto {}
@@ -23,72 +30,10 @@ class ReasonDto {
   reason?: string;
 }
 
-const PAYMENT_STATUSES: PaymentStatus[] = [
-  'PENDING',
-  'PROCESSING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELED',
-  'REJECTED',
-  'AWAITING_PAYMENT',
-];
-
 class PaymentsQuery {
   @IsOptional()
   @IsIn(PAYMENT_STATUSES)
   status?: PaymentStatus;
-}
-
-class InvoiceViewDto {
-  @ApiProperty({ example: 'INV-1001', description: 'The invoice number in the file' })
-  invoiceNumber!: string;
-
-  @ApiProperty({ example: 'Monrovia Bakery' })
-  customer!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: '231886222333' })
-  phone!: string | null;
-
-  @ApiProperty({ example: '487.50', description: 'The invoice total, a decimal string' })
-  amount!: string;
-
-  @ApiProperty({ example: 'USD' })
-  currency!: string;
-
-  @ApiProperty({
-    enum: ['MOBILE_MONEY', 'PAYMENT_LINK'],
-    description: 'Collected by a mobile money prompt, or paid by the customer through the link',
-  })
-  collection!: string;
-
-  @ApiProperty({ type: Number, nullable: true, example: 101 })
-  dollrInvoiceId!: number | null;
-
-  @ApiProperty({ type: String, nullable: true, example: 'INV-2026-0042' })
-  dollrNumber!: string | null;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    enum: ['IDLE', 'ACTIVE', 'PROCESSING', 'PAID', 'CANCELED'],
-    description: 'The Dollr invoice status',
-  })
-  status!: string | null;
-
-  @ApiProperty({ type: String, nullable: true, description: 'The hosted payment page (links/pay)' })
-  paymentLink!: string | null;
-
-  @ApiProperty({ enum: PAYMENT_STATUSES, description: 'The collection of the invoice' })
-  paymentStatus!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  reason!: string | null;
-
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
-  paidAt!: string | null;
-
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
-  statusChangedAt!: string | null;
 }
 
 @ApiTags('batches')
@@ -102,18 +47,21 @@ export class BatchesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: BatchViewDto, isArray: true })
   @ApiOperation({ summary: 'Batches, newest first, with counts and totals' })
   list(): Promise<BatchView[]> {
     return this.batches.list();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: BatchDetailsDto })
   @ApiOperation({ summary: 'One batch: status, counts, totals, approvals, pre-flight' })
   show(@Param('id', ParseIntPipe) id: number): Promise<BatchDetails> {
     return this.batches.details(id);
   }
 
   @Get(':id/payments')
+  @ApiOkResponse({ type: BatchPaymentDto, isArray: true })
   @ApiOperation({ summary: "The batch's payments" })
   @ApiQuery({ name: 'status', required: false, enum: PAYMENT_STATUSES })
   async payments(
@@ -173,6 +121,7 @@ export class BatchesController {
   }
 
   @Post(':id/preflight')
+  @ApiOkResponse({ type: BatchDetailsDto })
   @HttpCode(200)
   @Roles('maker')
   @ApiOperation({
@@ -186,6 +135,7 @@ export class BatchesController {
   }
 
   @Post(':id/approve')
+  @ApiOkResponse({ type: BatchDetailsDto })
   @HttpCode(200)
   @Roles('checker')
   @ApiOperation({
@@ -200,6 +150,7 @@ export class BatchesController {
   }
 
   @Post(':id/run')
+  @ApiOkResponse({ type: BatchViewDto })
   @HttpCode(200)
   @Roles('maker')
   @ApiOperation({
@@ -214,6 +165,7 @@ export class BatchesController {
   }
 
   @Post(':id/pause')
+  @ApiOkResponse({ type: BatchViewDto })
   @HttpCode(200)
   @Roles('maker')
   @ApiOperation({ summary: 'Stop sending new payments; those in flight are followed' })
@@ -227,6 +179,7 @@ export class BatchesController {
   }
 
   @Post(':id/resume')
+  @ApiOkResponse({ type: BatchViewDto })
   @HttpCode(200)
   @Roles('maker')
   @ApiOperation({ summary: 'Resume a paused batch' })
@@ -239,6 +192,7 @@ export class BatchesController {
   }
 
   @Post(':id/cancel')
+  @ApiOkResponse({ type: BatchViewDto })
   @HttpCode(200)
   @Roles('maker')
   @ApiOperation({ summary: 'Cancel the payments not yet sent' })
@@ -252,6 +206,7 @@ export class BatchesController {
   }
 
   @Post(':id/retry-failed')
+  @ApiOkResponse({ type: BatchViewDto })
   @HttpCode(200)
   @Roles('maker')
   @ApiOperation({ summary: 'Try FAILED payments again with new reference ids' })

@@ -189,18 +189,51 @@ describe('batches over HTTP (service with its background worker)', () => {
     expect((await ledger(sandbox)).some((e) => e.phone === '231886301456')).toBe(false);
   });
 
-  it('documents the batch endpoints', async () => {
-    const spec = (await (await fetch(`${service.baseUrl}/docs-json`)).json()) as {
-      paths: Record<string, unknown>;
-    };
-    for (const path of [
-      '/batches',
-      '/batches/{id}',
-      '/batches/{id}/payments',
-      '/batches/{id}/approve',
-      '/batches/{id}/retry-failed',
-    ]) {
-      expect(Object.keys(spec.paths)).toContain(path);
+  it('documents the batch endpoints and what each answers', async () => {
+    interface Operation {
+      responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
     }
+    interface Schema {
+      $ref?: string;
+      type?: string;
+      items?: Schema;
+      properties?: Record<string, unknown>;
+    }
+    const spec = (await (await fetch(`${service.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const answers = (path: string, method: string): Schema => {
+      const operation = spec.paths[path]?.[method];
+      expect(operation).toBeDefined();
+      const schema = operation?.responses['200']?.content?.['application/json']?.schema;
+      expect(schema).toBeDefined();
+      const ref = (schema?.type === 'array' ? schema.items : schema)?.$ref ?? '';
+      return spec.components.schemas[ref.replace('#/components/schemas/', '')] ?? {};
+    };
+    const fields = (schema: Schema) => Object.keys(schema.properties ?? {});
+
+    for (const path of ['/batches', '/batches/{id}/run', '/batches/{id}/retry-failed']) {
+      const method = path === '/batches' ? 'get' : 'post';
+      expect(fields(answers(path, method))).toEqual(
+        expect.arrayContaining(['batchId', 'status', 'counts', 'totals']),
+      );
+    }
+    for (const [path, method] of [
+      ['/batches/{id}', 'get'],
+      ['/batches/{id}/preflight', 'post'],
+      ['/batches/{id}/approve', 'post'],
+    ]) {
+      expect(fields(answers(path, method))).toEqual(
+        expect.arrayContaining(['batchId', 'approvals', 'preflight', 'stuck']),
+      );
+    }
+    for (const path of ['/batches/{id}/pause', '/batches/{id}/resume', '/batches/{id}/cancel']) {
+      expect(fields(answers(path, 'post'))).toContain('counts');
+    }
+    expect(fields(answers('/batches/{id}/payments', 'get'))).toEqual(
+      expect.arrayContaining(['row', 'amount', 'status', 'referenceId']),
+    );
+    expect(fields(answers('/batches/{id}/invoices', 'get'))).toContain('paymentLink');
   });
 });
