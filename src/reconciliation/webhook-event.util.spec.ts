@@ -1,5 +1,5 @@
 import type { PaymentEntity } from '../batches/entities/payment.entity';
-import { paymentEventBody } from './webhook-event.util';
+import { finalStatusKey, paymentEventBody } from './webhook-event.util';
 
 describe('paymentEventBody', () => {
   const payment = {
@@ -10,6 +10,7 @@ describe('paymentEventBody', () => {
     amountMinor: 15050n,
     currency: 'USD',
     status: 'COMPLETED',
+    attemptCount: 1,
     referenceId: '0b6c4f0e-8a3e-4d43-9d0b-1c2f3a4b5c6d',
     providerTransactionId: 'PT-1',
     feeMinor: 301n,
@@ -35,6 +36,7 @@ describe('paymentEventBody', () => {
         amount: '150.50',
         currency: 'USD',
         status: 'COMPLETED',
+        attempt: 1,
         reference_id: '0b6c4f0e-8a3e-4d43-9d0b-1c2f3a4b5c6d',
         provider_transaction_id: 'PT-1',
         fees: '3.01',
@@ -50,5 +52,15 @@ describe('paymentEventBody', () => {
     expect(paymentEventBody('ev-2', failed, 2).type).toBe('payment.failed');
     const canceled = { ...payment, status: 'CANCELED' } as PaymentEntity;
     expect(paymentEventBody('ev-3', canceled, 2).type).toBe('payment.canceled');
+  });
+});
+
+describe('finalStatusKey', () => {
+  it('announces each failed attempt of a retried payment, and every other final status once', () => {
+    expect(finalStatusKey('FAILED', 1)).toBe('FAILED');
+    expect(finalStatusKey('FAILED', 2)).toBe('FAILED#2');
+    expect(finalStatusKey('FAILED', 3)).toBe('FAILED#3');
+    expect(finalStatusKey('COMPLETED', 2)).toBe('COMPLETED');
+    expect(finalStatusKey('CANCELED', 0)).toBe('CANCELED');
   });
 });

@@ -1,6 +1,15 @@
 import { fromMinorUnits } from '../money/amount';
 import type { PaymentEntity } from '../batches/entities/payment.entity';
 
+/**
+ * What makes a payment's event unique (with the payment): its final status, and for a failure of
+ * a retried payment (`batch retry-failed`) the attempt too, so each failed attempt is announced.
+ * A first failure keeps the plain status, as do COMPLETED and CANCELED, which happen once.
+ */
+export function finalStatusKey(status: string, attemptCount: number): string {
+  return status === 'FAILED' && attemptCount > 1 ? `FAILED#${attemptCount}` : status;
+}
+
 /** The JSON body of a payment's final-status event. Money is a decimal string, times are UTC. */
 export function paymentEventBody(
   eventId: string,
@@ -23,6 +32,7 @@ export function paymentEventBody(
       amount: money(payment.amountMinor),
       currency: payment.currency,
       status: payment.status,
+      attempt: payment.attemptCount,
       reference_id: payment.referenceId,
       provider_transaction_id: payment.providerTransactionId,
       fees: money(payment.feeMinor),

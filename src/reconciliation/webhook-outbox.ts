@@ -7,7 +7,7 @@ import { PaymentEntity } from '../batches/entities/payment.entity';
 import { sqlValue } from '../database/sql-values';
 import { JobWatermarkEntity } from './entities/job-watermark.entity';
 import { WebhookEventEntity } from './entities/webhook-event.entity';
-import { paymentEventBody } from './webhook-event.util';
+import { finalStatusKey, paymentEventBody } from './webhook-event.util';
 
 const WATERMARK = 'webhook-dispatch';
 /**
@@ -20,8 +20,8 @@ const FINAL = ['COMPLETED', 'FAILED', 'CANCELED'];
 
 /**
  * The webhook outbox: events are made by scanning payments that reached a final status since the
- * watermark (no hook in the executor), one per payment and final status (a unique key, so replicas
- * scanning together make each event once), and delivered under a lease, one process at a time.
+ * watermark (no hook in the executor), one per payment and final status, and per failed attempt
+ * of a retried payment (a unique key, so replicas scanning together make each event once), and delivered under a lease, one process at a time.
  */
 @Injectable()
 export class WebhookOutbox {
@@ -39,6 +39,12 @@ export class WebhookOutbox {
     const mark = await watermarks.findOneBy({ name: WATERMARK });
     const since = new Date((mark?.value ?? now).getTime() - OVERLAP_MS);
     let created = 0;
+    // finalStatusKey in SQL: string concatenation is CONCAT on MySQL, || on SQLite.
+    const failedAgain =
+      this.dataSource.options.type === 'mysql'
+        ? "CONCAT('FAILED#', p.attempt_count)"
+        : "'FAILED#' || p.attempt_count";
+    const key = `CASE WHEN p.status = 'FAILED' AND p.attempt_count > 1 THEN ${failedAgain} ELSE p.status END`;
     for (;;) {
       const rows = await this.dataSource.query<
         { id: number | string; import_id: number | string }[]
@@ -46,7 +52,7 @@ export class WebhookOutbox {
         `SELECT p.id, r.import_id FROM payments p JOIN import_rows r ON r.id = p.import_row_id
          WHERE p.status IN ('COMPLETED', 'FAILED', 'CANCELED') AND p.status_changed_at >= ?
            AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.entity_type = 'payment'
-                           AND e.entity_id = p.id AND e.final_status = p.status)
+                           AND e.entity_id = p.id AND e.final_status = ${key})
          ORDER BY p.id LIMIT ${SCAN_LIMIT}`,
         [sqlValue(this.dataSource, PaymentEntity, 'statusChangedAt', since)],
       );
@@ -62,7 +68,7 @@ export class WebhookOutbox {
           eventId,
           entityType: 'payment',
           entityId: payment.id,
-          finalStatus: payment.status,
+          finalStatus: finalStatusKey(payment.status, payment.attemptCount),
           eventType: type,
           body,
           status: 'PENDING' as const,

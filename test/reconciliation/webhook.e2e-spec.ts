@@ -239,6 +239,37 @@ describe('ERP webhook: signed events on final payment statuses', () => {
     expect(receiver.accepted().size).toBe(5);
   }, 300_000);
 
+  it('announces each failure of a retried payment, each with its own reference_id', async () => {
+    const batchId = await paidBatch('september.csv', '2026-09', [
+      ['W007', 'Korto Weah', '0886123902', '8.00'],
+    ]);
+    expect((await dispatch()).counts).toMatchObject({ created: 1, delivered: 1 });
+    await cli.json(['batch', 'retry-failed', String(batchId)]);
+    const rerun = await cli.run(['batch', 'run', String(batchId), '--wait', '--json']);
+    expect(lastJsonLine(rerun.stdout)).toMatchObject({ counts: { FAILED: 1 } });
+    expect((await dispatch()).counts).toMatchObject({ created: 1, delivered: 1 });
+    expect((await dispatch()).counts.created).toBe(0);
+
+    const [payment] = await dataSource.query<{ id: number }[]>(
+      'SELECT id FROM payments WHERE batch_id = ?',
+      [batchId],
+    );
+    const events = [...receiver.accepted().values()]
+      .map(
+        (e) =>
+          e as {
+            type: string;
+            data: { payment_id: number; attempt: number; reference_id: string };
+          },
+      )
+      .filter((e) => e.data.payment_id === payment?.id);
+    expect(events.map((e) => [e.type, e.data.attempt])).toEqual([
+      ['payment.failed', 1],
+      ['payment.failed', 2],
+    ]);
+    expect(new Set(events.map((e) => e.data.reference_id)).size).toBe(2);
+  }, 300_000);
+
   it('gives up after WEBHOOK_MAX_ATTEMPTS and marks the event FAILED', async () => {
     await paidBatch('august.csv', '2026-08', [['W006', 'Joseph Boakai', '0886123461', '5.00']]);
     receiver.failNext = 10;
