@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { INVOICE_SYNC, type InvoiceSync, type JobResult, type ScheduledJob } from './job.types';
 
-/** Checks open invoices on Dollr through the invoices feature (INVOICE_SYNC). */
+/**
+ * Checks open invoices on Dollr through the invoices feature (INVOICE_SYNC). A run in which no
+ * invoice could be checked (Dollr unreachable, credentials refused) is a failed run, not a quiet
+ * success with an error count.
+ */
 @Injectable()
 export class InvoiceSyncJob implements ScheduledJob {
   readonly name = 'invoice-sync' as const;
@@ -16,6 +20,14 @@ export class InvoiceSyncJob implements ScheduledJob {
   }
 
   async run(): Promise<JobResult> {
-    return { counts: await this.sync.syncOpenInvoices() };
+    const counts = await this.sync.syncOpenInvoices();
+    const { checked, errors, firstError } = counts;
+    if (typeof checked === 'number' && checked > 0 && errors === checked) {
+      return {
+        counts,
+        failed: `none of the ${checked} open invoice(s) could be checked on Dollr; the first: ${String(firstError)}`,
+      };
+    }
+    return { counts };
   }
 }

@@ -10,9 +10,14 @@ export type JobName = (typeof JOB_NAMES)[number];
 /** What a run did, e.g. {"checked": 3, "resolved": 2}. */
 export type JobCounts = Record<string, number | string>;
 
-/** A run's result: its counts, or why it had nothing it could do (recorded as SKIPPED). */
+/**
+ * A run's result: its counts (with `failed`, why the run did not do its work although it ran to
+ * the end: recorded as FAILED with those counts), or why it had nothing it could do (recorded as
+ * SKIPPED).
+ */
 export type JobResult =
-  { readonly counts: JobCounts } | { readonly skipped: string; readonly counts?: JobCounts };
+  | { readonly counts: JobCounts; readonly failed?: string }
+  | { readonly skipped: string; readonly counts?: JobCounts };
 
 /** One job: its name, its schedule (null when off) and the work of one run. */
 export interface ScheduledJob {

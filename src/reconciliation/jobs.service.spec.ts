@@ -115,6 +115,17 @@ describe('JobsService', () => {
     expect(error).not.toContain('abc.def.ghi');
   });
 
+  it('records a run that ended without doing its work as FAILED, with its counts and why', async () => {
+    const poll = job(() =>
+      Promise.resolve({ counts: { checked: 2, errors: 2 }, failed: 'Dollr said 503 twice' }),
+    );
+    const { jobs } = service([poll]);
+    expect(await jobs.tick('status-poll', slot)).toMatchObject({
+      ran: true,
+      run: { status: 'FAILED', counts: { checked: 2, errors: 2 }, error: 'Dollr said 503 twice' },
+    });
+  });
+
   it('records SKIPPED with the reason when the job has nothing it can do', async () => {
     const { jobs } = service([job(() => Promise.resolve({ skipped: 'not available' }))]);
     const run = await jobs.runNow('status-poll', ALICE);

@@ -112,6 +112,11 @@ export class JobsService implements OnApplicationShutdown {
             new Date(),
           );
         }
+        if (result.failed !== undefined) {
+          const message = redactText(result.failed);
+          this.logger.error(`${job.name} ${run.slot}: failed: ${message}`);
+          return this.runs.finish(run, 'FAILED', result.counts, message, new Date());
+        }
         this.logger.log(`${job.name} ${run.slot}: succeeded ${JSON.stringify(result.counts)}`);
         return this.runs.finish(run, 'SUCCEEDED', result.counts, null, new Date());
       } catch (error) {

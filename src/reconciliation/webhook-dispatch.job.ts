@@ -36,6 +36,7 @@ export class WebhookDispatchJob implements ScheduledJob {
     const counts = { created: 0, delivered: 0, retrying: 0, failed: 0 };
     counts.created = await this.outbox.enqueueFinalPayments(now);
     const target = redactUrlCredentials(webhook.url);
+    let firstProblem: string | null = null;
     for (const id of await this.outbox.due(new Date(), MAX_PER_RUN)) {
       const started = new Date();
       const event = await this.outbox.claim(id, WORKER_ID, LEASE_MS, started);
@@ -63,6 +64,7 @@ export class WebhookDispatchJob implements ScheduledJob {
           ? null
           : new Date(Date.now() + webhookRetryDelayMs(attempt, webhook.retryBaseMs));
       await this.outbox.failed(event, result.statusCode, reason, retryAt);
+      firstProblem ??= `${label}: ${reason}`;
       if (retryAt === null) {
         counts.failed += 1;
         this.logger.error(`${label}: ${reason}; gave up after ${attempt} deliveries`);
@@ -70,6 +72,10 @@ export class WebhookDispatchJob implements ScheduledJob {
         counts.retrying += 1;
         this.logger.warn(`${label}: ${reason}; next try at ${retryAt.toISOString()}`);
       }
+    }
+    if (firstProblem !== null && counts.delivered === 0) {
+      // The receiver took none of this run's deliveries: the run did not do its work.
+      return { counts, failed: `no event could be delivered; the first: ${firstProblem}` };
     }
     return { counts };
   }

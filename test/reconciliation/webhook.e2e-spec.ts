@@ -78,6 +78,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 interface RunJson {
   status: string;
+  error: string | null;
   counts: { created: number; delivered: number; retrying: number; failed: number };
 }
 
@@ -274,10 +275,13 @@ describe('ERP webhook: signed events on final payment statuses', () => {
     await paidBatch('august.csv', '2026-08', [['W006', 'Joseph Boakai', '0886123461', '5.00']]);
     receiver.failNext = 10;
     const limited = cli.with({ WEBHOOK_MAX_ATTEMPTS: '2' });
-    const first = lastJsonLine(
-      (await limited.run(['jobs', 'run', 'webhook-dispatch', '--json'])).stdout,
-    ) as unknown as RunJson;
-    expect(first.counts).toMatchObject({ created: 1, retrying: 1 });
+    const firstRun = await limited.run(['jobs', 'run', 'webhook-dispatch', '--json']);
+    const first = lastJsonLine(firstRun.stdout) as unknown as RunJson;
+    expect(first.counts).toMatchObject({ created: 1, delivered: 0, retrying: 1 });
+    // The receiver took nothing: the run is on record as failed, with why, and the CLI says so.
+    expect(first.status).toBe('FAILED');
+    expect(first.error).toMatch(/^no event could be delivered; the first: event .* HTTP 500$/);
+    expect(firstRun.code).toBe(1);
     for (;;) {
       const run = lastJsonLine(
         (await limited.run(['jobs', 'run', 'webhook-dispatch', '--json'])).stdout,
