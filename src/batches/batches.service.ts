@@ -403,7 +403,16 @@ export class BatchesService {
         throw batchState(batchId, batch.status, 'be checked again');
       }
       const content = await this.content(manager, batch);
-      await this.voidApprovals(manager, batchId, 'pre-flight ran again', now);
+      const reason = 'pre-flight ran again';
+      const voided = await this.voidApprovals(manager, batchId, reason, now);
+      if (voided > 0) {
+        // A first approval of a batch that needs two: the checker has to approve again.
+        await this.record(manager, actor, 'batch.approval_voided', batch, now, {
+          reason,
+          approvals: voided,
+          totals: content.totals,
+        });
+      }
       const rejected = await manager.countBy(PaymentEntity, { batchId, status: 'REJECTED' });
       await this.record(manager, actor, 'batch.preflight', batch, now, {
         totals: content.totals,
@@ -705,12 +714,13 @@ export class BatchesService {
     batchId: number,
     reason: string,
     now: Date,
-  ): Promise<void> {
-    await manager.update(
+  ): Promise<number> {
+    const result = await manager.update(
       BatchApprovalEntity,
       { batchId, voidedAt: IsNull() },
       { voidedAt: now, voidReason: reason },
     );
+    return result.affected ?? 0;
   }
 }
 

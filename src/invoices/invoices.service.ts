@@ -152,14 +152,14 @@ export class InvoicesService {
           ...(paidInvoice.receiptProviderTransactionId === null
             ? {}
             : { providerTransactionId: paidInvoice.receiptProviderTransactionId }),
-          ...(sameCurrency(paidInvoice.receiptPayerCurrency) &&
-          paidInvoice.receiptPayerAmountMinor !== null
-            ? { payerAmountMinor: paidInvoice.receiptPayerAmountMinor }
-            : {}),
-          ...(sameCurrency(paidInvoice.receiptPayeeCurrency) &&
-          paidInvoice.receiptPayeeAmountMinor !== null
-            ? { payeeAmountMinor: paidInvoice.receiptPayeeAmountMinor }
-            : {}),
+          // Likewise the payer and payee amounts: a prediction or a failed attempt's figures
+          // are not what was paid.
+          payerAmountMinor: sameCurrency(paidInvoice.receiptPayerCurrency)
+            ? paidInvoice.receiptPayerAmountMinor
+            : null,
+          payeeAmountMinor: sameCurrency(paidInvoice.receiptPayeeCurrency)
+            ? paidInvoice.receiptPayeeAmountMinor
+            : null,
         },
       );
     });

@@ -111,9 +111,22 @@ describe('collectionJournalLines', () => {
     ]);
   });
 
-  it('is chosen for customers by journalLines, and payouts for everyone else', () => {
+  it('is chosen for invoices by journalLines, and payouts for everything else', () => {
     expect(journalLines(detailRow({ ...customer }), accounts).at(-1)?.account).toBe('1200');
     expect(journalLines(detailRow(), accounts).at(-1)?.account).toBe('1050');
+  });
+
+  it('goes by what was paid, not by the relationship the profile gave the payee', () => {
+    // A refund paid out to a customer, and an invoice billed to a partner.
+    const refund = journalLines(detailRow({ relationshipType: 'CUSTOMER' }), accounts);
+    expect(refund.map((l) => l.account)).toEqual(['2000', '6150', '1050']);
+    expect(refund.at(-1)?.credit).not.toBe('');
+    const partnerInvoice = journalLines(
+      detailRow({ ...customer, relationshipType: 'PARTNER' }),
+      accounts,
+    );
+    expect(partnerInvoice.map((l) => l.account)).toEqual(['1050', '1200']);
+    expect(partnerInvoice[0]?.debit).not.toBe('');
   });
 
   it('writes nothing for a collection that is not COMPLETED', () => {

@@ -36,12 +36,16 @@ export function payableAccount(relationshipType: string, accounts: JournalAccoun
     : accounts.suppliersPayable;
 }
 
-/** Customers pay invoices: their payments are collections, booked against receivables. */
+/**
+ * Invoices are collections, booked against receivables; everything else is a payout, whatever
+ * relationship its profile gives the payee (a payables profile may pay CUSTOMERs refunds, a
+ * receivables profile may bill PARTNERs).
+ */
 export function isCollection(row: DetailRow): boolean {
-  return row.relationshipType.toUpperCase() === 'CUSTOMER';
+  return row.kind === 'invoice';
 }
 
-/** The journal entry of one COMPLETED payment (none for any other status). */
+/** The journal entry of one COMPLETED payment or paid invoice (none for any other status). */
 export function journalLines(row: DetailRow, accounts: JournalAccounts): JournalLine[] {
   return isCollection(row)
     ? collectionJournalLines(row, accounts)
@@ -99,7 +103,8 @@ function entryOf(row: DetailRow, what: string): (account: string, amount: Decima
   const decimals = minorUnitsOf(row.currency);
   const date = formatDateTime(row.completedAt ?? row.createdAt).slice(0, 10);
   const memo = `${what}, batch ${row.batchId} row ${row.sourceRow}`;
-  const reference = row.referenceId ?? `payment-${row.id}`;
+  // An invoice paid through its link has no reference_id of ours: Dollr's invoice number is its.
+  const reference = row.referenceId ?? row.dollrInvoiceNumber ?? `payment-${row.id}`;
   return (account, amount) => {
     const text = amount.abs().toFixed(decimals);
     const debit = amount.isPositive();

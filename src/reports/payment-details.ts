@@ -131,6 +131,10 @@ function paymentRow(
   if (batch === undefined) throw new Error(`payment ${String(r[C.id])}: no batch ${batchId}`);
   const id = Number(r[C.id]);
   const invoice = batch.invoices ? (invoices.get(id) ?? null) : null;
+  // An invoice the customer paid through its link after (or without) a collection of ours: the
+  // attempt, if any, failed and says nothing about the money; the receipt does.
+  const paidByLink = invoice !== null && completed && r[C.dollrStatus] !== 'COMPLETED';
+  const attempt = (column: number): string | null => (paidByLink ? null : optionalText(r[column]));
   return {
     kind: batch.invoices ? 'invoice' : 'payment',
     id,
@@ -144,15 +148,16 @@ function paymentRow(
     currency,
     amount,
     method: optionalText(r[C.method]),
-    // An invoice paid through its link has no attempt of ours: the receipt names the provider.
-    provider: optionalText(r[C.provider]) ?? invoice?.provider ?? null,
-    referenceId: optionalText(r[C.referenceId]),
-    dollrSessionId: session === null ? null : String(session),
+    provider: paidByLink
+      ? (invoice.provider ?? optionalText(r[C.provider]))
+      : (optionalText(r[C.provider]) ?? invoice?.provider ?? null),
+    referenceId: attempt(C.referenceId),
+    dollrSessionId: paidByLink || session === null ? null : String(session),
     providerTransactionId:
-      optionalText(r[C.providerTransactionId]) ?? invoice?.providerTransactionId ?? null,
+      attempt(C.providerTransactionId) ?? invoice?.providerTransactionId ?? null,
     status: text(r[C.status]),
-    dollrStatus: optionalText(r[C.dollrStatus]),
-    gatewayMessage: optionalText(r[C.gatewayMessage]),
+    dollrStatus: paidByLink ? 'PAID' : optionalText(r[C.dollrStatus]),
+    gatewayMessage: attempt(C.gatewayMessage),
     reason: optionalText(r[C.reason]),
     fees: money(r[C.feeMinor], currency),
     payerAmount: money(r[C.payerAmountMinor], currency),

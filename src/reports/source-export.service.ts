@@ -210,12 +210,15 @@ export class SourceExportService {
     const stuck = await hasStuckAt(dataSource);
     // rp: the payment naming the row (a payout, or an invoice on its first line); ip: an invoice line's.
     const p = (column: string): string => `COALESCE(ip.${column}, rp.${column})`;
+    // An invoice paid through its link after a declined collection: the attempt says nothing.
+    const paidByLink = "(i.dollr_status = 'PAID' AND (a.state IS NULL OR a.state <> 'COMPLETED'))";
     const sql = `SELECT r.id, r.${q('row_number')} AS ${q('row_number')}, r.status, r.errors, r.warnings,
         ${p('status')} AS payment_status${stuck ? `, ${p('stuck_at')} AS stuck_at` : ''},
         ${p('currency')} AS currency, ${p('amount_minor')} AS amount_minor,
         ${p('fee_minor')} AS fee_minor, ${p('payee_amount_minor')} AS payee_amount_minor,
         ${p('completed_at')} AS completed_at, ${p('reason')} AS reason,
-        a.reference_id, COALESCE(a.state, i.dollr_status) AS dollr_status,
+        CASE WHEN ${paidByLink} THEN NULL ELSE a.reference_id END AS reference_id,
+        CASE WHEN ${paidByLink} THEN i.dollr_status ELSE COALESCE(a.state, i.dollr_status) END AS dollr_status,
         CASE WHEN l.id IS NULL OR rp.id IS NOT NULL THEN 1 ELSE 0 END AS first_line
       FROM import_rows r
       LEFT JOIN payments rp ON rp.import_row_id = r.id

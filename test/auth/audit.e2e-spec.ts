@@ -329,6 +329,30 @@ describe('maker-checker from the key identity, and the audit log', () => {
     expect(JSON.stringify(await audit('limit=5'))).not.toContain(made.body.key);
   });
 
+  it('records the first approval of a two-approver batch voided when pre-flight runs again', async () => {
+    // Above APPROVAL_TWO_PERSON_THRESHOLDS (USD 10,000 by default): two approvers are needed.
+    const { body } = await upload(maker, ['F2,Musu Dolo,0886 404 457,12000.00,USD,2026-09']);
+    const batchId = body.batchId;
+    await call(maker, 'POST', `/batches/${batchId}/preflight`);
+    expect(await call(checker, 'POST', `/batches/${batchId}/approve`)).toMatchObject({
+      status: 200,
+      body: { status: 'AWAITING_APPROVAL' },
+    });
+    await call(maker, 'POST', `/batches/${batchId}/preflight`);
+    const [latest, voided] = await audit(`batchId=${batchId}&limit=2`);
+    expect(latest).toMatchObject({ action: 'batch.preflight', actor: 'alice' });
+    expect(voided).toMatchObject({
+      action: 'batch.approval_voided',
+      actor: 'alice',
+      role: 'maker',
+      details: {
+        reason: 'pre-flight ran again',
+        approvals: 1,
+        totals: [expect.objectContaining({ currency: 'USD', requested: '12000.00' })],
+      },
+    });
+  });
+
   it('records the approvals voided when a batch changed after approval, with who ran it', async () => {
     const { body } = await upload(maker, ['F1,Fatu Kamara,0886 404 456,30.00,USD,2026-09']);
     const batchId = body.batchId;

@@ -350,4 +350,60 @@ describe('reports and export-source of an invoice batch, end to end', () => {
       if (source.isInitialized) await source.destroy();
     }
   });
+
+  it("shows an invoice declined by mobile money and then paid through its link in LRD with the receipt's figures, not the declined attempt's", async () => {
+    const declined = await payment('R-03');
+    expect(declined.status).toBe('FAILED');
+    const [attempt] = await dataSource.query<{ reference_id: string; gateway_message: string }[]>(
+      'SELECT reference_id, gateway_message FROM payment_attempts WHERE payment_id = ?',
+      [declined.id],
+    );
+    expect(attempt?.gateway_message).toEqual(expect.any(String));
+    await settleSource(sandbox, Number(invoices.get('R-03')?.dollr_invoice_id), 'PAID', 'LRD');
+    await cli.json(['invoices', 'sync']);
+
+    const [receipt] = await dataSource.query<Record<string, string | number | null>[]>(
+      `SELECT dollr_number, receipt_payer_amount_minor, receipt_payer_currency,
+              receipt_payee_amount_minor, receipt_payee_currency
+         FROM invoices WHERE invoice_number = ?`,
+      ['R-03'],
+    );
+    expect(receipt?.receipt_payer_currency).toBe('LRD');
+    const inUsd = (amount: string | number | null | undefined, currency: unknown): bigint | null =>
+      currency === 'USD' && amount !== null && amount !== undefined ? BigInt(amount) : null;
+    const paid = await payment('R-03');
+    // The customer paid LRD: no USD payer amount is made up, and the payee's is the receipt's.
+    expect(paid).toMatchObject({
+      status: 'COMPLETED',
+      payerAmountMinor: null,
+      payeeAmountMinor: inUsd(receipt?.receipt_payee_amount_minor, receipt?.receipt_payee_currency),
+    });
+
+    const out = join(cli.dir, 'invoices-after-link.xlsx');
+    const result = await cli.json<{ journal: string }>([
+      'report',
+      '--batch',
+      String(batchId),
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+      '--journal',
+    ]);
+    const detail = (await readWorkbook(out)).getWorksheet('Detail') as ExcelJS.Worksheet;
+    const seeds = sheetRows(detail, 2).find((r) => r[column('Invoice number')] === 'R-03');
+    expect(seeds?.[column('Status')]).toBe('COMPLETED');
+    expect(seeds?.[column('Dollr status')]).toBe('PAID');
+    expect(seeds?.[column('reference_id')] ?? null).toBeNull();
+    expect(seeds?.[column('Gateway message')] ?? null).toBeNull();
+    expect(seeds?.[column('Provider transaction id')]).toMatch(/^HOSTED-/);
+    // Its journal entry is referenced by Dollr's invoice number, not the declined attempt.
+    const journal = readCsv(result.journal).filter((l) => l[4] === 'USD' && l[1] === '1200');
+    expect(journal.map((l) => l[6])).toContain(receipt?.dollr_number);
+    expect(readFileSync(result.journal, 'utf8')).not.toContain(attempt?.reference_id);
+
+    const back = join(cli.dir, 'may-back-after-link.csv');
+    await cli.json(['export-source', String(importId), '--out', back]);
+    expect(readCsv(back)[6]?.slice(9, 12)).toEqual(['COMPLETED', '', 'PAID']);
+  });
 });
