@@ -19,16 +19,18 @@ export class ExactKeyCollation1764748800000 implements MigrationInterface {
     await collate(queryRunner, 'utf8mb4_bin');
   }
 
+  /** Back to the table's own character set and collation, whatever the server's default was. */
   async down(queryRunner: QueryRunner): Promise<void> {
-    await collate(queryRunner, 'utf8mb4_unicode_ci');
+    await collate(queryRunner, null);
   }
 }
 
-async function collate(queryRunner: QueryRunner, collation: string): Promise<void> {
+async function collate(queryRunner: QueryRunner, collation: string | null): Promise<void> {
   if (queryRunner.connection.options.type !== 'mysql') return;
+  const charset = collation === null ? '' : ` CHARACTER SET utf8mb4 COLLATE ${collation}`;
   for (const { table, column, length, nullable } of KEY_COLUMNS) {
     await queryRunner.query(
-      `ALTER TABLE \`${table}\` MODIFY \`${column}\` VARCHAR(${length}) CHARACTER SET utf8mb4 COLLATE ${collation} ${nullable ? 'NULL' : 'NOT NULL'}`,
+      `ALTER TABLE \`${table}\` MODIFY \`${column}\` VARCHAR(${length})${charset} ${nullable ? 'NULL' : 'NOT NULL'}`,
     );
   }
 }

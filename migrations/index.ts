@@ -4,6 +4,7 @@ import { CreateInvoices1764489600000 } from './1764489600000-CreateInvoices';
 import { CreateJobRuns1764576000000 } from './1764576000000-CreateJobRuns';
 import { CreateApiKeysAndAudit1764662400000 } from './1764662400000-CreateApiKeysAndAudit';
 import { ExactKeyCollation1764748800000 } from './1764748800000-ExactKeyCollation';
+import { AttemptSessionAccount1764835200000 } from './1764835200000-AttemptSessionAccount';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateJobRuns1764576000000,
   CreateApiKeysAndAudit1764662400000,
   ExactKeyCollation1764748800000,
+  AttemptSessionAccount1764835200000,
 ];

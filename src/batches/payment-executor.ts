@@ -157,6 +157,7 @@ export class PaymentExecutor {
           state: 'CREATED',
           dollrSessionId: null,
           sessionExpiresAt: null,
+          sessionAccountId: null,
           sendCount: 0,
           worker,
           gatewayMessage: null,
@@ -334,7 +335,10 @@ export class PaymentExecutor {
     const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
     if (
       attempt.dollrSessionId === null ||
-      (attempt.sessionExpiresAt?.getTime() ?? 0) - SESSION_MARGIN_MS < now.getTime()
+      (attempt.sessionExpiresAt?.getTime() ?? 0) - SESSION_MARGIN_MS < now.getTime() ||
+      // Opened for an account re-created since (by another payment of the same payee and phone):
+      // Dollr executes a payout only with its session's account.
+      attempt.sessionAccountId !== dollrAccountId
     ) {
       let session: Awaited<ReturnType<ExecutionChannel['openSession']>>;
       try {
@@ -367,9 +371,11 @@ export class PaymentExecutor {
       }
       attempt.dollrSessionId = session.id;
       attempt.sessionExpiresAt = session.expiresAt;
+      attempt.sessionAccountId = dollrAccountId;
       await attempts.update(attempt.id, {
         dollrSessionId: attempt.dollrSessionId,
         sessionExpiresAt: attempt.sessionExpiresAt,
+        sessionAccountId: attempt.sessionAccountId,
       });
     }
 
@@ -400,7 +406,10 @@ export class PaymentExecutor {
           lastSentAt: attempt.lastSentAt,
         });
       }
-      return this.onSendError(channel, error, payment, attempt, dollrAccountId, firstSend, now);
+      return this.onSendError(channel, error, payment, attempt, dollrAccountId, now, {
+        firstSend,
+        previousSentAt,
+      });
     }
     await this.apply(channel, payment, attempt, response, now);
     return this.later(attempt, now);
@@ -412,8 +421,8 @@ export class PaymentExecutor {
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     dollrAccountId: number,
-    firstSend: boolean,
     now: Date,
+    { firstSend, previousSentAt }: { firstSend: boolean; previousSentAt: Date | null },
   ): Promise<StepOutcome> {
     const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
     if (error instanceof DollrOutcomeUnknownError) {
@@ -429,7 +438,15 @@ export class PaymentExecutor {
       }
       const referenceRefused = error.fields.some((f) => f.endsWith('reference_id'));
       if (refusesInactivePaymentAccount(error) && !referenceRefused) {
-        // This request moved nothing; earlier sends of the reference_id are polled before the next.
+        // This request moved nothing, so it does not count as a send: an attempt refused on its
+        // only send stays unsent (and fails cleanly if its new account is refused too). Earlier
+        // sends of the reference_id are still polled before the next.
+        attempt.sendCount -= 1;
+        attempt.lastSentAt = previousSentAt;
+        await attempts.update(attempt.id, {
+          sendCount: attempt.sendCount,
+          lastSentAt: attempt.lastSentAt,
+        });
         return this.replaceAccount(
           channel,
           payment,
@@ -633,8 +650,8 @@ export class PaymentExecutor {
    *
    * An account (re)created during this very attempt and refused again is not replaced a second
    * time, so a Dollr that refuses every new account cannot make the connector create accounts
-   * forever: the payment FAILS if nothing was ever sent for it (retry-failed tries again with a
-   * new attempt), otherwise the attempt is left to its status poll, as for any refused re-send.
+   * forever: the payment FAILS once no earlier send of it can still land (retry-failed tries again
+   * with a new attempt); until then the attempt is left to its status poll.
    */
   private async replaceAccount(
     channel: ExecutionChannel,
@@ -659,6 +676,10 @@ export class PaymentExecutor {
         await this.finish(channel, payment, attempt, 'FAILED', why, now);
         return { nextCheckAt: null };
       }
+      // Sent before: Dollr did not know the reference_id when it was polled just now, so once that
+      // send is too old to land, nothing moved and nothing will.
+      if (!this.mayStillLand(attempt, now))
+        return this.failUnsent(channel, payment, attempt, why, now);
       await attempts.update(attempt.id, {
         state: 'UNKNOWN',
         error: redactText(why).slice(0, 1000),

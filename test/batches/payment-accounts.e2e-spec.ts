@@ -129,6 +129,16 @@ describe('payment accounts and sessions replaced on the way, end to end against 
     };
   }
 
+  /** How many times each attempt of the batch was sent (a request Dollr refused with 422 on the account does not count). */
+  const sendCounts = async (batchId: number): Promise<number[]> =>
+    (
+      await dataSource.query<{ send_count: number | string }[]>(
+        `SELECT a.send_count FROM payment_attempts a JOIN payments p ON p.id = a.payment_id
+          WHERE p.batch_id = ? ORDER BY a.id`,
+        [batchId],
+      )
+    ).map((a) => Number(a.send_count));
+
   const executionsTo = async (phone: string): Promise<LedgerEntry[]> =>
     (await ledger(sandbox)).filter((e) => e.phone === phone);
 
@@ -212,6 +222,8 @@ describe('payment accounts and sessions replaced on the way, end to end against 
     expect((await attemptsOf(dataSource, batchId)).map((a) => a.reference_id)).toEqual([
       paused.reference,
     ]);
+    // The execution refused on the account moved nothing and is not counted as a send.
+    expect(await sendCounts(batchId)).toEqual([1]);
     await expectLedgerProof(dataSource, sandbox, batchId);
   });
 
@@ -251,6 +263,8 @@ describe('payment accounts and sessions replaced on the way, end to end against 
     expect((await attemptsOf(dataSource, batchId)).map((a) => a.reference_id)).toEqual([
       paused.reference,
     ]);
+    // Replaced before anything was sent: one send, not a refused one and a second.
+    expect(await sendCounts(batchId)).toEqual([1]);
     await expectLedgerProof(dataSource, sandbox, batchId);
   });
 
@@ -280,7 +294,43 @@ describe('payment accounts and sessions replaced on the way, end to end against 
     expect((await attemptsOf(dataSource, batchId)).map((a) => a.reference_id)).toEqual([
       paused.reference,
     ]);
+    // Sent with the session Dollr refused, then with the new one.
+    expect(await sendCounts(batchId)).toEqual([2]);
     await expectLedgerProof(dataSource, sandbox, batchId);
+  });
+
+  it('opens a new session for a payment whose session names an account another payment of the payee re-created', async () => {
+    const phone = '231886136456';
+    const row: [string, string, string, string] = ['A006', 'Kebeh Weah', '0886 136 456', '9.00'];
+    const july = await approvedBatch(cli.payroll('shared-jul.csv', '2026-07', [row]));
+    const julyPaused = await pausedWithSession(july);
+    const august = await approvedBatch(cli.payroll('shared-aug.csv', '2026-08', [row]));
+    const augustPaused = await pausedWithSession(august);
+    // Both sessions were opened for the payee's one payout account, which Dollr then deactivates.
+    const { partyId, accounts } = await payee('A006');
+    expect(accounts).toHaveLength(1);
+    const [[oldAccount]] = accounts as [number, boolean][];
+    await deactivate(oldAccount);
+
+    // July's execution is refused on the account: it is re-created in place for the payee.
+    expect(await run(july)).toMatchObject({ status: 'COMPLETED', counts: { COMPLETED: 1 } });
+    const newAccount = (await sandboxAccounts(partyId)).find((a) => a.is_active)?.id;
+    expect(newAccount).not.toBe(oldAccount);
+    // August's session still names the old account: Dollr would refuse it with the new one.
+    expect(await run(august)).toMatchObject({
+      status: 'COMPLETED',
+      counts: { COMPLETED: 1, FAILED: 0 },
+    });
+
+    const executions = await executionsTo(phone);
+    expect(executions.map((e) => [e.reference_id, e.payment_account_id, e.effects])).toEqual([
+      [julyPaused.reference, newAccount, 1],
+      [augustPaused.reference, newAccount, 1],
+    ]);
+    expect(executions[1]?.session_id).not.toBe(augustPaused.session);
+    expect(await sendCounts(august)).toEqual([1]);
+    await expectLedgerProof(dataSource, sandbox, july);
+    await expectLedgerProof(dataSource, sandbox, august);
   });
 
   it('collects an invoice from a customer whose collection account Dollr deactivated with a new account, once', async () => {

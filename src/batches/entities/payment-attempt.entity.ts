@@ -26,6 +26,10 @@ export class PaymentAttemptEntity {
   @UtcDateTimeColumn({ name: 'session_expires_at', nullable: true })
   sessionExpiresAt!: Date | null;
 
+  /** The Dollr payment account the session was opened for (a payout executes only with it). */
+  @Column({ name: 'session_account_id', type: 'integer', nullable: true })
+  sessionAccountId!: number | null;
+
   /** The process that made the attempt (host:pid). */
   @Column({ name: 'worker', type: 'varchar', length: 100 })
   worker!: string;
