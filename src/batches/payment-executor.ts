@@ -46,6 +46,14 @@ const SESSION_MARGIN_MS = 30_000;
  * landed is resolved by a status poll with its own reference_id before anything else is done.
  * What differs between payouts and collections is behind ExecutionChannel.
  */
+/**
+ * How long after its last send a request could still land on Dollr: the client gives up after
+ * DOLLR_TIMEOUT_MS, and a request is not processed this much later than that.
+ */
+export function lateLandingMs(config: AppConfig): number {
+  return 4 * config.dollr.timeoutMs;
+}
+
 @Injectable()
 export class PaymentExecutor {
   private readonly logger = new Logger('Payments');
@@ -58,13 +66,9 @@ export class PaymentExecutor {
     private readonly payees: PayeeSyncService,
     config: AppConfig,
   ) {
-    this.lateLandingMs = 4 * config.dollr.timeoutMs;
+    this.lateLandingMs = lateLandingMs(config);
   }
 
-  /**
-   * How long after its last send a request could still land on Dollr: the client gives up after
-   * DOLLR_TIMEOUT_MS, and a request is not processed this much later than that.
-   */
   private readonly lateLandingMs: number;
 
   private channelFor(batch: BatchEntity): ExecutionChannel {

@@ -5,7 +5,8 @@ import { WORKER_ID } from '../batches/batch-runner';
 import { BatchEntity } from '../batches/entities/batch.entity';
 import { PaymentEntity, type PaymentStatus } from '../batches/entities/payment.entity';
 import { PaymentClaims } from '../batches/payment-claims';
-import { PaymentExecutor } from '../batches/payment-executor';
+import { lateLandingMs, PaymentExecutor } from '../batches/payment-executor';
+import { PaymentAttemptEntity } from '../batches/entities/payment-attempt.entity';
 import { AppConfig } from '../config/app-config';
 import { sqlValue } from '../database/sql-values';
 import type { JobResult, ScheduledJob } from './job.types';
@@ -18,7 +19,7 @@ const MAX_PER_RUN = 2_000;
 
 /**
  * Asks Dollr about every payment whose outcome is open (PROCESSING, or parked PENDING with an
- * attempt that was sent) and is due, through the payout executor in follow-only mode: the same
+ * attempt sent recently enough to still land) and is due, through the payout executor in follow-only mode: the same
  * resolution path as a batch run, which polls with the attempt's reference_id and never sends.
  * Then flags payments PROCESSING longer than STUCK_AFTER_MINUTES as STUCK.
  */
@@ -56,20 +57,31 @@ export class StatusPollJob implements ScheduledJob {
     return { counts };
   }
 
-  /** Open payments due for a look, oldest first. */
+  /**
+   * Open payments due for a look, oldest first. A PENDING payment is parked (its batch paused or
+   * not running): it is looked at only while its last send could still land; after that it waits
+   * for its batch, and asking Dollr about it every minute would only flip it to PROCESSING and back.
+   */
   private async duePayments(now: Date): Promise<number[]> {
     const at = sqlValue(this.dataSource, PaymentEntity, 'nextCheckAt', now);
+    const landingSince = sqlValue(
+      this.dataSource,
+      PaymentAttemptEntity,
+      'lastSentAt',
+      new Date(now.getTime() - lateLandingMs(this.config)),
+    );
     const rows = await this.dataSource.query<{ id: number | string }[]>(
       `SELECT p.id FROM payments p
        WHERE (p.status = 'PROCESSING'
               OR (p.status = 'PENDING' AND EXISTS (
                 SELECT 1 FROM payment_attempts a
                 WHERE a.payment_id = p.id AND a.attempt_no = p.attempt_count
-                  AND a.send_count > 0 AND a.state NOT IN ('COMPLETED', 'FAILED'))))
+                  AND a.send_count > 0 AND a.state NOT IN ('COMPLETED', 'FAILED')
+                  AND a.last_sent_at >= ?)))
          AND (p.next_check_at IS NULL OR p.next_check_at <= ?)
        ORDER BY p.status_changed_at, p.id
        LIMIT ${MAX_PER_RUN}`,
-      [at],
+      [landingSince, at],
     );
     return rows.map((r) => Number(r.id));
   }

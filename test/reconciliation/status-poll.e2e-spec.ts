@@ -331,4 +331,39 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       false,
     );
   });
+
+  it('leaves a parked payment of a paused batch alone once its last send can no longer land, and its batch pays it when resumed', async () => {
+    const file = cli.payroll('parked.csv', '2026-06', [
+      ['K001', 'Kou Gbah', '0886123457', '25.00'],
+    ]);
+    batchId = await approvedBatch(file);
+    sandbox.setFaults('error5xx=1,only=/v1/executions/');
+    await runBatchFor(async () => (await attempts())[0]?.state === 'UNKNOWN');
+    sandbox.setFaults('error5xx=0,only=/v1/');
+    await cli.json(['batch', 'pause', String(batchId)]);
+    const dueNow = (): Promise<unknown> =>
+      dataSource.query('UPDATE payments SET next_check_at = NULL WHERE batch_id = ?', [batchId]);
+
+    // With a 100 ms request timeout the lost send is past landing: the payment is parked.
+    await dueNow();
+    await poll({ DOLLR_TIMEOUT_MS: '100' });
+    const [parked] = await payments();
+    expect(parked).toMatchObject({ status: 'PENDING' });
+
+    // Later runs do not ask Dollr about it again, nor touch it.
+    await dueNow();
+    const again = await poll({ DOLLR_TIMEOUT_MS: '100' });
+    expect(again.counts).toMatchObject({ due: 0, checked: 0 });
+    const [untouched] = await payments();
+    expect(untouched).toMatchObject({ status: 'PENDING' });
+    expect(String(untouched?.status_changed_at)).toBe(String(parked?.status_changed_at));
+
+    // Resumed, the batch sends it under the same reference_id, and it is paid once.
+    const [attempt] = await attempts();
+    await cli.json(['batch', 'resume', String(batchId)]);
+    const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
+    expect(done).toMatchObject({ status: 'COMPLETED', counts: { COMPLETED: 1 } });
+    const landed = (await ledger(sandbox)).filter((e) => e.reference_id === attempt?.reference_id);
+    expect(landed.map((e) => e.effects)).toEqual([1]);
+  });
 });
