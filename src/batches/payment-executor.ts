@@ -40,13 +40,6 @@ export interface StepOutcome {
 const SESSION_MARGIN_MS = 30_000;
 
 /**
- * Moves one payment (a payout, or the collection of an invoice) forward by one step, following the
- * exactly-once rules of attempt-decision.ts: the attempt and its reference_id are committed before
- * the execution is sent, every send is counted before it leaves, and an attempt that may have
- * landed is resolved by a status poll with its own reference_id before anything else is done.
- * What differs between payouts and collections is behind ExecutionChannel.
- */
-/**
  * How long after its last send a request could still land on Dollr: the client gives up after
  * DOLLR_TIMEOUT_MS, and a request is not processed this much later than that.
  */
@@ -54,6 +47,13 @@ export function lateLandingMs(config: AppConfig): number {
   return 4 * config.dollr.timeoutMs;
 }
 
+/**
+ * Moves one payment (a payout, or the collection of an invoice) forward by one step, following the
+ * exactly-once rules of attempt-decision.ts: the attempt and its reference_id are committed before
+ * the execution is sent, every send is counted before it leaves, and an attempt that may have
+ * landed is resolved by a status poll with its own reference_id before anything else is done.
+ * What differs between payouts and collections is behind ExecutionChannel.
+ */
 @Injectable()
 export class PaymentExecutor {
   private readonly logger = new Logger('Payments');
@@ -444,20 +444,24 @@ export class PaymentExecutor {
       if (refusesInactivePaymentAccount(error) && !referenceRefused) {
         // This request moved nothing, so it does not count as a send: an attempt refused on its
         // only send stays unsent (and fails cleanly if its new account is refused too). Earlier
-        // sends of the reference_id are still polled before the next.
-        attempt.sendCount -= 1;
-        attempt.lastSentAt = previousSentAt;
-        await attempts.update(attempt.id, {
-          sendCount: attempt.sendCount,
-          lastSentAt: attempt.lastSentAt,
-        });
+        // sends of the reference_id are still polled before the next. Only this send is taken
+        // back: should another worker have sent meanwhile (a lease that ran out), nothing is.
+        const takenBack = await attempts.update(
+          { id: attempt.id, sendCount: attempt.sendCount },
+          { sendCount: attempt.sendCount - 1, lastSentAt: previousSentAt },
+        );
+        const undone = (takenBack.affected ?? 0) > 0;
+        if (undone) {
+          attempt.sendCount -= 1;
+          attempt.lastSentAt = previousSentAt;
+        }
         return this.replaceAccount(
           channel,
           payment,
           attempt,
           dollrAccountId,
           error,
-          firstSend,
+          firstSend && undone,
           now,
         );
       }

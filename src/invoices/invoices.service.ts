@@ -149,9 +149,11 @@ export class InvoicesService {
           // A fee from the time its collection was predicted or failed is replaced by the
           // receipt's, or cleared when the receipt's fees are in another currency.
           feeMinor,
-          ...(paidInvoice.receiptProviderTransactionId === null
-            ? {}
-            : { providerTransactionId: paidInvoice.receiptProviderTransactionId }),
+          // Paid without an execution of ours: a declined collection's reference_id, message and
+          // transaction are not this payment's (the attempt keeps them).
+          referenceId: null,
+          gatewayMessage: null,
+          providerTransactionId: paidInvoice.receiptProviderTransactionId,
           // Likewise the payer and payee amounts: a prediction or a failed attempt's figures
           // are not what was paid.
           payerAmountMinor: sameCurrency(paidInvoice.receiptPayerCurrency)

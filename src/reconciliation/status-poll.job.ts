@@ -19,7 +19,7 @@ const MAX_PER_RUN = 2_000;
 
 /**
  * Asks Dollr about every payment whose outcome is open (PROCESSING, or parked PENDING with an
- * attempt sent recently enough to still land) and is due, through the payout executor in follow-only mode: the same
+ * attempt sent recently enough to still land: see duePayments) and is due, through the payout executor in follow-only mode: the same
  * resolution path as a batch run, which polls with the attempt's reference_id and never sends.
  * Then flags payments PROCESSING longer than STUCK_AFTER_MINUTES as STUCK.
  */
@@ -58,9 +58,11 @@ export class StatusPollJob implements ScheduledJob {
   }
 
   /**
-   * Open payments due for a look, oldest first. A PENDING payment is parked (its batch paused or
-   * not running): it is looked at only while its last send could still land; after that it waits
-   * for its batch, and asking Dollr about it every minute would only flip it to PROCESSING and back.
+   * Open payments due for a look, oldest first. A PENDING payment with a sent attempt is parked
+   * (its batch paused): the executor parks one only once Dollr did not know its last send and that
+   * send could no longer land, so it is left to its batch. The clause below keeps looking at one
+   * whose send could still land (parked under a longer DOLLR_TIMEOUT_MS, or by an older version);
+   * asking Dollr about the others every minute would only flip them to PROCESSING and back.
    */
   private async duePayments(now: Date): Promise<number[]> {
     const at = sqlValue(this.dataSource, PaymentEntity, 'nextCheckAt', now);

@@ -211,7 +211,7 @@ export class SourceExportService {
     // rp: the payment naming the row (a payout, or an invoice on its first line); ip: an invoice line's.
     const p = (column: string): string => `COALESCE(ip.${column}, rp.${column})`;
     // An invoice paid through its link after a declined collection: the attempt says nothing.
-    const paidByLink = "(i.dollr_status = 'PAID' AND (a.state IS NULL OR a.state <> 'COMPLETED'))";
+    const paidByLink = `(${p('status')} = 'COMPLETED' AND i.dollr_status = 'PAID' AND (a.state IS NULL OR a.state <> 'COMPLETED'))`;
     const sql = `SELECT r.id, r.${q('row_number')} AS ${q('row_number')}, r.status, r.errors, r.warnings,
         ${p('status')} AS payment_status${stuck ? `, ${p('stuck_at')} AS stuck_at` : ''},
         ${p('currency')} AS currency, ${p('amount_minor')} AS amount_minor,

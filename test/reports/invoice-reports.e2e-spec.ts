@@ -373,8 +373,11 @@ describe('reports and export-source of an invoice batch, end to end', () => {
       currency === 'USD' && amount !== null && amount !== undefined ? BigInt(amount) : null;
     const paid = await payment('R-03');
     // The customer paid LRD: no USD payer amount is made up, and the payee's is the receipt's.
+    expect(paid.providerTransactionId).toMatch(/^HOSTED-/);
     expect(paid).toMatchObject({
       status: 'COMPLETED',
+      referenceId: null,
+      gatewayMessage: null,
       payerAmountMinor: null,
       payeeAmountMinor: inUsd(receipt?.receipt_payee_amount_minor, receipt?.receipt_payee_currency),
     });
