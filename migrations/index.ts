@@ -5,6 +5,7 @@ import { CreateJobRuns1764576000000 } from './1764576000000-CreateJobRuns';
 import { CreateApiKeysAndAudit1764662400000 } from './1764662400000-CreateApiKeysAndAudit';
 import { ExactKeyCollation1764748800000 } from './1764748800000-ExactKeyCollation';
 import { AttemptSessionAccount1764835200000 } from './1764835200000-AttemptSessionAccount';
+import { LinkPaidInvoiceFigures1764921600000 } from './1764921600000-LinkPaidInvoiceFigures';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateApiKeysAndAudit1764662400000,
   ExactKeyCollation1764748800000,
   AttemptSessionAccount1764835200000,
+  LinkPaidInvoiceFigures1764921600000,
 ];

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { LinkPaidInvoiceFigures1764921600000 } from '../../migrations/1764921600000-LinkPaidInvoiceFigures';
 import { AuditLog } from '../../src/auth/audit-log.service';
 import { PaymentEntity } from '../../src/batches/entities/payment.entity';
 import { parseDatabaseUrl } from '../../src/config/database-url';
@@ -408,5 +409,25 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     const back = join(cli.dir, 'may-back-after-link.csv');
     await cli.json(['export-source', String(importId), '--out', back]);
     expect(readCsv(back)[6]?.slice(9, 12)).toEqual(['COMPLETED', '', 'PAID']);
+
+    // A payment completed this way by an earlier version kept the declined attempt's figures:
+    // the LinkPaidInvoiceFigures migration puts the receipt's in their place, and only there.
+    const repo = dataSource.getRepository(PaymentEntity);
+    const collected = await payment('R-01');
+    await repo.update(paid.id, {
+      payerAmountMinor: 2060n,
+      payeeAmountMinor: 1999n,
+      referenceId: attempt?.reference_id,
+      gatewayMessage: attempt?.gateway_message,
+      providerTransactionId: 'MTN-DECLINED-1',
+    });
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new LinkPaidInvoiceFigures1764921600000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await payment('R-03')).toEqual(paid);
+    expect(await payment('R-01')).toEqual(collected);
   });
 });
