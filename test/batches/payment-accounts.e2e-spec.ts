@@ -365,4 +365,46 @@ describe('payment accounts and sessions replaced on the way, end to end against 
     ]);
     await expectLedgerProof(dataSource, sandbox, april);
   });
+
+  it('fails a payout and a collection whose re-created account Dollr refuses too, after one new account and nothing sent', async () => {
+    // Numbers ending in 906: the sandbox deactivates each of their accounts when it is used.
+    const payroll = await approvedBatch(
+      cli.payroll('refused-twice.csv', '2026-07', [['A007', 'Saye Togba', '0886 137 906', '6.00']]),
+    );
+    const invoices = await approvedBatch(
+      invoicesCsv(cli.dir, 'refused-twice-invoice.csv', [
+        ['ACC-03', 'C-A7', 'Gbarnga Stores', '0886 138 906', '', 'Rice', '1', '14.00', 'USD'],
+      ]),
+      'receivables',
+    );
+    for (const [batchId, externalRef, operation, noun] of [
+      [payroll, 'A007', 'PAYOUT', 'payout'],
+      [invoices, 'C-A7', 'COLLECTION', 'collection'],
+    ] as const) {
+      expect(await run(batchId, cli, 2)).toMatchObject({
+        status: 'COMPLETED_WITH_FAILURES',
+        counts: { FAILED: 1, COMPLETED: 0 },
+      });
+      const [failed] = await dataSource.query<{ status: string; reason: string }[]>(
+        'SELECT status, reason FROM payments WHERE batch_id = ?',
+        [batchId],
+      );
+      expect(failed?.reason).toContain(
+        `Dollr refused the ${noun} again with a payment account created for it`,
+      );
+      // The account was replaced once, not again and again; the attempt was never sent.
+      const { partyId } = await payee(externalRef);
+      expect((await sandboxAccounts(partyId)).map((a) => [a.operation_type, a.is_active])).toEqual([
+        [operation, false],
+        [operation, false],
+      ]);
+      expect(await sendCounts(batchId)).toEqual([0]);
+      const [attempt] = await attemptsOf(dataSource, batchId);
+      expect((await ledger(sandbox)).some((e) => e.reference_id === attempt?.reference_id)).toBe(
+        false,
+      );
+    }
+    expect(await executionsTo('231886137906')).toEqual([]);
+    expect(await executionsTo('231886138906')).toEqual([]);
+  });
 });

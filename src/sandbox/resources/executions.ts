@@ -32,7 +32,7 @@ import {
 } from './execution-store';
 import { merchantWalletId } from './merchants';
 import { findParty } from './parties';
-import { findPaymentAccount, type PaymentAccountRow } from './payment-accounts';
+import { deactivatedOnUse, findPaymentAccount, type PaymentAccountRow } from './payment-accounts';
 import { findSession, requireVerified, SESSION_FOR, type SessionRow } from './sessions';
 import { settleExecution } from './settlement';
 import { findSource, requireAllowed, sourceTotal, type SourceRow } from './sources';
@@ -205,14 +205,14 @@ function requireAccount(
   id: number,
   field: string,
   operation: OperationType,
-): PaymentAccountRow {
+): PaymentAccountRow | Reply {
   const account = findPaymentAccount(ctx.store, ctx.merchant.id, id);
   if (!account) throw invalid('body', field, 'payment account not found');
   if (account.operation_type !== operation) {
     throw invalid('body', field, `payment account is not registered for ${operation}`);
   }
   if (account.is_active !== 1) throw invalid('body', field, 'payment account is not active');
-  return account;
+  return deactivatedOnUse(ctx, account, field, 'payment account is not active') ?? account;
 }
 
 export function handleExecuteCollection(ctx: MerchantContext): unknown {
@@ -235,6 +235,7 @@ export function handleExecuteCollection(ctx: MerchantContext): unknown {
   if (!source) throw invalid('body', 'session_id', 'session not found or expired');
   requireAllowed(source, 'checkout', ['body', 'session_id']);
   const account = requireAccount(ctx, body.payment_account_id, 'payment_account_id', 'COLLECTION');
+  if (account instanceof Reply) return account;
   const counterparty = findCounterparty(ctx.store, ctx.merchant.id, source.counterparty_id);
   if (!counterparty || counterparty.party_id !== account.party_id) {
     throw invalid('body', 'payment_account_id', 'payment account is not registered for the party');
@@ -321,6 +322,7 @@ export function handleExecutePayout(ctx: MerchantContext): unknown {
     throw invalid('body', 'payout_account_id', 'payout_account_id does not match the session');
   }
   const account = requireAccount(ctx, body.payout_account_id, 'payout_account_id', 'PAYOUT');
+  if (account instanceof Reply) return account;
   const { token } = body.passcode;
   const merchant = ctx.merchant;
   const passcodeOk =

@@ -1,5 +1,5 @@
 import type { MerchantContext } from '../context';
-import { parseBody, parseQuery } from '../context';
+import { parseBody, parseQuery, Reply } from '../context';
 import { isoTime } from '../http/json';
 import {
   isMobileMoney,
@@ -12,7 +12,7 @@ import {
   PROVIDERS,
   type Provider,
 } from '../rules/enums';
-import { predictMobileMoneyMethod } from '../rules/phones';
+import { accountsDeactivatedOnUse, predictMobileMoneyMethod } from '../rules/phones';
 import { type Issue, issue, oneOf, optional, phone, text, integerId } from '../rules/validation';
 import type { Store } from '../store/store';
 import { requireParty } from './parties';
@@ -161,4 +161,19 @@ function accountIssues(value: {
     issues.push(issue(['body', 'insensitive_account_number'], 'must be omitted for card accounts'));
   }
   return issues;
+}
+
+/**
+ * An account of a number whose accounts Dollr deactivates on use (accountsDeactivatedOnUse): it is
+ * made inactive and the request refused as a 422 on `field`, committed (a Reply, not a throw).
+ */
+export function deactivatedOnUse(
+  ctx: MerchantContext,
+  account: PaymentAccountRow,
+  field: string,
+  message: string,
+): Reply | null {
+  if (account.is_active !== 1 || !accountsDeactivatedOnUse(account.account_number)) return null;
+  ctx.store.update('payment_accounts', account.id, { is_active: 0, updated_at: ctx.now });
+  return new Reply(422, { detail: [issue(['body', field], message)] });
 }

@@ -20,7 +20,7 @@ import type { Store } from '../store/store';
 import { requireCounterparty } from './counterparties';
 import { findExecution, refundableMinor } from './execution-store';
 import { merchantWalletId } from './merchants';
-import { findPaymentAccount } from './payment-accounts';
+import { deactivatedOnUse, findPaymentAccount } from './payment-accounts';
 import { findSource, requireAllowed, SOURCE_KINDS } from './sources';
 import { findWallet } from './wallets';
 
@@ -177,6 +177,13 @@ export function handlePayoutSession(ctx: MerchantContext): unknown {
   }
   if (account.is_active !== 1)
     throw invalid('body', 'payout_account_id', 'payout account is not active');
+  const refused = deactivatedOnUse(
+    ctx,
+    account,
+    'payout_account_id',
+    'payout account is not active',
+  );
+  if (refused !== null) return refused;
   if (!METHOD_ROUTES[account.method].currencies.includes(body.currency)) {
     throw invalid('body', 'currency', `${account.method} does not pay out in ${body.currency}`);
   }

@@ -87,3 +87,11 @@ export function phoneScenario(phone: string | null): PhoneScenario {
   if (phone === null) return DEFAULT_SCENARIO;
   return SCENARIOS[phone.slice(-3)] ?? DEFAULT_SCENARIO;
 }
+
+/**
+ * Numbers ending in 906: Dollr deactivates each of their payment accounts the first time it is
+ * used, so every session or execution with one is refused as not active (a new account too).
+ */
+export function accountsDeactivatedOnUse(phone: string | null): boolean {
+  return phone !== null && phone.endsWith('906');
+}
