@@ -300,16 +300,26 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     expect(await ledger(sandbox)).toEqual(before);
   });
 
-  it('keeps following a lost send after a pause, cancels it only once it can no longer land', async () => {
-    const file = cli.payroll('lost.csv', '2026-06', [['L001', 'Musu Doe', '0886123456', '40.00']]);
+  /**
+   * A batch of one payment whose execution was sent and answered 503 before it was handled
+   * (outcome unknown, never landed), then paused.
+   */
+  async function pausedWithLostSend(file: string): Promise<void> {
     batchId = await approvedBatch(file);
-    // Every execution is answered 503 before it is handled: sent, outcome unknown, never landed.
     sandbox.setFaults('error5xx=1,only=/v1/executions/');
     await runBatchFor(async () => (await attempts())[0]?.state === 'UNKNOWN');
     sandbox.setFaults('error5xx=0,only=/v1/');
     await cli.json(['batch', 'pause', String(batchId)]);
-    const dueNow = (): Promise<unknown> =>
-      dataSource.query('UPDATE payments SET next_check_at = NULL WHERE batch_id = ?', [batchId]);
+  }
+
+  /** The batch's payments due for the status poll now, whatever their backoff. */
+  const dueNow = (): Promise<unknown> =>
+    dataSource.query('UPDATE payments SET next_check_at = NULL WHERE batch_id = ?', [batchId]);
+
+  it('keeps following a lost send after a pause, cancels it only once it can no longer land', async () => {
+    await pausedWithLostSend(
+      cli.payroll('lost.csv', '2026-06', [['L001', 'Musu Doe', '0886123456', '40.00']]),
+    );
 
     // Dollr does not know the reference_id, but the send is recent enough to still land.
     await dueNow();
@@ -333,16 +343,9 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
   });
 
   it('leaves a parked payment of a paused batch alone once its last send can no longer land, and its batch pays it when resumed', async () => {
-    const file = cli.payroll('parked.csv', '2026-06', [
-      ['K001', 'Kou Gbah', '0886123457', '25.00'],
-    ]);
-    batchId = await approvedBatch(file);
-    sandbox.setFaults('error5xx=1,only=/v1/executions/');
-    await runBatchFor(async () => (await attempts())[0]?.state === 'UNKNOWN');
-    sandbox.setFaults('error5xx=0,only=/v1/');
-    await cli.json(['batch', 'pause', String(batchId)]);
-    const dueNow = (): Promise<unknown> =>
-      dataSource.query('UPDATE payments SET next_check_at = NULL WHERE batch_id = ?', [batchId]);
+    await pausedWithLostSend(
+      cli.payroll('parked.csv', '2026-06', [['K001', 'Kou Gbah', '0886123457', '25.00']]),
+    );
 
     // With a 100 ms request timeout the lost send is past landing: the payment is parked.
     await dueNow();
