@@ -19,9 +19,10 @@ const MAX_PER_RUN = 2_000;
 
 /**
  * Asks Dollr about every payment whose outcome is open (PROCESSING, or parked PENDING with an
- * attempt sent recently enough to still land: see duePayments) and is due, through the payout executor in follow-only mode: the same
- * resolution path as a batch run, which polls with the attempt's reference_id and never sends.
- * Then flags payments PROCESSING longer than STUCK_AFTER_MINUTES as STUCK.
+ * attempt sent recently enough to still land: see duePayments) and is due, through the payout
+ * executor in follow-only mode: the same resolution path as a batch run, which polls with the
+ * attempt's reference_id and never sends. Then flags payments PROCESSING longer than
+ * STUCK_AFTER_MINUTES as STUCK.
  */
 @Injectable()
 export class StatusPollJob implements ScheduledJob {

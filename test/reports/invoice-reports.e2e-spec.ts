@@ -124,6 +124,19 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     return dataSource.getRepository(PaymentEntity).findOneByOrFail({ id });
   }
 
+  /** The batch's report as XLSX at `out`, with its journal. */
+  const batchReport = (out: string) =>
+    cli.json<{ detailRows: number; summary: SqlTotals[]; journal: string }>([
+      'report',
+      '--batch',
+      String(batchId),
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+      '--journal',
+    ]);
+
   async function sqlTotals(): Promise<SqlTotals[]> {
     const sum = (expression: string): string => sumAsTextSql(dataSource, expression);
     const settled =
@@ -172,16 +185,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
 
   it('gives each invoice one Detail row with its ERP and Dollr numbers, link and FX, and a Summary that ties to the payments', async () => {
     const out = join(cli.dir, 'invoices.xlsx');
-    const result = await cli.json<{ detailRows: number; summary: SqlTotals[]; journal: string }>([
-      'report',
-      '--batch',
-      String(batchId),
-      '--format',
-      'xlsx',
-      '--out',
-      out,
-      '--journal',
-    ]);
+    const result = await batchReport(out);
     const expected = await sqlTotals();
     expect(expected.map((t) => [t.status, t.count])).toEqual([
       ['COMPLETED', 2],
@@ -384,16 +388,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     });
 
     const out = join(cli.dir, 'invoices-after-link.xlsx');
-    const result = await cli.json<{ journal: string }>([
-      'report',
-      '--batch',
-      String(batchId),
-      '--format',
-      'xlsx',
-      '--out',
-      out,
-      '--journal',
-    ]);
+    const result = await batchReport(out);
     const detail = (await readWorkbook(out)).getWorksheet('Detail') as ExcelJS.Worksheet;
     const seeds = sheetRows(detail, 2).find((r) => r[column('Invoice number')] === 'R-03');
     expect(seeds?.[column('Status')]).toBe('COMPLETED');
