@@ -231,6 +231,13 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: integerBetween(1, 10_000_000),
   },
   {
+    name: 'IMPORT_WORKER_MIN_BYTES',
+    description:
+      'Files at least this large (bytes) are read and validated on a worker thread while the rows already read are stored; 0: every file.',
+    default: String(1024 * 1024),
+    check: integerBetween(0, 1024 * 1024 * 1024),
+  },
+  {
     name: 'HTTP_RATE_LIMIT_PER_MINUTE',
     description:
       'Most HTTP requests per minute per API key (or per IP address without a key); more get 429.',

@@ -114,6 +114,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     imports: {
       maxBytes: Number(get('UPLOAD_MAX_BYTES')),
       maxRows: Number(get('IMPORT_MAX_ROWS')),
+      workerMinBytes: Number(get('IMPORT_WORKER_MIN_BYTES')),
     },
     http: {
       rateLimitPerMinute: Number(get('HTTP_RATE_LIMIT_PER_MINUTE')),

@@ -1,5 +1,6 @@
 import { BatchSettler, type StoredRowLookups } from './batch-settler';
-import type { DuplicatePointer, ProcessedRow, RowFields } from './import.types';
+import type { DuplicatePointer, ProcessedRow, RowFields, StorableRow } from './import.types';
+import { storableRow } from './storable-row';
 import { partyOf, type RowParty } from './row-party';
 
 const IMPORT_ID = 7;
@@ -8,8 +9,8 @@ function row(
   rowNumber: number,
   fields: RowFields,
   changes: Partial<ProcessedRow> = {},
-): ProcessedRow {
-  return {
+): StorableRow {
+  return storableRow({
     rowNumber,
     status: 'valid',
     raw: [],
@@ -22,7 +23,7 @@ function row(
     duplicateOf: null,
     phoneFirstSeen: null,
     ...changes,
-  };
+  });
 }
 
 /** Lookups over rows "already stored": keys and parties given by the test. */

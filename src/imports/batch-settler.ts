@@ -1,6 +1,7 @@
 import { describeDuplicate } from './duplicates';
-import type { DuplicatePointer, ImportKind, ProcessedRow } from './import.types';
+import type { DuplicatePointer, ImportKind, StorableRow } from './import.types';
 import { partyOf, type RowParty } from './row-party';
+import { fieldsOf } from './storable-row';
 
 /** What settling a batch of rows needs from the rows stored before it. */
 export interface StoredRowLookups {
@@ -31,7 +32,7 @@ export class BatchSettler {
     private readonly lookups: StoredRowLookups,
   ) {}
 
-  async settle(batch: readonly ProcessedRow[]): Promise<void> {
+  async settle(batch: readonly StorableRow[]): Promise<void> {
     await this.warnOfSharedPhones(batch);
     await this.markDuplicates(batch);
     for (const row of batch) this.countTowardsInvoice(row);
@@ -45,8 +46,8 @@ export class BatchSettler {
     return count;
   }
 
-  private countTowardsInvoice(row: ProcessedRow): void {
-    const invoice = row.fields?.invoice_number?.toLowerCase();
+  private countTowardsInvoice(row: StorableRow): void {
+    const invoice = row.invoice;
     if (!invoice || this.kind === 'payables') return;
     let lines = this.invoices.get(invoice);
     if (lines === undefined) {
@@ -58,7 +59,7 @@ export class BatchSettler {
   }
 
   /** Two different payees on one phone is allowed but usually a typing mistake: a warning. */
-  private async warnOfSharedPhones(batch: readonly ProcessedRow[]): Promise<void> {
+  private async warnOfSharedPhones(batch: readonly StorableRow[]): Promise<void> {
     const sharing = batch.filter((row) => row.phoneFirstSeen !== null);
     if (sharing.length === 0) return;
     const inBatch = new Map(batch.map((row) => [row.rowNumber, row]));
@@ -76,12 +77,13 @@ export class BatchSettler {
       row.phoneFirstSeen = null;
       if (seen === null) continue;
       const firstRow = inBatch.get(seen.row);
-      const owner = firstRow === undefined ? parties.get(seen.row) : partyOf(firstRow.fields);
-      const payee = partyOf(row.fields).payee;
+      const owner = firstRow === undefined ? parties.get(seen.row) : partyOf(fieldsOf(firstRow));
+      const fields = fieldsOf(row);
+      const payee = partyOf(fields).payee;
       if (owner === undefined || owner.payee.toLowerCase() === payee.toLowerCase()) continue;
       row.warnings.push({
         column: seen.column,
-        value: row.fields?.phone ?? '',
+        value: fields?.phone ?? '',
         message: `is also the phone of ${owner.name || 'another payee'} on row ${seen.row}: check that two people really share one phone`,
       });
     }
@@ -92,7 +94,7 @@ export class BatchSettler {
    * this file (stored, or earlier in this batch). Lines of one invoice share their key: an
    * invoice line was compared with the file's other lines when it was read.
    */
-  private async markDuplicates(batch: readonly ProcessedRow[]): Promise<void> {
+  private async markDuplicates(batch: readonly StorableRow[]): Promise<void> {
     const payables = this.kind === 'payables';
     const keys = new Set<string>();
     for (const row of batch) if (row.status === 'valid' && row.dedupeKey) keys.add(row.dedupeKey);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { stat } from 'node:fs/promises';
 import { type Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { AuditLog } from '../auth/audit-log.service';
@@ -13,24 +13,23 @@ import {
 } from '../money/currency';
 import type { ImportEntity } from './entities/import.entity';
 import { ImportError } from './import.errors';
-import { INSERT_BATCH_ROWS } from './import-limits';
 import { type CompletedImport, ImportStore, type ImportWriter } from './import.store';
 import {
   IMPORT_KINDS,
   type ImportKind,
   type ImportSummary,
-  type ProcessedRow,
   type RowStatus,
+  type StorableRow,
 } from './import.types';
 import { describeIssue } from './issue-text';
 import { defaultProfileName, loadProfile } from './profiles/profile.loader';
 import type { ImportProfile } from './profiles/profile.types';
 import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
-import { openFile } from './readers/open-file';
-import type { SheetRow } from './normalise/cell';
-import { ImportRowProcessor } from './row-processor';
+import { fileLayout } from './readers/open-file';
 import { BatchSettler } from './batch-settler';
+import type { ReadJob } from './row-reading/read-rows';
+import { readRows, readsOnWorker } from './row-reading/row-source';
 import { OriginalFileStore } from '../reports/original-files';
 
 export interface ImportRequest {
@@ -78,6 +77,8 @@ interface ValidatedOptions {
 /** Imports one file: read, map, normalise, validate, mark duplicates, and store it all or nothing. */
 @Injectable()
 export class ImportService {
+  private readonly logger = new Logger('Imports');
+
   constructor(
     private readonly store: ImportStore,
     private readonly audit: AuditLog,
@@ -92,14 +93,24 @@ export class ImportService {
     await checkFileContent(request.path, request.fileName, fingerprint);
     const earlier = await this.store.findBySha256(fingerprint.sha256);
     if (earlier !== null) throw alreadyImported(earlier);
-    const file = openFile(request.path, request.fileName, fingerprint, request.sheet);
+    const layout = fileLayout(request.fileName, fingerprint);
+    const job: ReadJob = {
+      path: request.path,
+      layout,
+      sheet: request.sheet,
+      options: { profile: options.profile, country: options.country, currency: options.currency },
+    };
+    const onWorker = readsOnWorker(layout, fingerprint.size, this.config.imports.workerMinBytes);
+    this.logger.debug(
+      `Reading ${request.fileName} (${fingerprint.size} bytes) ${onWorker ? 'on a worker thread' : 'on the main thread'}`,
+    );
 
     const run = async (writer: ImportWriter): Promise<ImportOutcome> => {
       const importId = await writer.create({
         kind: options.kind,
         fileName: request.fileName,
         fileSha256: fingerprint.sha256,
-        fileFormat: file.format,
+        fileFormat: layout.format,
         fileSize: fingerprint.size,
         profile: options.profile.name,
         relationshipType: options.profile.relationship,
@@ -108,9 +119,7 @@ export class ImportService {
         createdBy: request.createdBy,
         createdAt: new Date(),
       });
-      const outcome = await this.processRows(writer, importId, options, file.rows, () =>
-        file.sheetName(),
-      );
+      const outcome = await this.processRows(writer, importId, options, job, onWorker);
       const summary = request.dryRun
         ? { ...outcome.summary, importId: null, status: 'dry-run' as const }
         : outcome.summary;
@@ -151,13 +160,9 @@ export class ImportService {
     writer: ImportWriter,
     importId: number,
     options: ValidatedOptions,
-    groups: AsyncIterable<readonly SheetRow[]>,
-    sheetName: () => string | null,
+    job: ReadJob,
+    onWorker: boolean,
   ): Promise<ImportOutcome> {
-    const processor = new ImportRowProcessor(
-      { profile: options.profile, country: options.country, currency: options.currency },
-      importId,
-    );
     const settler = new BatchSettler(options.kind, importId, {
       firstRowsWithKeys: (keys, withThisImport) =>
         writer.firstRowsWithKeys(keys, importId, withThisImport),
@@ -167,9 +172,12 @@ export class ImportService {
     const totals = new Map<CurrencyCode, bigint>();
     const problems: string[] = [];
     let warnings = 0;
-    let batch: ProcessedRow[] = [];
 
-    const flush = async (): Promise<void> => {
+    const maxRows = this.config.imports.maxRows;
+    let rowCount = 0;
+    const store = async (batch: StorableRow[]): Promise<void> => {
+      rowCount += batch.length;
+      if (rowCount > maxRows) throw tooManyRows(maxRows);
       await settler.settle(batch);
       for (const row of batch) {
         counts[row.status] += 1;
@@ -182,28 +190,14 @@ export class ImportService {
         }
       }
       await writer.insertRows(importId, batch);
-      batch = [];
     };
 
-    const maxRows = this.config.imports.maxRows;
-    let rowCount = 0;
-    for await (const group of groups) {
-      for (const sheetRow of group) {
-        const row = processor.process(sheetRow);
-        if (row === null) continue;
-        rowCount += 1;
-        if (rowCount > maxRows) throw tooManyRows(maxRows);
-        batch.push(row);
-        if (batch.length >= INSERT_BATCH_ROWS) await flush();
-      }
-    }
-    await flush();
-    const map = processor.finish();
+    const read = await readRows(job, onWorker, store);
 
     const done: CompletedImport = {
-      sheet: sheetName(),
-      headerRow: map.headerRow,
-      headers: map.headers.map((h) => h.trim()),
+      sheet: read.sheet,
+      headerRow: read.headerRow,
+      headers: read.headers,
       counts,
       invoices: settler.validInvoices(),
       totals,
@@ -213,7 +207,7 @@ export class ImportService {
       summary: summarise(importId, done),
       profile: options.profile.name,
       sheet: done.sheet,
-      headerRow: map.headerRow,
+      headerRow: read.headerRow,
       problems,
       warnings,
     };

@@ -9,9 +9,9 @@ import { ImportEntity } from './entities/import.entity';
 import type {
   DuplicatePointer,
   ImportKind,
-  ProcessedRow,
   RowFields,
   RowStatus,
+  StorableRow,
 } from './import.types';
 import { partyOf, type RowParty } from './row-party';
 import type { FileFormat } from './readers/file-format';
@@ -66,17 +66,12 @@ const EMPTY_LIST = '[]';
 const SQLITE_ROWS_PER_STATEMENT = 50;
 
 /** Writes the parameters of one row into `into` from `at`; returns the position after them. */
-function putRowParameters(
-  into: unknown[],
-  at: number,
-  importId: number,
-  row: ProcessedRow,
-): number {
+function putRowParameters(into: unknown[], at: number, importId: number, row: StorableRow): number {
   into[at] = importId;
   into[at + 1] = row.rowNumber;
   into[at + 2] = row.status;
-  into[at + 3] = JSON.stringify(row.raw);
-  into[at + 4] = row.fields === null ? null : JSON.stringify(row.fields);
+  into[at + 3] = row.raw;
+  into[at + 4] = row.fields;
   into[at + 5] = row.currency;
   into[at + 6] = row.amountMinor === null ? null : row.amountMinor.toString();
   // Duplicates of earlier imports are stored without their key, like every non-valid row.
@@ -168,7 +163,7 @@ export class ImportWriter {
     return found;
   }
 
-  async insertRows(importId: number, rows: readonly ProcessedRow[]): Promise<void> {
+  async insertRows(importId: number, rows: readonly StorableRow[]): Promise<void> {
     if (rows.length === 0) return;
     const sqlite = this.sqliteConnection();
     if (sqlite === null) {

@@ -22,6 +22,7 @@ import {
 import { validatePayableRow, type ValidatedRow } from './validate/payable-row';
 import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
+import { PhoneFirstRows } from './phone-first-rows';
 
 /** The first line of an invoice, which its other lines must agree with. */
 interface InvoiceLine {
@@ -44,8 +45,7 @@ export class ImportRowProcessor {
   private rowsBeforeHeader = 0;
   private readonly totals: { -readonly [K in keyof TotalsRowContext]: TotalsRowContext[K] };
   private readonly firstRows = new FirstOccurrences();
-  /** The first row of each phone, the phone's digits as a number (less memory than a string). */
-  private readonly phones = new Map<number, number>();
+  private readonly phones = new PhoneFirstRows();
   private readonly invoices = new Map<string, InvoiceLine>();
 
   constructor(
@@ -259,8 +259,8 @@ export class ImportRowProcessor {
     if (!fields.phone) return null;
     // E.164 digits: at most 15, so exact as a number, and no leading zero.
     const phone = Number(fields.phone);
-    if (!Number.isSafeInteger(phone)) return null;
-    const first = this.phones.get(phone);
+    if (!Number.isSafeInteger(phone) || phone <= 0) return null;
+    const first = this.phones.firstOrRecord(phone, rowNumber);
     if (first !== undefined) {
       const column = this.map?.columns.phone;
       return {
@@ -268,7 +268,6 @@ export class ImportRowProcessor {
         column: (column === undefined ? undefined : this.map?.headers[column]) ?? 'Phone',
       };
     }
-    this.phones.set(phone, rowNumber);
     return null;
   }
 }

@@ -7,41 +7,36 @@ import { detectFileFormat, type FileFormat } from './file-format';
 import { detectEncoding, type TextEncoding } from './text-encoding';
 import { readXlsxRows } from './xlsx.reader';
 
-export interface OpenedFile {
+/** What a file is: its format and, for a CSV, its encoding and delimiter. */
+export interface FileLayout {
   readonly format: FileFormat;
-  /** The rows in file order, in groups. */
-  readonly rows: AsyncGenerator<SheetRow[]>;
   readonly encoding: TextEncoding | null;
   readonly delimiter: Delimiter | null;
+}
+
+export interface OpenedFile {
+  /** The rows in file order, in groups. */
+  readonly rows: AsyncGenerator<SheetRow[]>;
   readonly sheetName: () => string | null;
 }
 
-/** Opens a fingerprinted file as a stream of rows, whatever its format, encoding or delimiter. */
-export function openFile(
-  path: string,
-  fileName: string,
-  fingerprint: FileFingerprint,
-  sheet: string | undefined,
-): OpenedFile {
+/** The layout of a fingerprinted file, from its name and first bytes. */
+export function fileLayout(fileName: string, fingerprint: FileFingerprint): FileLayout {
   const format = detectFileFormat(fileName, fingerprint.head);
-  if (format === 'xlsx') {
-    const source = readXlsxRows(path, sheet);
-    return {
-      format,
-      rows: source.rows,
-      encoding: null,
-      delimiter: null,
-      sheetName: source.sheetName,
-    };
-  }
+  if (format === 'xlsx') return { format, encoding: null, delimiter: null };
   const { encoding, bomLength } = detectEncoding(fingerprint.head, fingerprint.validUtf8);
   const sample = iconv.decode(fingerprint.head.subarray(bomLength), encoding);
-  const delimiter = detectDelimiter(sample);
+  return { format, encoding, delimiter: detectDelimiter(sample) };
+}
+
+/** Opens a file as a stream of rows, whatever its format, encoding or delimiter. */
+export function openFile(path: string, layout: FileLayout, sheet: string | undefined): OpenedFile {
+  if (layout.format === 'xlsx') return readXlsxRows(path, sheet);
   return {
-    format,
-    rows: readCsvRows(path, { encoding, delimiter }),
-    encoding,
-    delimiter,
+    rows: readCsvRows(path, {
+      encoding: layout.encoding ?? 'utf8',
+      delimiter: layout.delimiter ?? ',',
+    }),
     sheetName: () => null,
   };
 }

@@ -1,0 +1,52 @@
+import { INSERT_BATCH_ROWS } from '../import-limits';
+import type { StorableRow } from '../import.types';
+import { type FileLayout, openFile } from '../readers/open-file';
+import { ImportRowProcessor } from '../row-processor';
+import { storableRow } from '../storable-row';
+import type { RowOptions } from '../validate/row-reader';
+
+/** What reading a file needs: plain data, so that it can be handed to a worker thread. */
+export interface ReadJob {
+  readonly path: string;
+  readonly layout: FileLayout;
+  readonly sheet: string | undefined;
+  readonly options: RowOptions;
+}
+
+/** What is known once every row was read. */
+export interface RowsRead {
+  readonly sheet: string | null;
+  readonly headerRow: number;
+  /** The header cells, trimmed. */
+  readonly headers: string[];
+}
+
+/**
+ * Reads, maps, normalises and validates the rows of a file, in batches of INSERT_BATCH_ROWS ready
+ * to be settled and stored; returns what the import records about the file once it was read.
+ * Duplicates of invoice lines point to "this file" (importId null): the import's id is not known
+ * here.
+ */
+export async function* readStorableRows(job: ReadJob): AsyncGenerator<StorableRow[], RowsRead> {
+  const file = openFile(job.path, job.layout, job.sheet);
+  const processor = new ImportRowProcessor(job.options, null);
+  let batch: StorableRow[] = [];
+  for await (const group of file.rows) {
+    for (const sheetRow of group) {
+      const row = processor.process(sheetRow);
+      if (row === null) continue;
+      batch.push(storableRow(row));
+      if (batch.length >= INSERT_BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+  const map = processor.finish();
+  return {
+    sheet: file.sheetName(),
+    headerRow: map.headerRow,
+    headers: map.headers.map((h) => h.trim()),
+  };
+}
