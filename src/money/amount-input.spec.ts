@@ -202,6 +202,27 @@ describe('parseAmountNumber (Excel number cells)', () => {
   ])('%d is %s', (input, value) => {
     expect(parseAmountNumber(input)).toEqual({ ok: true, value, currencyHint: null });
   });
+
+  it('is the number rounded to the 15 significant digits Excel shows, whatever the number', () => {
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const numbers = [0, -0, 5e-7, 123456789012345, 1234567890123456, 0.1 + 0.7, -1e-7];
+    for (let i = 0; i < 20_000; i += 1) {
+      const cents = Math.floor(next() * 10 ** Math.floor(next() * 14));
+      numbers.push(cents / 100, cents / 1000, next() * 10 ** (Math.floor(next() * 30) - 10));
+    }
+    for (const input of numbers) {
+      const parsed = parseAmountNumber(input);
+      const expected = new Decimal(input.toPrecision(15)).toFixed();
+      expect({ input, value: parsed.ok ? parsed.value : null }).toEqual({
+        input,
+        value: expected === '-0' ? '0' : expected,
+      });
+    }
+  });
 });
 
 describe('positiveMinorUnits', () => {

@@ -34,7 +34,10 @@ describe('rows handed over by the reading thread', () => {
         errors: [{ column: 'Net Pay', value: '-5', message: 'must be more than zero' }],
       }),
       storable(4, {
-        invoice: 'inv-9',
+        // Control characters in cells and in user text outside them travel unharmed.
+        raw: JSON.stringify(['INV\u00019', 'a\nb', '']),
+        invoice: 'inv\u00019',
+        dedupeKey: 'R|inv\u00019',
         duplicateOf: { importId: null, row: 2 },
         warnings: [{ column: '', value: '', message: 'is a duplicate of row 2 of this file' }],
         phoneFirstSeen: { row: 2, column: 'Mobile Number' },
