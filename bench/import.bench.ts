@@ -4,6 +4,7 @@
  * Each measurement runs in its own process so its peak RSS is its own.
  */
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import { parse } from 'csv-parse';
 import { spawnSync } from 'node:child_process';
@@ -124,6 +125,7 @@ async function fullImport(path: string, databaseUrl: string): Promise<number> {
 
 /** Runs one phase in this process and prints its measurement as JSON. */
 async function child(phase: string, arg: string | undefined): Promise<void> {
+  Logger.overrideLogger(false);
   // The floor is reading alone; loading exceljs is part of the import (it loads it on demand).
   if (phase === 'floor-xlsx') loadExcelJs();
   const started = process.hrtime.bigint();

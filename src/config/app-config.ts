@@ -41,7 +41,7 @@ export class AppConfig {
     readonly maxBytes: number;
     /** Most data rows in one file. */
     readonly maxRows: number;
-    /** Files at least this large are read on a worker thread. */
+    /** CSV files at least this large are read on a worker thread. */
     readonly workerMinBytes: number;
   };
   readonly http!: {

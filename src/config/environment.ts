@@ -233,8 +233,8 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'IMPORT_WORKER_MIN_BYTES',
     description:
-      'Files at least this large (bytes) are read and validated on a worker thread while the rows already read are stored; 0: every file.',
-    default: String(1024 * 1024),
+      'CSV files at least this large (bytes) are read and validated on a worker thread while the rows already read are stored; 0: every CSV file.',
+    default: String(4 * 1024 * 1024),
     check: integerBetween(0, 1024 * 1024 * 1024),
   },
   {

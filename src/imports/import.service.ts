@@ -29,7 +29,7 @@ import { fingerprintFile } from './readers/file-fingerprint';
 import { fileLayout } from './readers/open-file';
 import { BatchSettler } from './batch-settler';
 import type { ReadJob } from './row-reading/read-rows';
-import { readRows, readsOnWorker } from './row-reading/row-source';
+import { mayReadOnWorker, ReaderThread, readRows, readsOnWorker } from './row-reading/row-source';
 import { OriginalFileStore } from '../reports/original-files';
 
 export interface ImportRequest {
@@ -88,7 +88,23 @@ export class ImportService {
 
   async importFile(request: ImportRequest): Promise<ImportOutcome> {
     const options = this.validateOptions(request);
-    await this.checkSize(request.path, request.fileName);
+    const size = await this.checkSize(request.path, request.fileName);
+    // Started before the checks below, which its start-up then overlaps; unused for a workbook.
+    const thread = mayReadOnWorker(request.fileName, size, this.config.imports.workerMinBytes)
+      ? new ReaderThread()
+      : null;
+    try {
+      return await this.importSizedFile(request, options, thread);
+    } finally {
+      await thread?.stop();
+    }
+  }
+
+  private async importSizedFile(
+    request: ImportRequest,
+    options: ValidatedOptions,
+    thread: ReaderThread | null,
+  ): Promise<ImportOutcome> {
     const fingerprint = await fingerprintFile(request.path);
     await checkFileContent(request.path, request.fileName, fingerprint);
     const earlier = await this.store.findBySha256(fingerprint.sha256);
@@ -100,9 +116,13 @@ export class ImportService {
       sheet: request.sheet,
       options: { profile: options.profile, country: options.country, currency: options.currency },
     };
-    const onWorker = readsOnWorker(layout, fingerprint.size, this.config.imports.workerMinBytes);
+    const reader = readsOnWorker(layout, fingerprint.size, this.config.imports.workerMinBytes)
+      ? thread
+      : null;
+    // A thread not needed (a workbook) gives its memory back before the reading starts.
+    if (reader === null) await thread?.stop();
     this.logger.debug(
-      `Reading ${request.fileName} (${fingerprint.size} bytes) ${onWorker ? 'on a worker thread' : 'on the main thread'}`,
+      `Reading ${request.fileName} (${fingerprint.size} bytes) ${reader === null ? 'on the main thread' : 'on a worker thread'}`,
     );
 
     const run = async (writer: ImportWriter): Promise<ImportOutcome> => {
@@ -119,7 +139,7 @@ export class ImportService {
         createdBy: request.createdBy,
         createdAt: new Date(),
       });
-      const outcome = await this.processRows(writer, importId, options, job, onWorker);
+      const outcome = await this.processRows(writer, importId, options, job, reader);
       const summary = request.dryRun
         ? { ...outcome.summary, importId: null, status: 'dry-run' as const }
         : outcome.summary;
@@ -161,7 +181,7 @@ export class ImportService {
     importId: number,
     options: ValidatedOptions,
     job: ReadJob,
-    onWorker: boolean,
+    reader: ReaderThread | null,
   ): Promise<ImportOutcome> {
     const settler = new BatchSettler(options.kind, importId, {
       firstRowsWithKeys: (keys, withThisImport) =>
@@ -192,7 +212,7 @@ export class ImportService {
       await writer.insertRows(importId, batch);
     };
 
-    const read = await readRows(job, onWorker, store);
+    const read = await readRows(job, reader, store);
 
     const done: CompletedImport = {
       sheet: read.sheet,
@@ -254,7 +274,8 @@ export class ImportService {
     return { kind, profile, country, currency };
   }
 
-  private async checkSize(path: string, fileName: string): Promise<void> {
+  /** The file's size in bytes, once it is known to be a file of an accepted size. */
+  private async checkSize(path: string, fileName: string): Promise<number> {
     let size: number;
     try {
       const info = await stat(path);
@@ -275,6 +296,7 @@ export class ImportService {
         { size, maxBytes },
       );
     }
+    return size;
   }
 }
 

@@ -102,6 +102,13 @@ export async function readZipDirectory(path: string, maxEntries: number): Promis
 }
 
 /**
+ * Bytes read and inflated at a time when verifying: with zlib's default 16 KiB, handing the chunks
+ * between the thread pool and the main thread takes most of the time (~0.3 s instead of ~0.08 s
+ * for a 200,000-row sheet).
+ */
+const VERIFY_CHUNK_BYTES = 1024 * 1024;
+
+/**
  * Inflates every entry without keeping its content, stopping as soon as one produces more bytes
  * than the directory declares: the declared sizes checked before can then be trusted.
  */
@@ -137,10 +144,11 @@ export async function verifyZipSizes(path: string, entries: readonly ZipEntry[])
     const input = createReadStream(path, {
       start: starts[i],
       end: starts[i] + entry.compressedSize - 1,
+      highWaterMark: VERIFY_CHUNK_BYTES,
     });
     try {
       if (entry.method === 0) await pipeline(input, counter);
-      else await pipeline(input, createInflateRaw(), counter);
+      else await pipeline(input, createInflateRaw({ chunkSize: VERIFY_CHUNK_BYTES }), counter);
     } catch (error) {
       if (error instanceof ZipSizeMismatchError) throw error;
       throw new ZipFormatError(`the part ${entry.name} cannot be decompressed (damaged)`);

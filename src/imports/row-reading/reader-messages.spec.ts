@@ -1,7 +1,7 @@
 import { ImportError } from '../import.errors';
 import type { StorableRow } from '../import.types';
 import { describeFailure, packRows, reviveFailure, unpackRows } from './reader-messages';
-import { readsOnWorker } from './row-source';
+import { mayReadOnWorker, readsOnWorker } from './row-source';
 
 function storable(rowNumber: number, changes: Partial<StorableRow> = {}): StorableRow {
   return {
@@ -79,5 +79,7 @@ describe('readsOnWorker', () => {
     const csv = { format: 'csv', encoding: 'utf8', delimiter: ',' } as const;
     expect(readsOnWorker(workbook, 50_000_000, 0)).toBe(false);
     expect(readsOnWorker(csv, 1_000, 1_001)).toBe(false);
+    expect(mayReadOnWorker('Payroll.XLSX', 50_000_000, 0)).toBe(false);
+    expect(mayReadOnWorker('payroll.csv', 1_000, 1_001)).toBe(false);
   });
 });

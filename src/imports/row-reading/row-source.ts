@@ -10,28 +10,95 @@ import { type FromReader, reviveFailure, unpackRows } from './reader-messages';
 const WORKER_FILE = join(__dirname, 'row-reading.worker.js');
 
 /**
- * Whether a file is read on a worker thread: a CSV from `minBytes` up, when the compiled worker
- * is there (it is not when the sources run untranspiled, in the unit tests). Never a workbook:
- * exceljs holds ~150 MiB of its own while reading a large one, and a second thread's heap on top
- * of the main thread's would take a 200,000-row import past its 256 MiB.
+ * Whether a file may be read on a worker thread, before its content says what it is: from
+ * `minBytes` up, unless its name says it is a workbook, and when the compiled worker is there (it
+ * is not when the sources run untranspiled, in the unit tests).
+ */
+export function mayReadOnWorker(fileName: string, size: number, minBytes: number): boolean {
+  return size >= minBytes && !/\.xls[xm]?$/i.test(fileName) && existsSync(WORKER_FILE);
+}
+
+/**
+ * Whether a file is read on a worker thread: a CSV only. Never a workbook: exceljs holds
+ * ~150 MiB of its own while reading a large one, and a second thread's heap on top of the main
+ * thread's would take a 200,000-row import past its 256 MiB.
  */
 export function readsOnWorker(layout: FileLayout, size: number, minBytes: number): boolean {
   return layout.format === 'csv' && size >= minBytes && existsSync(WORKER_FILE);
 }
 
 /**
+ * A worker thread that reads, validates and JSON-encodes the rows of one file while the main
+ * thread settles and stores the rows it has read: on two cores a large import then takes about as
+ * long as the slower of the two instead of their sum. Started before the file's checks, so that
+ * its start-up (~0.1 s) overlaps them; `stop` it whether it was used or not.
+ */
+export class ReaderThread {
+  private readonly worker = new Worker(WORKER_FILE);
+  private readonly inbox: FromReader[] = [];
+  private error: Error | null = null;
+  private exited = false;
+  private wake: (() => void) | null = null;
+
+  constructor() {
+    this.worker.on('message', (message: FromReader) => {
+      this.inbox.push(message);
+      this.wake?.();
+    });
+    this.worker.on('error', (error: Error) => {
+      this.error ??= error;
+      this.wake?.();
+    });
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.wake?.();
+    });
+  }
+
+  async *read(job: ReadJob): AsyncGenerator<StorableRow[], RowsRead> {
+    this.worker.postMessage(job);
+    try {
+      for (;;) {
+        const message = this.inbox.shift();
+        if (message === undefined) {
+          await this.nextEvent();
+          continue;
+        }
+        if (message.kind === 'failed') throw reviveFailure(message.failure);
+        if (message.kind === 'read') return message.read;
+        this.worker.postMessage(null);
+        yield unpackRows(message.rows);
+      }
+    } finally {
+      await this.stop();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private async nextEvent(): Promise<void> {
+    if (this.error !== null) throw this.error;
+    if (this.exited) throw new Error('the thread reading the file stopped before the end');
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    this.wake = null;
+  }
+}
+
+/**
  * Reads the file of `job` and hands its rows to `store`, a batch at a time and in file order;
- * returns what was read. On a worker thread, reading, validation and JSON encoding run alongside
- * the main thread's settling and database writes, so a large import takes about as long as the
- * slower of the two instead of their sum. When `store` fails, reading stops (the file is closed,
- * the thread ended).
+ * returns what was read. On `thread` when given, else on this thread. When `store` fails, reading
+ * stops (the file is closed, the thread ended).
  */
 export async function readRows(
   job: ReadJob,
-  onWorker: boolean,
+  thread: ReaderThread | null,
   store: (batch: StorableRow[]) => Promise<void>,
 ): Promise<RowsRead> {
-  const batches = onWorker ? readOnWorker(job) : readStorableRows(job);
+  const batches = thread === null ? readStorableRows(job) : thread.read(job);
   let next = await batches.next();
   try {
     while (next.done !== true) {
@@ -41,44 +108,5 @@ export async function readRows(
     return next.value;
   } finally {
     if (next.done !== true) await batches.return(undefined as never);
-  }
-}
-
-async function* readOnWorker(job: ReadJob): AsyncGenerator<StorableRow[], RowsRead> {
-  const worker = new Worker(WORKER_FILE, { workerData: job });
-  const inbox: FromReader[] = [];
-  const state: { error: Error | null; exited: boolean } = { error: null, exited: false };
-  let wake: (() => void) | null = null;
-  worker.on('message', (message: FromReader) => {
-    inbox.push(message);
-    wake?.();
-  });
-  worker.on('error', (error: Error) => {
-    state.error ??= error;
-    wake?.();
-  });
-  worker.on('exit', () => {
-    state.exited = true;
-    wake?.();
-  });
-  try {
-    for (;;) {
-      const message = inbox.shift();
-      if (message === undefined) {
-        if (state.error !== null) throw state.error;
-        if (state.exited) throw new Error('the thread reading the file stopped before the end');
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-        continue;
-      }
-      if (message.kind === 'failed') throw reviveFailure(message.failure);
-      if (message.kind === 'read') return message.read;
-      worker.postMessage(null);
-      yield unpackRows(message.rows);
-    }
-  } finally {
-    await worker.terminate();
   }
 }
