@@ -22,12 +22,19 @@ export interface RowsRead {
 }
 
 /**
- * Reads, maps, normalises and validates the rows of a file, in batches of INSERT_BATCH_ROWS ready
- * to be settled and stored; returns what the import records about the file once it was read.
- * Duplicates of invoice lines point to "this file" (importId null): the import's id is not known
- * here.
+ * Reads, maps, normalises and validates the rows of a file, and hands them to `store` in batches
+ * of INSERT_BATCH_ROWS, in file order, each once the one before is stored; returns what the import
+ * records about the file once it was read. Duplicates of invoice lines point to "this file"
+ * (importId null): the import's id is not known here. When `store` fails, reading stops.
+ *
+ * A loop that calls `store`, not a generator that yields batches: rows held across an async
+ * generator's yields outlive the young generation, and a 200,000-row workbook then peaked at
+ * ~330 MiB in some runs instead of ~215.
  */
-export async function* readStorableRows(job: ReadJob): AsyncGenerator<StorableRow[], RowsRead> {
+export async function readStorableRows(
+  job: ReadJob,
+  store: (batch: StorableRow[]) => Promise<void>,
+): Promise<RowsRead> {
   const file = openFile(job.path, job.layout, job.sheet);
   const processor = new ImportRowProcessor(job.options, null);
   let batch: StorableRow[] = [];
@@ -37,12 +44,12 @@ export async function* readStorableRows(job: ReadJob): AsyncGenerator<StorableRo
       if (row === null) continue;
       batch.push(storableRow(row));
       if (batch.length >= INSERT_BATCH_ROWS) {
-        yield batch;
+        await store(batch);
         batch = [];
       }
     }
   }
-  if (batch.length > 0) yield batch;
+  if (batch.length > 0) await store(batch);
   const map = processor.finish();
   return {
     sheet: file.sheetName(),

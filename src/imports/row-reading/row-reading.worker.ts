@@ -35,13 +35,7 @@ function post(message: FromReader): void {
 }
 
 async function read(readJob: ReadJob): Promise<void> {
-  const rows = readStorableRows(readJob);
-  for (;;) {
-    const next = await rows.next();
-    if (next.done === true) {
-      post({ kind: 'read', read: next.value });
-      return;
-    }
+  const read = await readStorableRows(readJob, async (batch) => {
     while (credits === 0) {
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -49,6 +43,7 @@ async function read(readJob: ReadJob): Promise<void> {
       wake = null;
     }
     credits -= 1;
-    post({ kind: 'rows', rows: packRows(next.value) });
-  }
+    post({ kind: 'rows', rows: packRows(batch) });
+  });
+  post({ kind: 'read', read });
 }
