@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { type AuditAction, AuditLog } from '../auth/audit-log.service';
 import { AppConfig } from '../config/app-config';
@@ -142,49 +142,52 @@ export class BatchesService {
     });
   }
 
-  /** One PENDING payment per valid row whose payee and period have no payment elsewhere. */
+  /**
+   * One PENDING payment per valid row whose payee and period have no payment elsewhere. Rows are
+   * read a page at a time, so that a 200,000-row payroll is neither held in memory at once nor
+   * looked up with more keys than one SQL statement may bind.
+   */
   private async addPayouts(manager: EntityManager, batch: BatchEntity, now: Date): Promise<void> {
     const importId = batch.importId;
-    const rows = await manager.find(ImportRowEntity, {
-      where: { importId, status: 'valid' },
-      order: { rowNumber: 'ASC' },
-    });
-    const keys = rows.map((r) => r.dedupeKey).filter((k): k is string => k !== null);
-    const taken = new Set(
-      keys.length === 0
-        ? []
-        : (
-            await manager.find(PaymentEntity, {
-              select: { dedupeKey: true },
-              where: { dedupeKey: In(keys) },
-            })
-          ).map((p) => p.dedupeKey),
-    );
-    const payments = rows
-      .filter(
-        (r) =>
-          r.dedupeKey !== null &&
-          !taken.has(r.dedupeKey) &&
-          r.amountMinor !== null &&
-          r.currency !== null,
-      )
-      .map((r) =>
-        manager.create(PaymentEntity, {
-          batchId: batch.id,
-          importRowId: r.id,
-          rowNumber: r.rowNumber,
-          dedupeKey: r.dedupeKey as string,
-          externalRef: r.fields?.external_ref ?? r.fields?.phone ?? '',
-          fullName: r.fields?.full_name ?? '',
-          phone: r.fields?.phone ?? '',
-          currency: r.currency as CurrencyCode,
-          amountMinor: r.amountMinor as bigint,
-          method: r.fields?.method ?? null,
-          provider: r.fields?.method ? 'PAWAPAY' : null,
-          ...unsentPayment(now),
-        }),
+    let afterId = 0;
+    for (;;) {
+      const rows = await manager.find(ImportRowEntity, {
+        where: { importId, status: 'valid', id: MoreThan(afterId) },
+        order: { id: 'ASC' },
+        take: ROWS_PER_PAGE,
+      });
+      if (rows.length === 0) return;
+      afterId = rows[rows.length - 1].id;
+      const taken = await takenKeys(
+        manager,
+        rows.map((r) => r.dedupeKey).filter((k): k is string => k !== null),
       );
-    for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
+      const payments = rows
+        .filter(
+          (r) =>
+            r.dedupeKey !== null &&
+            !taken.has(r.dedupeKey) &&
+            r.amountMinor !== null &&
+            r.currency !== null,
+        )
+        .map((r) =>
+          manager.create(PaymentEntity, {
+            batchId: batch.id,
+            importRowId: r.id,
+            rowNumber: r.rowNumber,
+            dedupeKey: r.dedupeKey as string,
+            externalRef: r.fields?.external_ref ?? r.fields?.phone ?? '',
+            fullName: r.fields?.full_name ?? '',
+            phone: r.fields?.phone ?? '',
+            currency: r.currency as CurrencyCode,
+            amountMinor: r.amountMinor as bigint,
+            method: r.fields?.method ?? null,
+            provider: r.fields?.method ? 'PAWAPAY' : null,
+            ...unsentPayment(now),
+          }),
+        );
+      for (let i = 0; i < payments.length; i += 500) await manager.save(payments.slice(i, i + 500));
+    }
   }
 
   /** One invoice and its collection (a payment) per invoice number of the import's valid lines. */
@@ -194,16 +197,9 @@ export class BatchesService {
       order: { rowNumber: 'ASC' },
     });
     const groups = groupInvoiceLines(rows);
-    const keys = groups.map((g) => g.dedupeKey);
-    const taken = new Set(
-      keys.length === 0
-        ? []
-        : (
-            await manager.find(PaymentEntity, {
-              select: { dedupeKey: true },
-              where: { dedupeKey: In(keys) },
-            })
-          ).map((p) => p.dedupeKey),
+    const taken = await takenKeys(
+      manager,
+      groups.map((g) => g.dedupeKey),
     );
     for (const group of groups) {
       if (taken.has(group.dedupeKey)) continue;
@@ -745,4 +741,24 @@ function unsentPayment(now: Date) {
     statusChangedAt: now,
     completedAt: null,
   };
+}
+
+/** Import rows read at a time when a batch is created, and keys looked up per statement. */
+const ROWS_PER_PAGE = 2_000;
+const KEYS_PER_LOOKUP = 1_000;
+
+/**
+ * The keys among `keys` that some payment already has. Looked up a thousand at a time: SQLite
+ * binds at most 32,766 values per statement, MySQL 65,535.
+ */
+async function takenKeys(manager: EntityManager, keys: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < keys.length; i += KEYS_PER_LOOKUP) {
+    const payments = await manager.find(PaymentEntity, {
+      select: { dedupeKey: true },
+      where: { dedupeKey: In(keys.slice(i, i + KEYS_PER_LOOKUP)) },
+    });
+    for (const payment of payments) taken.add(payment.dedupeKey);
+  }
+  return taken;
 }
