@@ -80,22 +80,13 @@ export interface ProcessedRow {
  * A processed row as it goes to the database: its cells and fields already JSON, as stored, so
  * that the thread reading the file does that work, not the one writing to the database.
  */
-export interface StorableRow {
-  readonly rowNumber: number;
-  status: RowStatus;
+export interface StorableRow extends Omit<ProcessedRow, 'raw' | 'fields'> {
   /** The cells as read, JSON. */
   readonly raw: string;
   /** The normalised fields, JSON; null for a skipped row. */
   readonly fields: string | null;
   /** The invoice number in lower case (receivables), which its lines are counted by. */
   readonly invoice: string | null;
-  readonly currency: CurrencyCode | null;
-  readonly amountMinor: bigint | null;
-  readonly errors: RowIssue[];
-  readonly warnings: RowIssue[];
-  readonly dedupeKey: string | null;
-  duplicateOf: DuplicatePointer | null;
-  phoneFirstSeen: ProcessedRow['phoneFirstSeen'];
 }
 
 /** The summary the CLI (--json) and `POST /imports` return. Field names are part of the contract. */
