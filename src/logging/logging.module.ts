@@ -20,6 +20,9 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRootAsync({
+          // nestjs-pino 4 (the line that installs on Node 20) types both as required.
+          imports: [],
+          providers: [],
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
