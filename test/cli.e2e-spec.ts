@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MIGRATIONS } from '../migrations';
 import { type RunningSandbox, startSandbox } from '../src/sandbox';
-import { lastJsonLine, runCli } from './support/processes';
+import { lastJsonLine, runCli, scratchDir } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 describe('the CLI (npm run cli)', () => {
@@ -26,6 +28,23 @@ describe('the CLI (npm run cli)', () => {
     for (const command of ['db:migrate', 'db:revert', 'doctor']) {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b.*\\S`, 'm'));
     }
+  });
+
+  it('starts the embedded sandbox, and says SANDBOX MODE, only for commands that talk to Dollr', async () => {
+    // The embedded default: database and sandbox state in ./data of the working folder.
+    const dir = scratchDir();
+    const env = {};
+    for (const args of [['--help'], ['batch', 'list'], ['keys', 'list']]) {
+      const result = await runCli(args, env, dir);
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain('SANDBOX MODE');
+    }
+    expect(existsSync(join(dir, 'data', 'dollr-sandbox.sqlite'))).toBe(false);
+
+    const doctor = await runCli(['doctor'], env, dir);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stderr).toContain('SANDBOX MODE');
+    expect(existsSync(join(dir, 'data', 'dollr-sandbox.sqlite'))).toBe(true);
   });
 
   it('db:migrate applies every migration and db:revert undoes the last one (--json)', async () => {

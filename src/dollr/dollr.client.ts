@@ -16,6 +16,7 @@ import { createSecretScrubber } from './secret-scrubber';
 import { realSleep, systemClock, type Clock, type Sleep } from './timing';
 import { type ObtainedToken, TokenCache } from './token-cache';
 import {
+  type DollrBaseUrl,
   DollrTransport,
   type DollrLogger,
   type DollrRequest,
@@ -75,8 +76,8 @@ import type {
 } from './types';
 
 export interface DollrClientOptions {
-  /** e.g. `https://api.heydollr.app`, or the sandbox's URL. */
-  readonly baseUrl: string;
+  /** e.g. `https://api.heydollr.app`, the sandbox's URL, or how to find it on first use. */
+  readonly baseUrl: DollrBaseUrl;
   readonly clientId: string;
   readonly clientSecret: string;
   /** Time limit of one HTTP exchange. Default 30 000. */

@@ -9,14 +9,14 @@ import {
 import { redactValue } from '../common/redact';
 import { AppConfig } from '../config/app-config';
 import { DollrClient, type DollrClientOptions } from './dollr.client';
-import type { DollrLogger } from './transport';
+import type { DollrBaseUrl, DollrLogger } from './transport';
 
 /**
  * Where and as whom the client connects, when not taken from AppConfig. In sandbox mode the
  * connector starts its sandbox first and passes its URL and credentials here.
  */
 export interface DollrConnection {
-  readonly baseUrl?: string;
+  readonly baseUrl?: DollrBaseUrl;
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly payoutPasscode?: string;

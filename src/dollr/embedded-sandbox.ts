@@ -20,30 +20,44 @@ export function embeddedSandboxStatePath(dataDir: string): string {
  * In sandbox mode (no Dollr credentials) the connector runs the Dollr sandbox in its own process on
  * a free port. Its state lives in DATA_DIR, so the service and each CLI command see one world: a
  * payment executed by one is found by the next one's status poll, and a restart loses nothing.
+ *
+ * It starts on the first request to Dollr, so a command that never talks to Dollr neither starts
+ * it nor prints its warning; the service starts it with the application (`start()`).
  */
 export class EmbeddedSandbox implements OnApplicationShutdown {
-  private constructor(private readonly running: RunningSandbox | undefined) {}
+  private starting: Promise<RunningSandbox> | undefined;
+  private running: RunningSandbox | undefined;
 
-  static async start(config: AppConfig): Promise<EmbeddedSandbox> {
-    if (config.dollr.mode !== 'sandbox') return new EmbeddedSandbox(undefined);
-    mkdirSync(config.dataDir, { recursive: true });
-    const statePath = embeddedSandboxStatePath(config.dataDir);
-    const running = await startSandbox({ statePath });
-    new Logger('Dollr').warn(
-      `SANDBOX MODE: no Dollr credentials are set, so the built-in Dollr sandbox is used (${running.url}, state in ${statePath}). No real money moves.`,
-    );
-    return new EmbeddedSandbox(running);
+  constructor(private readonly config: AppConfig) {}
+
+  /** Starts the sandbox once, in sandbox mode; later calls return the same one. */
+  start(): Promise<RunningSandbox> {
+    this.starting ??= this.launch();
+    return this.starting;
   }
 
+  private async launch(): Promise<RunningSandbox> {
+    if (this.config.dollr.mode !== 'sandbox')
+      throw new Error('Dollr credentials are set: no sandbox');
+    mkdirSync(this.config.dataDir, { recursive: true });
+    const statePath = embeddedSandboxStatePath(this.config.dataDir);
+    this.running = await startSandbox({ statePath });
+    new Logger('Dollr').warn(
+      `SANDBOX MODE: no Dollr credentials are set, so the built-in Dollr sandbox is used (${this.running.url}, state in ${statePath}). No real money moves.`,
+    );
+    return this.running;
+  }
+
+  /** The sandbox's address once started. */
   get url(): string | undefined {
     return this.running?.url;
   }
 
-  /** Where the Dollr client connects: the sandbox in sandbox mode, else the configuration. */
+  /** Where the Dollr client connects: the sandbox (started on first use) in sandbox mode. */
   connection(): DollrConnection {
-    if (this.running === undefined) return {};
+    if (this.config.dollr.mode !== 'sandbox') return {};
     return {
-      baseUrl: this.running.url,
+      baseUrl: async () => (await this.start()).url,
       clientId: DEFAULT_CREDENTIAL.clientId,
       clientSecret: DEFAULT_CREDENTIAL.clientSecret,
       payoutPasscode: DEFAULT_PASSCODE,
@@ -52,6 +66,7 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.starting?.catch(() => undefined);
     await this.running?.close();
   }
 }
@@ -61,7 +76,7 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
     {
       provide: EmbeddedSandbox,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => EmbeddedSandbox.start(config),
+      useFactory: (config: AppConfig) => new EmbeddedSandbox(config),
     },
   ],
   exports: [EmbeddedSandbox],

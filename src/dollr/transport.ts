@@ -69,8 +69,11 @@ export interface DollrLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
+/** Where Dollr is, or how to find out on the first request (the embedded sandbox starts then). */
+export type DollrBaseUrl = string | (() => Promise<string>);
+
 export interface TransportOptions {
-  readonly baseUrl: string;
+  readonly baseUrl: DollrBaseUrl;
   readonly timeoutMs: number;
   readonly retry: RetryOptions;
   readonly userAgent: string;
@@ -99,10 +102,16 @@ type Exchange =
 const RATE_LIMIT_BASE_DELAY_MS = 1000;
 
 export class DollrTransport {
-  private readonly baseUrl: string;
+  private baseUrl: Promise<string> | undefined;
 
-  constructor(private readonly options: TransportOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  constructor(private readonly options: TransportOptions) {}
+
+  private resolveBaseUrl(): Promise<string> {
+    const { baseUrl } = this.options;
+    this.baseUrl ??= (typeof baseUrl === 'string' ? Promise.resolve(baseUrl) : baseUrl()).then(
+      (url) => url.replace(/\/+$/, ''),
+    );
+    return this.baseUrl;
   }
 
   async request<T>(request: DollrRequest): Promise<T> {
@@ -183,6 +192,7 @@ export class DollrTransport {
     token: string | undefined,
     attempt: number,
   ): Promise<Exchange> {
+    const baseUrl = await this.resolveBaseUrl();
     const release = await this.options.concurrency.acquire();
     try {
       await this.options.rateLimiter.acquire();
@@ -205,7 +215,7 @@ export class DollrTransport {
       }, this.options.timeoutMs);
       const startedAt = this.options.clock();
       try {
-        const response = await this.options.fetch(this.url(request), {
+        const response = await this.options.fetch(this.url(baseUrl, request), {
           method: request.method,
           headers,
           body,
@@ -314,13 +324,13 @@ export class DollrTransport {
     return this.options.scrub(parts.length > 0 ? parts.join(' <- ') : String(error));
   }
 
-  private url(request: DollrRequest): string {
+  private url(baseUrl: string, request: DollrRequest): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) params.append(key, String(value));
     }
     const query = params.toString();
-    return `${this.baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
+    return `${baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
   }
 
   private log(level: 'debug' | 'warn', message: string, context?: Record<string, unknown>): void {

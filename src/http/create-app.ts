@@ -8,10 +8,11 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
+import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 
 /**
- * Builds the HTTP application: structured logging, OpenAPI docs at /docs, and a database opened
- * and migrated to the current schema. The caller decides whether and where to listen.
+ * Builds the HTTP application: structured logging, OpenAPI docs at /docs, a database opened
+ * and migrated to the current schema, and in sandbox mode the embedded Dollr sandbox. The caller decides whether and where to listen.
  */
 export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -48,6 +49,8 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   await app.get(DatabaseService).migrate();
+  // The service says SANDBOX MODE when it starts, not at its first payment.
+  if (config.dollr.mode === 'sandbox') await app.get(EmbeddedSandbox).start();
   return app;
 }
 
