@@ -21,7 +21,8 @@ import { ImportService } from '../src/imports/import.service';
 import { ImportStore } from '../src/imports/import.store';
 import { AuditLog } from '../src/auth/audit-log.service';
 import { OriginalFileStore } from '../src/reports/original-files';
-import { loadExcelJs, XLSX_READER_OPTIONS } from '../src/imports/readers/xlsx.reader';
+import { loadExcelJs } from '../src/common/load-exceljs';
+import { XLSX_READER_OPTIONS } from '../src/imports/readers/xlsx.reader';
 import { PAYROLL_HEADER, payrollRow } from '../samples/payroll-data';
 import { createTestDatabase } from '../test/support/test-database';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/load-exceljs';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -76,7 +76,7 @@ export class ErrorReportService {
       await Promise.all([pipeline(csv, output), feed]);
       return;
     }
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({
       stream: output,
       useSharedStrings: false,
       useStyles: true,

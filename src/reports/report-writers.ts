@@ -1,5 +1,6 @@
 import { stringify, type Stringifier } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/load-exceljs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AuditEventView } from '../auth/audit-log.service';
@@ -236,7 +237,7 @@ export async function writeXlsxReport(
   content: ReportContent,
   output: Writable,
 ): Promise<ReportCounts> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({
     stream: output,
     useStyles: true,
     useSharedStrings: false,

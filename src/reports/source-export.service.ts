@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/load-exceljs';
 import iconv from 'iconv-lite';
 import { createReadStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
@@ -321,7 +322,7 @@ export class SourceExportService {
 
   /** The kept workbook with the write-back columns filled in on the imported sheet. */
   private async xlsxWorkbook(entity: ImportEntity, path: string): Promise<ExcelJS.Workbook> {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (loadExcelJs().Workbook)();
     await workbook.xlsx.readFile(path);
     const sheet =
       entity.sheet === null

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { ImportError } from '../import.errors';
 import type { Cell, SheetRow } from '../normalise/cell';
+import { loadExcelJs } from '../../common/load-exceljs';
 
 /** Options of the exceljs streaming reader; styles are needed to recognise date cells. */
 export const XLSX_READER_OPTIONS = {
@@ -11,15 +12,6 @@ export const XLSX_READER_OPTIONS = {
   worksheets: 'emit',
   entries: 'ignore',
 } as const;
-
-/**
- * exceljs, loaded with the first workbook read: it costs ~25 MiB of memory and ~0.2 s to load,
- * which a CSV import or a service that never reads an .xlsx does not need to pay.
- */
-export function loadExcelJs(): typeof ExcelJS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('exceljs') as typeof ExcelJS;
-}
 
 function isoOf(date: Date): string {
   const iso = date.toISOString();
