@@ -16,6 +16,7 @@ import {
   status,
 } from './testing/fake-dollr-server';
 import { recordingLogger, REFERENCE_ID, testClient } from './testing/test-client';
+import { waitFor } from './testing/wait-for';
 
 const PARTIES = '/v1/parties/list';
 
@@ -447,11 +448,3 @@ describe('DollrClient retries', () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

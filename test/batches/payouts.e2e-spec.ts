@@ -6,6 +6,7 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { Merchant } from '../sandbox/sandbox-client';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 import {
   attemptsOf as attemptsOfBatch,
   type BatchJson,
@@ -39,6 +40,14 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
   });
 
   const attemptsOf = (batchId: number) => attemptsOfBatch(dataSource, batchId);
+  const advanceSandboxClock = async (by: string): Promise<void> => {
+    const response = await fetch(`${sandbox.url}/__sandbox/clock`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ advance: by }),
+    });
+    expect(response.status).toBe(200);
+  };
   const expectLedgerProof = (batchId: number) => ledgerProof(dataSource, sandbox, batchId);
 
   async function importedBatch(file: string, as = 'alice'): Promise<number> {
@@ -373,7 +382,19 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
     sandbox.setFaults('error5xx=0.1,rate429=0.05,burst429=1s/10s,drop=0.05,tokenTtl=20s,seed=11');
     try {
-      const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
+      const running = cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
+      // Once every other payment is final, the 30 s pass on Dollr's clock rather than the test's.
+      await until('every payment but the two slow ones to be final', async () => {
+        const open = await dataSource.query<{ external_ref: string; status: string }[]>(
+          `SELECT external_ref, status FROM payments
+            WHERE batch_id = ? AND status NOT IN ('COMPLETED', 'FAILED') ORDER BY external_ref`,
+          [batchId],
+        );
+        const slowOnly = open.map((p) => `${p.external_ref} ${p.status}`).join();
+        return slowOnly === 'F024 PROCESSING,F025 PROCESSING' ? true : undefined;
+      });
+      await advanceSandboxClock('30s');
+      const done = await running;
       expect(done.counts).toMatchObject({ PENDING: 0, PROCESSING: 0, CANCELED: 0 });
       expect(done.counts.COMPLETED + done.counts.FAILED).toBe(26);
       expect(done.counts.FAILED).toBe(5);

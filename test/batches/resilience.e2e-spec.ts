@@ -2,9 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { sqlValue } from '../../src/database/sql-values';
+import { PaymentEntity } from '../../src/batches/entities/payment.entity';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { CLI, childEnv } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 import { type BatchJson, ledger, PayoutCli } from './payout-support';
 
 const PAYOUTS = 1000;
@@ -165,8 +168,24 @@ describe('payout batches survive crashes and share work between processes', () =
   it('two connector processes pay one batch together, each payment once, and both do work', async () => {
     const count = 200;
     const batchId = await approvedBatch('pair', '2026-08', count, '077630');
+    // Dollr answers slowly until both processes hold payments, so that neither can pay the whole
+    // batch before the other has started, however long a busy machine takes to start it.
+    sandbox.setFaults('latency=500');
     const first = startRun(batchId);
     const second = startRun(batchId);
+    try {
+      await until('both processes to hold payments of the batch', async () => {
+        const owners = await dataSource.query<{ lease_owner: string }[]>(
+          `SELECT DISTINCT lease_owner FROM payments
+            WHERE batch_id = ? AND lease_owner IS NOT NULL AND lease_expires_at > ?`,
+          [batchId, sqlValue(dataSource, PaymentEntity, 'leaseExpiresAt', new Date())],
+        );
+        const workers = new Set(owners.map((o) => o.lease_owner.split('/')[0]));
+        return workers.size === 2 ? true : undefined;
+      });
+    } finally {
+      sandbox.setFaults('latency=0');
+    }
     await Promise.all([first.exited, second.exited]);
     for (const run of [first, second]) {
       const code = await run.exited;

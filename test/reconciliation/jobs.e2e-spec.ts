@@ -13,6 +13,7 @@ import {
 } from '../support/processes';
 import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 
 interface RunJson {
   id: number;
@@ -25,20 +26,6 @@ interface RunJson {
   counts: Record<string, number | string> | null;
   error: string | null;
   manual: boolean;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('scheduled jobs: runs, slots and replicas', () => {

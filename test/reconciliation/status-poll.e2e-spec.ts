@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { sqlValue } from '../../src/database/sql-values';
+import { PaymentAttemptEntity } from '../../src/batches/entities/payment-attempt.entity';
 import { PaymentEntity } from '../../src/batches/entities/payment.entity';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { type BatchJson, ledger, PayoutCli } from '../batches/payout-support';
 import { childEnv, CLI } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 
 interface PaymentRow {
   id: number;
@@ -35,20 +37,6 @@ interface AttemptRow {
 interface RunJson {
   status: string;
   counts: Record<string, number>;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /**
@@ -312,6 +300,20 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     await cli.json(['batch', 'pause', String(batchId)]);
   }
 
+  /**
+   * The batch's last sends made an hour ago: far past landing (4 × DOLLR_TIMEOUT_MS), without
+   * waiting for it nor shortening the poll's own requests, which a busy machine could time out.
+   */
+  const sentAnHourAgo = (): Promise<unknown> =>
+    dataSource.query(
+      `UPDATE payment_attempts SET last_sent_at = ?
+        WHERE payment_id IN (SELECT id FROM payments WHERE batch_id = ?)`,
+      [
+        sqlValue(dataSource, PaymentAttemptEntity, 'lastSentAt', new Date(Date.now() - 3_600_000)),
+        batchId,
+      ],
+    );
+
   /** The batch's payments due for the status poll now, whatever their backoff. */
   const dueNow = (): Promise<unknown> =>
     dataSource.query('UPDATE payments SET next_check_at = NULL WHERE batch_id = ?', [batchId]);
@@ -328,9 +330,10 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
     const [followed] = await payments();
     expect(followed).toMatchObject({ status: 'PROCESSING' });
 
-    // With a 100 ms request timeout, that send is long past landing: nothing moved, it is canceled.
+    // Once that send is long past landing, nothing moved: it is canceled.
+    await sentAnHourAgo();
     await dueNow();
-    await poll({ DOLLR_TIMEOUT_MS: '100' });
+    await poll();
     const [canceled] = await payments();
     expect(canceled).toMatchObject({
       status: 'CANCELED',
@@ -347,15 +350,16 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       cli.payroll('parked.csv', '2026-06', [['K001', 'Kou Gbah', '0886123457', '25.00']]),
     );
 
-    // With a 100 ms request timeout the lost send is past landing: the payment is parked.
+    // Once the lost send is past landing, the payment is parked.
+    await sentAnHourAgo();
     await dueNow();
-    await poll({ DOLLR_TIMEOUT_MS: '100' });
+    await poll();
     const [parked] = await payments();
     expect(parked).toMatchObject({ status: 'PENDING' });
 
     // Later runs do not ask Dollr about it again, nor touch it.
     await dueNow();
-    const again = await poll({ DOLLR_TIMEOUT_MS: '100' });
+    const again = await poll();
     expect(again.counts).toMatchObject({ due: 0, checked: 0 });
     const [untouched] = await payments();
     expect(untouched).toMatchObject({ status: 'PENDING' });
