@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const config = bootConfig();
   const app = await createHttpApp(config);
   const logger = new Logger('Main');
-  if (config.dollr.mode === 'live') logger.log(`Dollr LIVE mode at ${config.dollr.baseUrl}`);
+  if (config.dollr.mode === 'live')
+    logger.log(`Dollr LIVE mode at ${redactUrlCredentials(config.dollr.baseUrl)}`);
   if ((await app.get(ApiKeysService).activeCount()) === 0) {
     logger.warn(
       `NO API KEYS: every API call and the console need one, and there is no default password. Create the first admin key with: ${FIRST_KEY_COMMAND}`,

@@ -2,7 +2,7 @@ import { Command } from 'nest-commander';
 import { ApiKeysService, FIRST_KEY_COMMAND } from '../auth/api-keys.service';
 import { AppConfig } from '../config/app-config';
 import { describeConfig } from '../config/load-config';
-import { redactText } from '../common/redact';
+import { redactText, redactUrlCredentials } from '../common/redact';
 import { DatabaseService } from '../database/database.service';
 import { DollrClient } from '../dollr/dollr.client';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
@@ -71,7 +71,7 @@ export class DoctorCommand extends JsonCommand {
             authenticated: authentication === 'ok',
             note: 'SANDBOX: built-in Dollr sandbox, no real money moves',
           }
-        : { mode, baseUrl, authenticated: authentication === 'ok' };
+        : { mode, baseUrl: redactUrlCredentials(baseUrl), authenticated: authentication === 'ok' };
     const width = Math.max(...settings.map((s) => s.name.length));
     const text = [
       'Configuration:',
@@ -86,7 +86,7 @@ export class DoctorCommand extends JsonCommand {
           : ''),
       mode === 'sandbox'
         ? `Dollr: SANDBOX mode (no credentials set): built-in sandbox at ${this.sandbox.url ?? '?'}; no real money moves.`
-        : `Dollr: LIVE mode at ${baseUrl}.`,
+        : `Dollr: LIVE mode at ${redactUrlCredentials(baseUrl)}.`,
       `Dollr credentials: ${authentication === 'ok' ? 'accepted' : 'NOT accepted'}`,
       `API keys: ${activeKeys === null ? 'unknown (database not ready)' : `${activeKeys} active`}`,
       ...problems.map((p) => `PROBLEM: ${p}`),

@@ -5,6 +5,7 @@ import {
   redactUrlCredentials,
   redactValue,
   registerSecret,
+  registerUrlSecrets,
 } from './redact';
 
 describe('redactText', () => {
@@ -17,6 +18,36 @@ describe('redactText', () => {
     ['nothing to hide', 'nothing to hide'],
   ])('%s -> %s', (input, expected) => {
     expect(redactText(input)).toBe(expected);
+  });
+
+  it('masks the credentials of every URL in running text, with @ in the password', () => {
+    expect(redactText('connect mysql://app:p@ss@db:3306/x failed; see http://docs/x')).toBe(
+      'connect mysql://app:***@db:3306/x failed; see http://docs/x',
+    );
+  });
+
+  it('masks a URL password registered whole, even where it holds a space', () => {
+    registerUrlSecrets('mysql://app:with space@db/x');
+    try {
+      expect(redactText('login "app" with password "with space" refused')).toBe(
+        `login "app" with password "${MASK}" refused`,
+      );
+      expect(redactText('mysql://app:with space@db/x')).not.toContain('with space');
+    } finally {
+      forgetSecret('with space');
+    }
+  });
+
+  it('masks a percent-encoded URL password in its decoded form too', () => {
+    registerUrlSecrets('mysql://app:p%40ss%20w0rd@db/x');
+    try {
+      expect(redactText('password p@ss w0rd and p%40ss%20w0rd')).toBe(
+        `password ${MASK} and ${MASK}`,
+      );
+    } finally {
+      forgetSecret('p@ss w0rd');
+      forgetSecret('p%40ss%20w0rd');
+    }
   });
 
   it('masks every registered secret wherever it appears', () => {
@@ -56,7 +87,15 @@ describe('redactValue', () => {
 describe('redactUrlCredentials', () => {
   it.each([
     ['mysql://u:p@h/db', 'mysql://u:***@h/db'],
-    ['mysql://u@h/db', 'mysql://u@h/db'],
+    // A lone user part may be a token (https://token@host): masked too.
+    ['mysql://u@h/db', 'mysql://***@h/db'],
+    // The password runs to the last @, whatever it holds.
+    [
+      'mysql://dbuser:Pr0d@Db#Pass/w?rd x@db.internal:3306/app',
+      'mysql://dbuser:***@db.internal:3306/app',
+    ],
+    ['https://ops:s3cr3t@api.example.com/v1', 'https://ops:***@api.example.com/v1'],
+    ['https://api.heydollr.app', 'https://api.heydollr.app'],
     ['sqlite:./data/x.sqlite', 'sqlite:./data/x.sqlite'],
   ])('%s -> %s', (input, expected) => {
     expect(redactUrlCredentials(input)).toBe(expected);

@@ -1,6 +1,6 @@
-import { registerSecret } from '../common/redact';
+import { redactText, redactValue, registerSecret } from '../common/redact';
 import type { AppConfig } from './app-config';
-import { ConfigError, loadConfig, loadDotEnvFile } from './load-config';
+import { ConfigError, loadConfig, loadDotEnvFile, registerEnvironmentSecrets } from './load-config';
 
 /**
  * Reads `.env` and the environment, registers every secret for redaction, and returns the
@@ -10,6 +10,8 @@ import { ConfigError, loadConfig, loadDotEnvFile } from './load-config';
 export function bootConfig(options: { json?: boolean } = {}): AppConfig {
   try {
     loadDotEnvFile();
+    // Before validation, so that not even a refused value can be printed.
+    registerEnvironmentSecrets();
     const config = loadConfig();
     registerSecret(config.dollr.clientSecret);
     registerSecret(config.dollr.payoutPasscode);
@@ -17,11 +19,12 @@ export function bootConfig(options: { json?: boolean } = {}): AppConfig {
     return config;
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      const message = redactText(error.message);
+      process.stderr.write(`${message}\n`);
       if (options.json === true) {
-        const problems = error.problems;
+        const details = redactValue(error.problems);
         process.stdout.write(
-          `${JSON.stringify({ ok: false, error: { code: 'CONFIG_INVALID', message: error.message, details: problems } })}\n`,
+          `${JSON.stringify({ ok: false, error: { code: 'CONFIG_INVALID', message, details } })}\n`,
         );
       }
       process.exit(EXIT_CONFIG);

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { AppConfig, type LogLevel } from './app-config';
 import { parseDatabaseUrl } from './database-url';
 import { ENVIRONMENT, parseCurrencyAmounts, parseOrigins } from './environment';
-import { MASK, redactUrlCredentials } from '../common/redact';
+import {
+  MASK,
+  redactText,
+  redactUrlCredentials,
+  registerSecret,
+  registerUrlSecrets,
+} from '../common/redact';
 
 export interface ConfigProblem {
   readonly variable: string;
@@ -46,7 +52,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     try {
       variable.check(value);
     } catch (error) {
-      const shown = variable.sensitive ? '' : ` (got "${value}")`;
+      const shown = variable.sensitive ? '' : ` (got "${redactUrlCredentials(value)}")`;
       problems.push({ variable: variable.name, problem: `${(error as Error).message}${shown}` });
     }
   }
@@ -154,6 +160,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   });
 }
 
+/**
+ * Registers for redaction every secret the environment holds: the values of sensitive variables
+ * and the credentials inside any URL-valued one (a database password, a user:password@ in
+ * DOLLR_BASE_URL or WEBHOOK_URL), whether or not the value is valid.
+ */
+export function registerEnvironmentSecrets(env: Env = process.env): void {
+  for (const variable of ENVIRONMENT) {
+    const value = env[variable.name]?.trim();
+    if (value === undefined || value === '') continue;
+    if (variable.sensitive) registerSecret(value);
+    if (value.includes('://')) registerUrlSecrets(value);
+  }
+}
+
 /** The effective configuration as `doctor` prints it: every variable, secrets shown as ***. */
 export function describeConfig(
   env: Env = process.env,
@@ -165,7 +185,7 @@ export function describeConfig(
     if (value === undefined) return { name: variable.name, value: '', source: 'unset' as const };
     return {
       name: variable.name,
-      value: variable.sensitive ? MASK : redactUrlCredentials(value),
+      value: variable.sensitive ? MASK : redactText(redactUrlCredentials(value)),
       source: fromEnv ? ('env' as const) : ('default' as const),
     };
   });

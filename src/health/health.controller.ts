@@ -8,6 +8,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { ServiceUnavailableException } from '@nestjs/common';
+import { redactUrlCredentials } from '../common/redact';
 import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
@@ -63,7 +64,7 @@ export class HealthController {
       .up(
         mode === 'sandbox'
           ? { mode, sandboxUrl: this.sandbox.url, note: 'SANDBOX: no real money moves' }
-          : { mode, baseUrl },
+          : { mode, baseUrl: redactUrlCredentials(baseUrl) },
       );
   }
 }
