@@ -22,6 +22,7 @@ import { ImportStore } from '../src/imports/import.store';
 import { AuditLog } from '../src/auth/audit-log.service';
 import { OriginalFileStore } from '../src/reports/original-files';
 import { loadExcelJs } from '../src/common/load-exceljs';
+import { loadProfile } from '../src/imports/profiles/profile.loader';
 import { XLSX_READER_OPTIONS } from '../src/imports/readers/xlsx.reader';
 import { PAYROLL_HEADER, payrollRow } from '../samples/payroll-data';
 import { createTestDatabase } from '../test/support/test-database';
@@ -110,7 +111,7 @@ async function fullImport(path: string, databaseUrl: string): Promise<number> {
       path,
       fileName: path,
       kind: 'payables',
-      profile: 'payroll',
+      profile: loadProfile('payroll'),
       dryRun: false,
       createdBy: 'bench',
     });

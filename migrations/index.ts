@@ -6,6 +6,7 @@ import { CreateApiKeysAndAudit1764662400000 } from './1764662400000-CreateApiKey
 import { ExactKeyCollation1764748800000 } from './1764748800000-ExactKeyCollation';
 import { AttemptSessionAccount1764835200000 } from './1764835200000-AttemptSessionAccount';
 import { LinkPaidInvoiceFigures1764921600000 } from './1764921600000-LinkPaidInvoiceFigures';
+import { CreateImportProfiles1765008000000 } from './1765008000000-CreateImportProfiles';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ExactKeyCollation1764748800000,
   AttemptSessionAccount1764835200000,
   LinkPaidInvoiceFigures1764921600000,
+  CreateImportProfiles1765008000000,
 ];

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'key.created',
   'key.revoked',
   'job.run',
+  'profile.saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -26,7 +27,8 @@ export type AuditSubject =
   | { readonly type: 'import'; readonly id: number }
   | { readonly type: 'batch'; readonly id: number; readonly importId: number }
   | { readonly type: 'key'; readonly id: number }
-  | { readonly type: 'job'; readonly id: number };
+  | { readonly type: 'job'; readonly id: number }
+  | { readonly type: 'profile'; readonly id: number };
 
 export interface AuditEntry {
   readonly actor: Actor;

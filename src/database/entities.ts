@@ -9,6 +9,7 @@ import { PaymentAccountEntity } from '../counterparties/entities/payment-account
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportTotalEntity } from '../imports/entities/import-total.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
+import { ImportProfileEntity } from '../imports/entities/import-profile.entity';
 import { InvoiceLineEntity } from '../invoices/entities/invoice-line.entity';
 import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { JobRunEntity } from '../reconciliation/entities/job-run.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   JobRunEntity,
   WebhookEventEntity,
   JobWatermarkEntity,
+  ImportProfileEntity,
 ];

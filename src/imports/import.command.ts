@@ -7,6 +7,7 @@ import { cliActor } from '../auth/actor';
 import { ImportError } from './import.errors';
 import { BatchesService } from '../batches/batches.service';
 import { type ImportOutcome, ImportService } from './import.service';
+import { ProfilesService } from './profiles/profiles.service';
 
 interface ImportOptions extends JsonOption {
   type?: string;
@@ -66,6 +67,7 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
   constructor(
     private readonly imports: ImportService,
     private readonly batches: BatchesService,
+    private readonly profiles: ProfilesService,
   ) {
     super();
   }
@@ -81,11 +83,13 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       );
     }
     const actor = cliActor(options.as);
+    // The person at the terminal may name a profile file of their own.
+    const profile = await this.profiles.resolve({ reference: options.profile, localFiles: true });
     const outcome = await this.imports.importFile({
       path: resolve(file),
       fileName: basename(file),
       kind: options.type,
-      profile: options.profile,
+      profile,
       sheet: options.sheet,
       country: options.country,
       currency: options.currency,
@@ -110,7 +114,8 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
 
   @Option({
     flags: '--profile <name|path>',
-    description: 'mapping profile: payroll, suppliers, invoices, or a .json file',
+    description:
+      'mapping profile: payroll, suppliers, invoices, a saved profile, or a .json file (at most 64 KiB)',
   })
   parseProfile(value: string): string {
     return value;

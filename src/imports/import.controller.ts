@@ -12,10 +12,10 @@ import {
   Post,
   Query,
   Res,
-  UploadedFile,
+  UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
   ApiConsumes,
@@ -26,7 +26,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catchError, finalize, type Observable, throwError } from 'rxjs';
@@ -43,6 +43,8 @@ import { BatchesService } from '../batches/batches.service';
 import { ImportService } from './import.service';
 import type { ImportResult } from './import.types';
 import { checkedUploadName } from './upload-name';
+import { PROFILE_MAX_BYTES } from './profiles/profile.loader';
+import { ProfilesService } from './profiles/profiles.service';
 
 /** The part of multer's file description used here (@types/multer is not a dependency). */
 interface UploadedFileInfo {
@@ -51,14 +53,22 @@ interface UploadedFileInfo {
   readonly size: number;
 }
 
-/** Deletes the uploaded temporary file once the request is answered, whatever happened. */
+/** The parts of an import upload: the file, and optionally the profile as a JSON document. */
+interface UploadedParts {
+  readonly file?: UploadedFileInfo[];
+  readonly profileFile?: UploadedFileInfo[];
+}
+
+/** Deletes the uploaded temporary files once the request is answered, whatever happened. */
 @Injectable()
 class RemoveUploadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { file?: UploadedFileInfo }>();
+    const request = context.switchToHttp().getRequest<Request & { files?: UploadedParts }>();
     return next.handle().pipe(
       finalize(() => {
-        if (request.file !== undefined) void rm(request.file.path, { force: true });
+        for (const part of Object.values(request.files ?? {}) as UploadedFileInfo[][]) {
+          for (const file of part) void rm(file.path, { force: true });
+        }
       }),
     );
   }
@@ -87,6 +97,18 @@ class UploadTooLargeInterceptor implements NestInterceptor {
   }
 }
 
+/** An uploaded profile document, read only when small enough to be one. */
+async function profileDocument(part: UploadedFileInfo | undefined): Promise<Buffer | undefined> {
+  if (part === undefined) return undefined;
+  if (part.size > PROFILE_MAX_BYTES) {
+    throw new ImportError(
+      'PROFILE_INVALID',
+      `The profileFile is larger than ${PROFILE_MAX_BYTES / 1024} KiB.`,
+    );
+  }
+  return readFile(part.path);
+}
+
 @ApiTags('imports')
 @Controller('imports')
 export class ImportController {
@@ -95,6 +117,7 @@ export class ImportController {
     private readonly queries: ImportQueries,
     private readonly reports: ErrorReportService,
     private readonly batches: BatchesService,
+    private readonly profiles: ProfilesService,
   ) {}
 
   @Post()
@@ -102,12 +125,18 @@ export class ImportController {
   @UseInterceptors(
     UploadTooLargeInterceptor,
     // The size limit (UPLOAD_MAX_BYTES) comes from MulterModule in ImportsHttpModule.
-    FileInterceptor('file', {
-      dest: join(tmpdir(), 'dollr-connector-uploads'),
-      limits: { files: 1 },
-      // Keep folders in the sent name so that such a name is refused, not silently trimmed.
-      preservePath: true,
-    }),
+    FileFieldsInterceptor(
+      [
+        { name: 'file', maxCount: 1 },
+        { name: 'profileFile', maxCount: 1 },
+      ],
+      {
+        dest: join(tmpdir(), 'dollr-connector-uploads'),
+        limits: { files: 2 },
+        // Keep folders in the sent name so that such a name is refused, not silently trimmed.
+        preservePath: true,
+      },
+    ),
     RemoveUploadInterceptor,
   )
   @ApiOperation({
@@ -123,7 +152,17 @@ export class ImportController {
       properties: {
         file: { type: 'string', format: 'binary', description: '.csv or .xlsx' },
         type: { type: 'string', enum: ['payables', 'receivables'] },
-        profile: { type: 'string', example: 'payroll' },
+        profile: {
+          type: 'string',
+          example: 'payroll',
+          description:
+            'a built-in profile (GET /profiles) or one saved with POST /profiles; never a path',
+        },
+        profileFile: {
+          type: 'string',
+          format: 'binary',
+          description: 'your own profile, a JSON document of at most 64 KiB (instead of profile)',
+        },
         sheet: { type: 'string' },
         country: { type: 'string', enum: ['LR', 'RW'] },
         currency: { type: 'string', enum: ['USD', 'LRD', 'RWF'] },
@@ -133,21 +172,26 @@ export class ImportController {
   })
   @ApiCreatedResponse({ type: ImportResultDto })
   async create(
-    @UploadedFile() file: UploadedFileInfo | undefined,
+    @UploadedFiles() parts: UploadedParts | undefined,
     @Body() body: CreateImportDto,
     @CurrentActor() actor: Actor,
   ): Promise<ImportResult> {
+    const file = parts?.file?.[0];
     if (file === undefined) {
       throw new ImportError(
         'FILE_NOT_FOUND',
         'Attach the file to import as the multipart field "file".',
       );
     }
+    const profile = await this.profiles.resolve({
+      reference: body.profile,
+      document: await profileDocument(parts?.profileFile?.[0]),
+    });
     const outcome = await this.imports.importFile({
       path: file.path,
       fileName: checkedUploadName(file.originalname),
       kind: body.type,
-      profile: body.profile,
+      profile,
       sheet: body.sheet,
       country: body.country,
       currency: body.currency,

@@ -38,7 +38,8 @@ export interface ImportRequest {
   /** The name the user knows it by (the upload's original name). */
   readonly fileName: string;
   readonly kind: string;
-  readonly profile?: string;
+  /** The mapping profile, already found (ProfilesService); the kind's built-in one when absent. */
+  readonly profile?: ImportProfile;
   readonly sheet?: string;
   readonly country?: string;
   readonly currency?: string;
@@ -264,7 +265,7 @@ export class ImportService {
         );
       }
     }
-    const profile = loadProfile(request.profile?.trim() || defaultProfileName(kind));
+    const profile = request.profile ?? loadProfile(defaultProfileName(kind));
     if (profile.type !== kind) {
       throw new ImportError(
         'IMPORT_OPTIONS_INVALID',

@@ -10,6 +10,8 @@ import { ImportQueries } from './import.queries';
 import { ImportService } from './import.service';
 import { ImportStore } from './import.store';
 import { ImportCommand } from './import.command';
+import { ProfilesController } from './profiles/profiles.controller';
+import { ProfilesService } from './profiles/profiles.service';
 import {
   ImportsCommand,
   ImportsErrorsCommand,
@@ -17,7 +19,14 @@ import {
   ImportsRowsCommand,
 } from './imports.commands';
 
-const SERVICES = [ImportStore, ImportService, ImportQueries, ErrorReportService, OriginalFileStore];
+const SERVICES = [
+  ImportStore,
+  ImportService,
+  ImportQueries,
+  ErrorReportService,
+  OriginalFileStore,
+  ProfilesService,
+];
 
 /** Importing payables and receivables: the services, shared by HTTP and the CLI. */
 @Module({
@@ -37,7 +46,7 @@ export class ImportsModule {}
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.imports.maxBytes } }),
     }),
   ],
-  controllers: [ImportController],
+  controllers: [ImportController, ProfilesController],
 })
 export class ImportsHttpModule {}
 

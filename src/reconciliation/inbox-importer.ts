@@ -9,7 +9,8 @@ import { BatchesService } from '../batches/batches.service';
 import { redactText } from '../common/redact';
 import { ImportError } from '../imports/import.errors';
 import { ImportService } from '../imports/import.service';
-import { loadProfile } from '../imports/profiles/profile.loader';
+import type { ImportProfile } from '../imports/profiles/profile.types';
+import { ProfilesService } from '../imports/profiles/profiles.service';
 import { type FileLook, isFileSettled } from './file-stability.util';
 import {
   CLAIMED_DIR,
@@ -66,6 +67,7 @@ export class InboxImporter {
   constructor(
     private readonly imports: ImportService,
     private readonly batches: BatchesService,
+    private readonly profiles: ProfilesService,
   ) {}
 
   async importAll(inboxDir: string, settleMs: number): Promise<InboxCounts> {
@@ -225,14 +227,17 @@ export class InboxImporter {
   private async options(
     candidate: Candidate,
     sidecarPath: string | null,
-  ): Promise<Sidecar & { kind: string }> {
+  ): Promise<Omit<Sidecar, 'profile'> & { kind: string; profile: ImportProfile }> {
     let sidecar: Sidecar | null = null;
     if (sidecarPath !== null) sidecar = await readSidecar(sidecarPath, candidate.name);
-    const profile =
+    const reference =
       sidecar === null
         ? INBOX_FOLDERS[candidate.folder]
         : resolveProfileReference(sidecar.profile, sidecarPath as string);
-    return { ...sidecar, profile, kind: loadProfile(profile).type };
+    // The inbox is a folder of this machine: a sidecar may name a profile file beside it.
+    const profile = await this.profiles.resolve({ reference, localFiles: true });
+    if (profile === undefined) throw new ImportError('PROFILE_NOT_FOUND', 'No profile is named.');
+    return { ...sidecar, profile, kind: profile.type };
   }
 
   /** Moves the file (and its sidecar) to `dir`; with an error, writes FILE.error.txt beside it. */

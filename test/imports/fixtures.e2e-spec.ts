@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ImportError } from '../../src/imports/import.errors';
 import type { ImportRequest } from '../../src/imports/import.service';
 import type { ImportKind } from '../../src/imports/import.types';
+import { loadProfile } from '../../src/imports/profiles/profile.loader';
 import { createImportHarness, type ImportHarness, request } from './import-harness';
 
 const OK = join(__dirname, '..', 'fixtures', 'ok');
@@ -45,7 +46,7 @@ describe('import fixtures (dry runs, one rule per file)', () => {
       {
         file: 'decimal-comma.csv',
         valid: 1,
-        changes: { profile: join(OK, 'decimal-comma.profile.json') },
+        changes: { profile: loadProfile(join(OK, 'decimal-comma.profile.json')) },
       },
     ])('$file: $valid valid rows, nothing invalid', async ({ file, valid, changes }) => {
       const outcome = await dryRun(join(OK, file), changes);
@@ -213,9 +214,9 @@ describe('import fixtures (dry runs, one rule per file)', () => {
     });
 
     it('refuses a profile made for the other type', async () => {
-      await expect(dryRun(join(OK, 'utf8-bom.csv'), { profile: 'invoices' })).rejects.toThrow(
-        /profile "invoices" is for receivables/,
-      );
+      await expect(
+        dryRun(join(OK, 'utf8-bom.csv'), { profile: loadProfile('invoices') }),
+      ).rejects.toThrow(/profile "invoices" is for receivables/);
     });
   });
 });

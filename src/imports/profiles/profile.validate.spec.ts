@@ -81,6 +81,10 @@ describe('built-in profiles', () => {
   });
 
   it('refuses an unknown name, listing the built-in ones', () => {
-    expect(() => loadProfile('payrol')).toThrow(/Built-in profiles: invoices, payroll, suppliers/);
+    expect(() => loadProfile('payrol')).toThrow(/Profiles: invoices, payroll, suppliers;/);
+  });
+
+  it('refuses a reference that is neither a name nor a local path without reading anything', () => {
+    expect(() => loadProfile('payroll<script>')).toThrow(/named by lower-case letters/);
   });
 });
