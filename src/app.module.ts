@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -11,6 +11,7 @@ import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
 import { ImportsHttpModule } from './imports/imports.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { StrictQueryInterceptor } from './http/strict-input';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
 import { ReconciliationHttpModule } from './reconciliation/reconciliation.module';
@@ -40,6 +41,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: StrictQueryInterceptor },
       ],
     };
   }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../http/strict-input';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from './actor';
 import { ApiKeysService, type ApiKeyView, type CreatedApiKey } from './api-keys.service';
@@ -52,7 +53,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Revoke an API key: it is refused from now on' })
   @ApiOkResponse({ type: ApiKeyDto })
   revokeKey(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<ApiKeyView> {
     return this.keys.revoke(id, actor);

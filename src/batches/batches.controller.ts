@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../http/strict-input';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../http/all-exceptions.filter';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -56,7 +57,7 @@ export class BatchesController {
   @Get(':id')
   @ApiOkResponse({ type: BatchDetailsDto })
   @ApiOperation({ summary: 'One batch: status, counts, totals, approvals, pre-flight' })
-  show(@Param('id', ParseIntPipe) id: number): Promise<BatchDetails> {
+  show(@Param('id', ParseIdPipe) id: number): Promise<BatchDetails> {
     return this.batches.details(id);
   }
 
@@ -65,7 +66,7 @@ export class BatchesController {
   @ApiOperation({ summary: "The batch's payments" })
   @ApiQuery({ name: 'status', required: false, enum: PAYMENT_STATUSES })
   async payments(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Query() query: PaymentsQuery,
   ): Promise<unknown[]> {
     await this.batches.get(id);
@@ -108,7 +109,7 @@ export class BatchesController {
       "An invoice batch's invoices: number, customer, amount, Dollr invoice id, number and status, payment link, collection status",
   })
   @ApiOkResponse({ type: InvoiceViewDto, isArray: true })
-  async invoiceList(@Param('id', ParseIntPipe) id: number): Promise<InvoiceView[]> {
+  async invoiceList(@Param('id', ParseIdPipe) id: number): Promise<InvoiceView[]> {
     const batch = await this.batches.get(id);
     if (batch.kind !== 'INVOICE') {
       throw new AppError(
@@ -128,7 +129,7 @@ export class BatchesController {
     summary: 'Resolve operators, predict fees and totals; then the batch awaits approval',
   })
   runPreflight(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchDetails> {
     return this.preflight.run(id, actor);
@@ -142,7 +143,7 @@ export class BatchesController {
     summary: "Approve as the API key's name (never the key that uploaded the batch)",
   })
   approve(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() _body: ApproveBatchDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchDetails> {
@@ -157,7 +158,7 @@ export class BatchesController {
     summary: 'Start paying an approved batch (the service works on it in the background)',
   })
   async run(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
     await this.batches.start(id, actor);
@@ -170,7 +171,7 @@ export class BatchesController {
   @Roles('maker')
   @ApiOperation({ summary: 'Stop sending new payments; those in flight are followed' })
   async pause(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
@@ -184,7 +185,7 @@ export class BatchesController {
   @Roles('maker')
   @ApiOperation({ summary: 'Resume a paused batch' })
   async resume(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
     await this.batches.resume(id, actor);
@@ -197,7 +198,7 @@ export class BatchesController {
   @Roles('maker')
   @ApiOperation({ summary: 'Cancel the payments not yet sent' })
   async cancel(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
@@ -211,7 +212,7 @@ export class BatchesController {
   @Roles('maker')
   @ApiOperation({ summary: 'Try FAILED payments again with new reference ids' })
   async retryFailed(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
     await this.batches.retryFailed(id, actor);

@@ -1,4 +1,9 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  BadRequestException,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -23,9 +28,19 @@ export class RequestValidationError extends BadRequestException {
   }
 }
 
+/**
+ * The validation pipe, leaving path parameters as sent: their own pipes (ParseIdPipe) see `0x10`,
+ * not the 16 that Number() would make of it.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 /** Whitelists DTO fields, refuses unknown ones, and converts values to the declared types. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -7,7 +7,6 @@ import {
   Injectable,
   type NestInterceptor,
   Param,
-  ParseIntPipe,
   PayloadTooLargeException,
   Post,
   Query,
@@ -15,6 +14,7 @@ import {
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
+import { ParseIdPipe } from '../http/strict-input';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
@@ -27,8 +27,6 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { catchError, finalize, type Observable, throwError } from 'rxjs';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -131,7 +129,6 @@ export class ImportController {
         { name: 'profileFile', maxCount: 1 },
       ],
       {
-        dest: join(tmpdir(), 'dollr-connector-uploads'),
         limits: { files: 2 },
         // Keep folders in the sent name so that such a name is refused, not silently trimmed.
         preservePath: true,
@@ -215,7 +212,7 @@ export class ImportController {
   @Get(':id')
   @ApiOperation({ summary: 'One import: the file, who brought it, counts and totals' })
   @ApiOkResponse({ type: ImportDto })
-  get(@Param('id', ParseIntPipe) id: number): Promise<ImportView> {
+  get(@Param('id', ParseIdPipe) id: number): Promise<ImportView> {
     return this.queries.summary(id);
   }
 
@@ -224,7 +221,7 @@ export class ImportController {
     summary: 'Rows of an import in file order, with their normalised fields and problems',
   })
   @ApiOkResponse({ type: [ImportRowDto] })
-  rows(@Param('id', ParseIntPipe) id: number, @Query() query: RowsQueryDto): Promise<RowView[]> {
+  rows(@Param('id', ParseIdPipe) id: number, @Query() query: RowsQueryDto): Promise<RowView[]> {
     return this.queries.rows(id, query.status, query.limit ?? 100, query.offset ?? 0);
   }
 
@@ -235,7 +232,7 @@ export class ImportController {
   })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async errors(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Query() query: ErrorReportQueryDto,
     @Res() response: Response,
   ): Promise<void> {

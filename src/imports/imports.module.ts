@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { BatchesModule } from '../batches/batches.module';
@@ -10,6 +10,7 @@ import { ImportQueries } from './import.queries';
 import { ImportService } from './import.service';
 import { ImportStore } from './import.store';
 import { ImportCommand } from './import.command';
+import { removeAbandonedUploads, uploadFolder } from './upload-folder';
 import { ProfilesController } from './profiles/profiles.controller';
 import { ProfilesService } from './profiles/profiles.service';
 import {
@@ -43,12 +44,23 @@ export class ImportsModule {}
     BatchesModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.imports.maxBytes } }),
+      useFactory: (config: AppConfig) => ({
+        dest: uploadFolder(),
+        limits: { fileSize: config.imports.maxBytes },
+      }),
     }),
   ],
   controllers: [ImportController, ProfilesController],
 })
-export class ImportsHttpModule {}
+export class ImportsHttpModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Imports');
+
+  /** Uploads a process left behind when it died mid-upload are removed at the next start. */
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await removeAbandonedUploads();
+    if (removed > 0) this.logger.log(`Removed ${removed} upload(s) left by a process that died`);
+  }
+}
 
 /** `import`, `imports`, `imports rows`, `imports errors`. */
 @Module({

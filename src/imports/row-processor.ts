@@ -43,6 +43,7 @@ export class ImportRowProcessor {
   private map: ColumnMap | null = null;
   private readonly index: AliasIndex;
   private rowsBeforeHeader = 0;
+  private rowsUnderHeader = 0;
   private readonly totals: { -readonly [K in keyof TotalsRowContext]: TotalsRowContext[K] };
   private readonly firstRows = new FirstOccurrences();
   private readonly phones = new PhoneFirstRows();
@@ -72,6 +73,7 @@ export class ImportRowProcessor {
       this.findHeader(row);
       return null;
     }
+    this.rowsUnderHeader += 1;
     const raw = row.cells.every((cell) => typeof cell === 'string')
       ? (row.cells as string[])
       : row.cells.map(cellText);
@@ -95,8 +97,14 @@ export class ImportRowProcessor {
     return this.classify(row.rowNumber, raw, validated);
   }
 
-  /** Throws when the file ended before a header row was found. */
+  /** Throws when the file ended before a header row was found, or with nothing under it. */
   finish(): ColumnMap {
+    if (this.map !== null && this.rowsUnderHeader === 0) {
+      throw new ImportError(
+        'FILE_EMPTY',
+        `The file has a header row (row ${this.map.headerRow}) and no rows under it: there is nothing to import.`,
+      );
+    }
     if (this.map !== null) return this.map;
     if (this.rowsBeforeHeader === 0) {
       throw new ImportError('FILE_EMPTY', 'The file has no rows: there is nothing to import.');

@@ -18,6 +18,11 @@ describe('uploaded file names', () => {
     ['folder/payroll.csv', /contains a folder/],
     ['pay\u0000roll.csv', /control characters/],
     ['pay\nroll.csv', /control characters/],
+    ['payroll\u202Evsc.xlsx', /invisible formatting characters/],
+    ['pay\u0085roll.csv', /invisible formatting/],
+    ['pay\u2028roll.csv', /invisible formatting/],
+    ['pay\u200Broll.csv', /invisible formatting/],
+    ['pay\u2066roll.csv', /invisible formatting/],
     ['..', /not a file name/],
     ['', /empty/],
     [`${'a'.repeat(256)}.csv`, /longer than 255/],
@@ -32,5 +37,11 @@ describe('uploaded file names', () => {
     expect((error as ImportError).code).toBe('FILE_NAME_INVALID');
     expect((error as ImportError).status).toBe(400);
     expect((error as ImportError).message).toMatch(problem);
+  });
+
+  it('shows a refused name with its invisible characters written out', () => {
+    expect(() => checkedUploadName('payroll\u202Evsc.xlsx')).toThrow(
+      'The file name "payroll<U+202E>vsc.xlsx" is not accepted',
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ParseIdPipe } from '../http/strict-input';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { streamed } from './reports.controller';
@@ -23,7 +24,7 @@ export class SourceExportController {
   })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async exportSource(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Res() response: Response,
   ): Promise<void> {
     const prepared = await this.exports.prepare(id);

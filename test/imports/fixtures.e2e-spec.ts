@@ -188,6 +188,7 @@ describe('import fixtures (dry runs, one rule per file)', () => {
   describe('files that cannot be read', () => {
     it.each<[string, string, RegExp]>([
       ['empty.csv', 'FILE_EMPTY', /is empty/],
+      ['header-only.csv', 'FILE_EMPTY', /header row \(row 1\) and no rows under it/],
       ['old-excel.xls', 'FILE_UNSUPPORTED', /save it as "Excel Workbook \(.xlsx\)" or "CSV UTF-8"/],
       ['macros.xlsm', 'FILE_UNSUPPORTED', /macro-enabled.*save it as/],
       ['corrupt.xlsx', 'FILE_UNREADABLE', /could not be read/],
