@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
+import { neutraliseFormula, xlsxTextCell } from '../common/formula-guard';
 import { loadExcelJs } from '../common/load-exceljs';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -67,9 +68,11 @@ export class ErrorReportService {
     if (format === 'csv') {
       const csv = stringify({ bom: true });
       const feed = (async () => {
-        csv.write(first.value);
+        csv.write(first.value.map(neutraliseFormula));
         for await (const line of lines) {
-          if (!csv.write(line)) await new Promise((resolve) => csv.once('drain', resolve));
+          if (!csv.write(line.map(neutraliseFormula))) {
+            await new Promise((resolve) => csv.once('drain', resolve));
+          }
         }
         csv.end();
       })();
@@ -82,8 +85,8 @@ export class ErrorReportService {
       useStyles: true,
     });
     const sheet = workbook.addWorksheet('Errors');
-    sheet.addRow(first.value).commit();
-    for await (const line of lines) sheet.addRow(line).commit();
+    sheet.addRow(first.value.map(neutraliseFormula)).commit();
+    for await (const line of lines) sheet.addRow(line.map(xlsxTextCell)).commit();
     sheet.commit();
     await workbook.commit();
   }

@@ -8,7 +8,7 @@ import type { JournalAccounts } from '../config/app-config';
 import { type CurrencyCode, minorUnitsOf } from '../money/currency';
 import { DETAIL_COLUMNS, type DetailRow, formatDateTime } from './detail-row';
 import { EXCEPTION_HEADER, EXCEPTION_WIDTHS, type ExceptionRow } from './exception-rows';
-import { neutraliseFormula } from './formula-guard';
+import { neutraliseFormula } from '../common/formula-guard';
 import { JOURNAL_HEADER, journalLines } from './journal';
 import { type SummaryLine, SummaryTotals } from './report-summary';
 
@@ -127,7 +127,12 @@ function writeDetailRow(sheet: SheetWriter, detail: DetailRow): void {
     const value = column.value(detail);
     // Money becomes a number cell: a decimal string of at most 15 significant digits (amounts are
     // capped at 10^15 minor units) is exactly the double Excel stores.
-    values[i] = column.kind === 'money' && value !== null ? Number(value) : value;
+    values[i] =
+      column.kind === 'money' && value !== null
+        ? Number(value)
+        : column.kind === 'text' && typeof value === 'string'
+          ? neutraliseFormula(value)
+          : value;
   }
   const row = sheet.addRow(values);
   const money = moneyStyle(detail.currency);
@@ -146,19 +151,21 @@ function writeDetailRow(sheet: SheetWriter, detail: DetailRow): void {
 }
 
 function writeExceptionRow(sheet: SheetWriter, exception: ExceptionRow): void {
+  const text = (value: string | null): string | null =>
+    value === null ? null : neutraliseFormula(value);
   const row = sheet.addRow([
-    exception.exception,
-    exception.sourceFile,
+    text(exception.exception),
+    text(exception.sourceFile),
     exception.sourceRow,
     exception.batchId,
-    exception.externalRef,
-    exception.name,
-    exception.phone,
+    text(exception.externalRef),
+    text(exception.name),
+    text(exception.phone),
     exception.amount === null ? null : Number(exception.amount),
     exception.currency,
-    exception.status,
-    exception.referenceId,
-    exception.detail,
+    text(exception.status),
+    text(exception.referenceId),
+    text(exception.detail),
   ]);
   row.eachCell({ includeEmpty: true }, (cell, column) => {
     cell.style =
@@ -305,11 +312,11 @@ function writeAuditSheet(
     sheet
       .addRow([
         formatDateTime(new Date(event.at)),
-        event.actor,
+        neutraliseFormula(event.actor),
         event.role,
         event.action,
         `${event.subjectType} ${event.subjectId}`,
-        JSON.stringify(event.details),
+        neutraliseFormula(JSON.stringify(event.details)),
       ])
       .commit();
   }

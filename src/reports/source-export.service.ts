@@ -18,7 +18,7 @@ import { formatMinorUnits } from '../money/amount-input';
 import { isCurrencyCode } from '../money/currency';
 import { writeFileAtomically } from './atomic-file';
 import { formatDateTime } from './detail-row';
-import { neutraliseFormula } from './formula-guard';
+import { neutraliseFormula } from '../common/formula-guard';
 import { OriginalFileStore } from './original-files';
 import { dateOf, hasStuckAt, idRange } from './payment-details';
 import { ReportError } from './report.errors';
@@ -364,13 +364,15 @@ export class SourceExportService {
         back.currency !== null && isCurrencyCode(back.currency)
           ? moneyStyle(back.currency)
           : undefined;
-      set(0, back.status);
-      set(1, back.referenceId);
-      set(2, back.dollrStatus);
+      const text = (value: string | null): string | null =>
+        value === null ? null : neutraliseFormula(value);
+      set(0, text(back.status));
+      set(1, text(back.referenceId));
+      set(2, text(back.dollrStatus));
       set(3, back.settledAmount === null ? null : Number(back.settledAmount), currencyStyle);
       set(4, back.fees === null ? null : Number(back.fees), currencyStyle);
       set(5, back.completedAt, back.completedAt === null ? undefined : dateStyle);
-      set(6, back.failureReason);
+      set(6, text(back.failureReason));
     }
     sheet.getColumn(first + 6).width = Math.max(sheet.getColumn(first + 6).width ?? 0, 40);
     sheet.getColumn(first + 1).width = Math.max(sheet.getColumn(first + 1).width ?? 0, 38);

@@ -243,9 +243,10 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     expect(formatMinorUnits(BigInt(usdRequested), 'USD')).toBe(
       result.summary.find((l) => l.currency === 'USD' && l.status === 'TOTAL')?.requested,
     );
-    // Formula payloads are plain strings, never formulas.
+    // Formula payloads are plain strings, never formulas, neutralised as in the CSV: saved as CSV
+    // from Excel, the sheet must not turn them into formulas again.
     for (const payload of PAYLOADS) {
-      const row = detailRows.findIndex((r) => r[5] === payload);
+      const row = detailRows.findIndex((r) => r[5] === `'${payload}`);
       expect(row).toBeGreaterThanOrEqual(0);
       const cell = detail.getRow(row + 2).getCell(6);
       expect(cell.type).toBe(ExcelJS.ValueType.String);
