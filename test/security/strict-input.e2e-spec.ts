@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UPLOADS_ROOT } from '../../src/imports/upload-folder';
 import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
@@ -119,6 +120,20 @@ describe('strict input at the edges', () => {
     // CSV doubles the quotes around the value.
     expect(errors).toContain(`""${'9'.repeat(200)}…"" (5000 characters)`);
     expect(errors).not.toContain('9'.repeat(201));
+  });
+
+  it('serves /docs and /docs-json without a key, revealing the API shape and nothing of this server', async () => {
+    const document = await (await fetch(`${service.baseUrl}/docs-json`)).text();
+    const ui = await (await fetch(`${service.baseUrl}/docs`)).text();
+    const parsed = JSON.parse(document) as { servers?: unknown[]; paths: Record<string, unknown> };
+    expect(parsed.servers ?? []).toEqual([]);
+    expect(Object.keys(parsed.paths)).toContain('/imports');
+    for (const text of [document, ui]) {
+      for (const local of [db.url, process.cwd(), hostname(), tmpdir(), 'dck_', 'SANDBOX']) {
+        expect(text).not.toContain(local);
+      }
+      expect(text).not.toMatch(/127\.0\.0\.1|localhost|sqlite:|mysql:\/\//);
+    }
   });
 
   it('removed at start-up the upload a dead process left behind', () => {
