@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { identityOf, requireIdentity } from './identity';
 import type { Role } from './roles';
 
 /**
@@ -24,8 +25,12 @@ export function osUserName(): string {
   }
 }
 
-/** A person at the command line: `--as` when given, else `cli:<os user>`. */
+/**
+ * A person at the command line: the identity of `--as` when given (refused when empty), else
+ * `cli:<os user>`; the same string goes into `createdBy`, approvals and the audit log.
+ */
 export function cliActor(as?: string): Actor {
-  const name = as?.trim();
-  return { name: name ? name : `cli:${osUserName()}`, role: 'cli', keyId: null };
+  const name =
+    as === undefined ? `cli:${identityOf(osUserName())}` : requireIdentity(as, '--as name');
+  return { name, role: 'cli', keyId: null };
 }

@@ -1,6 +1,7 @@
+import { confusableSkeleton, requireIdentity } from './identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AppError } from '../http/all-exceptions.filter';
 import type { Actor } from './actor';
 import {
@@ -59,16 +60,19 @@ export class ApiKeysService {
         { field: 'role' },
       );
     }
-    const trimmed = name.trim();
+    // A key's name is its holder's identity (src/auth/identity.ts), stored as such.
+    const trimmed = requireIdentity(name, 'key name');
+    const reserved = checkKeyName(trimmed);
+    if (reserved !== null) throw new AppError('KEY_INVALID', reserved, 400, { field: 'name' });
     const key = generateApiKey();
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const taken = await manager.findOneBy(ApiKeyEntity, { nameKey: trimmed.toLowerCase() });
+        const taken = await lookAlike(manager, trimmed);
         if (taken !== null) throw nameTaken(trimmed, taken);
         const saved = await manager.save(
           manager.create(ApiKeyEntity, {
             name: trimmed,
-            nameKey: trimmed.toLowerCase(),
+            nameKey: trimmed,
             role,
             keyHash: hashApiKey(key),
             keyHint: apiKeyHint(key),
@@ -90,9 +94,7 @@ export class ApiKeysService {
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        const taken = await this.dataSource
-          .getRepository(ApiKeyEntity)
-          .findOneBy({ nameKey: trimmed.toLowerCase() });
+        const taken = await lookAlike(this.dataSource.manager, trimmed);
         if (taken !== null) throw nameTaken(trimmed, taken);
       }
       throw error;
@@ -164,10 +166,21 @@ function viewOf(key: ApiKeyEntity): ApiKeyView {
   };
 }
 
+/** The key whose name is, or looks like (same TR39 skeleton), `identity`; null when none. */
+async function lookAlike(manager: EntityManager, identity: string): Promise<ApiKeyEntity | null> {
+  const same = await manager.findOneBy(ApiKeyEntity, { nameKey: identity });
+  if (same !== null) return same;
+  const skeleton = confusableSkeleton(identity);
+  const keys = await manager.find(ApiKeyEntity, {
+    select: { id: true, name: true, revokedAt: true },
+  });
+  return keys.find((key) => confusableSkeleton(key.name) === skeleton) ?? null;
+}
+
 function nameTaken(name: string, taken: ApiKeyEntity): AppError {
   return new AppError(
     'KEY_NAME_TAKEN',
-    `An API key named "${taken.name}" already exists (id ${taken.id}${taken.revokedAt === null ? '' : ', revoked'}); key names are unique regardless of case. Choose another name for "${name}".`,
+    `An API key named "${taken.name}" already exists (id ${taken.id}${taken.revokedAt === null ? '' : ', revoked'}); key names are unique regardless of case, spacing, invisible characters and look-alike letters. Choose another name for "${name}".`,
     409,
     { id: taken.id },
   );

@@ -1,3 +1,4 @@
+import { samePerson } from '../auth/identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
@@ -720,8 +721,9 @@ export class BatchesService {
   }
 }
 
+/** One person, by identity or by a look-alike name (src/auth/identity.ts). */
 function sameUser(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return samePerson(a, b);
 }
 
 /** The state of a payment not yet pre-flighted or sent. */

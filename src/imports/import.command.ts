@@ -1,5 +1,4 @@
 import { Command, Option } from 'nest-commander';
-import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
@@ -17,15 +16,6 @@ interface ImportOptions extends JsonOption {
   currency?: string;
   dryRun?: boolean;
   as?: string;
-}
-
-/** Who runs the CLI when --as is not given: the operating-system user. */
-export function defaultUser(): string {
-  try {
-    return userInfo().username || 'cli';
-  } catch {
-    return 'cli';
-  }
 }
 
 export function outcomeText(outcome: ImportOutcome, fileName: string): string[] {
@@ -94,7 +84,7 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       country: options.country,
       currency: options.currency,
       dryRun: options.dryRun === true,
-      createdBy: options.as ?? defaultUser(),
+      createdBy: actor.name,
       actor,
     });
     const batchId = await this.batches.batchIdForImport(outcome.summary, actor);

@@ -130,7 +130,8 @@ describe('API keys and the authorization of every route', () => {
     expect(Object.keys(line)).toEqual(['id', 'name', 'role', 'key']);
     expect(line).toEqual({
       id: expect.any(Number) as unknown,
-      name: 'Robot',
+      // A key's name is stored as its holder's identity: case folded (src/auth/identity.ts).
+      name: 'robot',
       role: 'viewer',
       key: expect.stringMatching(/^dck_[A-Za-z0-9_-]{43}$/) as unknown,
     });
@@ -144,8 +145,8 @@ describe('API keys and the authorization of every route', () => {
     const listed = lastJsonLine(list.stdout) as {
       keys: { name: string; role: string; hint: string }[];
     };
-    expect(listed.keys.map((k) => k.name)).toEqual(expect.arrayContaining(['Robot', 'Human']));
-    expect(listed.keys.find((k) => k.name === 'Robot')?.hint).toBe(key.slice(0, 10));
+    expect(listed.keys.map((k) => k.name)).toEqual(expect.arrayContaining(['robot', 'human']));
+    expect(listed.keys.find((k) => k.name === 'robot')?.hint).toBe(key.slice(0, 10));
     expect(list.stdout).not.toContain(key);
     expect((await runCli(['keys', 'list'], env)).stdout).not.toContain(key);
 
@@ -158,7 +159,7 @@ describe('API keys and the authorization of every route', () => {
       ok: false,
       error: {
         code: 'KEY_NAME_TAKEN',
-        message: expect.stringContaining('"Robot" already exists') as unknown,
+        message: expect.stringContaining('"robot" already exists') as unknown,
       },
     });
     const badRole = await runCli(
