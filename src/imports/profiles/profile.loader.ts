@@ -68,7 +68,7 @@ export function builtInProfile(name: string): ImportProfile | undefined {
 
 /**
  * A profile from the text of its JSON document, validated. A document that is not JSON is
- * refused without quoting it: the message says where it stopped being JSON, not what it held.
+ * refused without quoting it (JSON.parse's message would show what it held).
  */
 export function parseProfileDocument(text: string, label: string): ImportProfile {
   if (Buffer.byteLength(text) > PROFILE_MAX_BYTES) {
