@@ -84,7 +84,7 @@ export class WebhookOutbox {
       });
       if (events.length > 0) {
         // Another replica may insert the same events at the same time: the unique key keeps one.
-        const result = await this.dataSource
+        await this.dataSource
           .createQueryBuilder()
           .insert()
           .into(WebhookEventEntity)
@@ -93,7 +93,11 @@ export class WebhookOutbox {
           // The events are not read back: with ignored rows MySQL reports no ids to fill in.
           .updateEntity(false)
           .execute();
-        created += countInserted(result.raw, events.length);
+        // Counted by their ids, which only this scan made: the drivers do not say how many of
+        // the rows were ignored (better-sqlite3 gives TypeORM the last row id only).
+        created += await this.dataSource
+          .getRepository(WebhookEventEntity)
+          .countBy({ eventId: In(events.map((e) => e.eventId)) });
       }
       if (rows.length < SCAN_LIMIT) break;
     }
@@ -203,12 +207,4 @@ export function isTransientLockError(error: unknown): boolean {
     code === 'SQLITE_BUSY' ||
     code === 'SQLITE_BUSY_SNAPSHOT'
   );
-}
-
-/** Rows an INSERT … IGNORE added: mysql2 says affectedRows; SQLite's raw result says changes. */
-function countInserted(raw: unknown, attempted: number): number {
-  const value = raw as { affectedRows?: unknown; changes?: unknown } | null;
-  if (typeof value?.affectedRows === 'number') return value.affectedRows;
-  if (typeof value?.changes === 'number') return value.changes;
-  return attempted;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { WebhookOutbox } from '../../src/reconciliation/webhook-outbox';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { PayoutCli } from '../batches/payout-support';
 import { lastJsonLine } from '../support/processes';
@@ -239,6 +240,22 @@ describe('ERP webhook: signed events on final payment statuses', () => {
     expect(new Set(fresh.map((d) => d.eventId)).size).toBe(2);
     expect(receiver.accepted().size).toBe(5);
   }, 300_000);
+
+  it('counts each event once when two scans make the same events at the same moment', async () => {
+    await paidBatch('august.csv', '2026-08', [
+      ['W008', 'Tenneh Kamara', '0886123461', '5.00'],
+      ['W009', 'Sando Johnson', '0770123462', '6.00'],
+    ]);
+    // Two replicas' scans, interleaved: both find the two payments before either inserts.
+    const outbox = new WebhookOutbox(dataSource);
+    const now = new Date();
+    const [a, b] = await Promise.all([
+      outbox.enqueueFinalPayments(now),
+      outbox.enqueueFinalPayments(now),
+    ]);
+    expect(a + b).toBe(2);
+    expect((await dispatch()).counts).toMatchObject({ created: 0, delivered: 2 });
+  });
 
   it('announces each failure of a retried payment, each with its own reference_id', async () => {
     const batchId = await paidBatch('september.csv', '2026-09', [
