@@ -11,6 +11,8 @@ import { until } from '../support/until';
 import { type BatchJson, ledger, PayoutCli } from './payout-support';
 
 const PAYOUTS = 1000;
+/** A thousand payouts paid through three crashes: minutes of work on a busy two-core machine. */
+const HEAVY_TEST_MS = 300_000;
 
 interface AttemptRow {
   payment_id: number | string;
@@ -141,61 +143,71 @@ describe('payout batches survive crashes and share work between processes', () =
     return attempts;
   }
 
-  it(`kill -9 three times during a ${PAYOUTS}-payout batch, then resume: each paid exactly once`, async () => {
-    const batchId = await approvedBatch('crash', '2026-07', PAYOUTS, '088620');
-    for (let kill = 1; kill <= 3; kill += 1) {
-      const run = startRun(batchId);
-      const target = (kill * PAYOUTS) / 5;
-      const deadline = Date.now() + 90_000;
-      while ((await completedPayments(batchId)) < target && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
+  it(
+    `kill -9 three times during a ${PAYOUTS}-payout batch, then resume: each paid exactly once`,
+    async () => {
+      const batchId = await approvedBatch('crash', '2026-07', PAYOUTS, '088620');
+      for (let kill = 1; kill <= 3; kill += 1) {
+        const run = startRun(batchId);
+        const target = (kill * PAYOUTS) / 5;
+        const deadline = Date.now() + 90_000;
+        while ((await completedPayments(batchId)) < target && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        run.child.kill('SIGKILL');
+        const code = await run.exited;
+        if (code !== null)
+          throw new Error(
+            `the run ended by itself (${code}) before it was killed:\n${run.stderr()}`,
+          );
       }
-      run.child.kill('SIGKILL');
-      const code = await run.exited;
-      if (code !== null)
-        throw new Error(`the run ended by itself (${code}) before it was killed:\n${run.stderr()}`);
-    }
-    expect(await completedPayments(batchId)).toBeLessThan(PAYOUTS);
+      expect(await completedPayments(batchId)).toBeLessThan(PAYOUTS);
 
-    const final = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
-    expect(final).toMatchObject({
-      status: 'COMPLETED',
-      counts: { PENDING: 0, PROCESSING: 0, COMPLETED: PAYOUTS, FAILED: 0, CANCELED: 0 },
-    });
-    await expectPaidExactlyOnce(batchId, PAYOUTS);
-  });
-
-  it('two connector processes pay one batch together, each payment once, and both do work', async () => {
-    const count = 200;
-    const batchId = await approvedBatch('pair', '2026-08', count, '077630');
-    // Dollr answers slowly until both processes hold payments, so that neither can pay the whole
-    // batch before the other has started, however long a busy machine takes to start it.
-    sandbox.setFaults('latency=500');
-    const first = startRun(batchId);
-    const second = startRun(batchId);
-    try {
-      await until('both processes to hold payments of the batch', async () => {
-        const owners = await dataSource.query<{ lease_owner: string }[]>(
-          `SELECT DISTINCT lease_owner FROM payments
-            WHERE batch_id = ? AND lease_owner IS NOT NULL AND lease_expires_at > ?`,
-          [batchId, sqlValue(dataSource, PaymentEntity, 'leaseExpiresAt', new Date())],
-        );
-        const workers = new Set(owners.map((o) => o.lease_owner.split('/')[0]));
-        return workers.size === 2 ? true : undefined;
+      const final = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
+      expect(final).toMatchObject({
+        status: 'COMPLETED',
+        counts: { PENDING: 0, PROCESSING: 0, COMPLETED: PAYOUTS, FAILED: 0, CANCELED: 0 },
       });
-    } finally {
-      sandbox.setFaults('latency=0');
-    }
-    await Promise.all([first.exited, second.exited]);
-    for (const run of [first, second]) {
-      const code = await run.exited;
-      if (code !== 0) throw new Error(`a run failed (${code}):\n${run.stderr()}`);
-    }
-    const attempts = await expectPaidExactlyOnce(batchId, count);
-    const workers = new Set(attempts.map((a) => a.worker));
-    expect(workers.size).toBe(2);
-    for (const worker of workers) {
-      expect(attempts.filter((a) => a.worker === worker).length).toBeGreaterThan(count / 10);
-    }
-  });
+      await expectPaidExactlyOnce(batchId, PAYOUTS);
+    },
+    HEAVY_TEST_MS,
+  );
+
+  it(
+    'two connector processes pay one batch together, each payment once, and both do work',
+    async () => {
+      const count = 200;
+      const batchId = await approvedBatch('pair', '2026-08', count, '077630');
+      // Dollr answers slowly until both processes hold payments, so that neither can pay the whole
+      // batch before the other has started, however long a busy machine takes to start it.
+      sandbox.setFaults('latency=500');
+      const first = startRun(batchId);
+      const second = startRun(batchId);
+      try {
+        await until('both processes to hold payments of the batch', async () => {
+          const owners = await dataSource.query<{ lease_owner: string }[]>(
+            `SELECT DISTINCT lease_owner FROM payments
+            WHERE batch_id = ? AND lease_owner IS NOT NULL AND lease_expires_at > ?`,
+            [batchId, sqlValue(dataSource, PaymentEntity, 'leaseExpiresAt', new Date())],
+          );
+          const workers = new Set(owners.map((o) => o.lease_owner.split('/')[0]));
+          return workers.size === 2 ? true : undefined;
+        });
+      } finally {
+        sandbox.setFaults('latency=0');
+      }
+      await Promise.all([first.exited, second.exited]);
+      for (const run of [first, second]) {
+        const code = await run.exited;
+        if (code !== 0) throw new Error(`a run failed (${code}):\n${run.stderr()}`);
+      }
+      const attempts = await expectPaidExactlyOnce(batchId, count);
+      const workers = new Set(attempts.map((a) => a.worker));
+      expect(workers.size).toBe(2);
+      for (const worker of workers) {
+        expect(attempts.filter((a) => a.worker === worker).length).toBeGreaterThan(count / 10);
+      }
+    },
+    HEAVY_TEST_MS,
+  );
 });
