@@ -126,6 +126,12 @@ describe('status poll: payments in flight, write-back and STUCK', () => {
       child.kill('SIGKILL');
       await exited;
     }
+    // The killed run may have died holding a payment's lease; as after any crash, the lease
+    // expires (4 × DOLLR_TIMEOUT_MS + 5 s later): expired here rather than waited for.
+    await dataSource.query(
+      'UPDATE payments SET lease_owner = NULL, lease_expires_at = NULL WHERE batch_id = ?',
+      [batchId],
+    );
   }
 
   it('sends nothing and resolves a PROCESSING payment once Dollr settles it, writing back what it learns', async () => {
