@@ -443,7 +443,7 @@ export class BatchesService {
       const batch = await this.locked(manager, batchId);
       if (batch.status !== 'AWAITING_APPROVAL')
         throw batchState(batchId, batch.status, 'be approved');
-      if (sameUser(user, batch.createdBy)) {
+      if (samePerson(user, batch.createdBy)) {
         throw new AppError(
           'MAKER_CHECKER',
           `${user} imported this batch and cannot approve it: a different person must approve.`,
@@ -461,7 +461,7 @@ export class BatchesService {
       const approvals = await manager.find(BatchApprovalEntity, {
         where: { batchId, voidedAt: IsNull() },
       });
-      if (approvals.some((a) => sameUser(a.approvedBy, user))) {
+      if (approvals.some((a) => samePerson(a.approvedBy, user))) {
         throw new AppError(
           'ALREADY_APPROVED',
           `${user} has already approved batch ${batchId}.`,
@@ -719,11 +719,6 @@ export class BatchesService {
     );
     return result.affected ?? 0;
   }
-}
-
-/** One person, by identity or by a look-alike name (src/auth/identity.ts). */
-function sameUser(a: string, b: string): boolean {
-  return samePerson(a, b);
 }
 
 /** The state of a payment not yet pre-flighted or sent. */
