@@ -2,6 +2,8 @@ import { confusableSkeleton, requireIdentity } from './identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { type Page, type PageRequest } from '../common/paging';
+import { fetchPage } from '../database/paged-query';
 import { AppError } from '../http/all-exceptions.filter';
 import type { Actor } from './actor';
 import {
@@ -101,9 +103,15 @@ export class ApiKeysService {
     }
   }
 
-  async list(): Promise<ApiKeyView[]> {
-    const keys = await this.dataSource.getRepository(ApiKeyEntity).find({ order: { id: 'ASC' } });
-    return keys.map(viewOf);
+  /** Keys oldest first, a page at a time. */
+  async list(request: PageRequest): Promise<Page<ApiKeyView>> {
+    const page = await fetchPage(
+      this.dataSource.getRepository(ApiKeyEntity).createQueryBuilder('k'),
+      'k.id',
+      'ASC',
+      request,
+    );
+    return { items: page.items.map(viewOf), next: page.next };
   }
 
   async revoke(id: number, actor: Actor, now = new Date()): Promise<ApiKeyView> {

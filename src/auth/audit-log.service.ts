@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../common/paging';
+import { fetchPage } from '../database/paged-query';
 import type { Actor } from './actor';
 import { AuditEventEntity } from './entities/audit-event.entity';
 
@@ -52,14 +54,10 @@ export interface AuditEventView {
 }
 
 export interface AuditFilter {
-  readonly limit?: number;
   readonly batchId?: number;
   readonly importId?: number;
   readonly action?: string;
 }
-
-export const AUDIT_DEFAULT_LIMIT = 100;
-export const AUDIT_MAX_LIMIT = 1000;
 
 /**
  * The audit log: who did what, when, on which import, batch or key, with the totals involved.
@@ -89,13 +87,8 @@ export class AuditLog {
   }
 
   /** Entries newest first, filtered by batch (its import's entries included), import or action. */
-  async list(filter: AuditFilter = {}): Promise<AuditEventView[]> {
-    const limit = Math.min(Math.max(filter.limit ?? AUDIT_DEFAULT_LIMIT, 1), AUDIT_MAX_LIMIT);
-    const query = this.dataSource
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('a')
-      .orderBy('a.id', 'DESC')
-      .take(limit);
+  async list(filter: AuditFilter, request: PageRequest): Promise<Page<AuditEventView>> {
+    const query = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('a');
     if (filter.batchId !== undefined) {
       query.andWhere(
         '(a.batch_id = :batchId OR (a.batch_id IS NULL AND a.import_id = (SELECT b.import_id FROM batches b WHERE b.id = :batchId)))',
@@ -108,12 +101,20 @@ export class AuditLog {
       query.andWhere('a.import_id = :importId', { importId: filter.importId });
     if (filter.action !== undefined)
       query.andWhere('a.action = :action', { action: filter.action });
-    return (await query.getMany()).map(viewOf);
+    const page = await fetchPage(query, 'a.id', 'DESC', request);
+    return { items: page.items.map(viewOf), next: page.next };
   }
 
   /** Every entry of a batch, oldest first (its import's upload included): for the batch's report. */
   async forBatch(batchId: number): Promise<AuditEventView[]> {
-    return (await this.list({ batchId, limit: AUDIT_MAX_LIMIT })).reverse();
+    const entries: AuditEventView[] = [];
+    let request: PageRequest = { limit: MAX_PAGE_SIZE };
+    for (;;) {
+      const page = await this.list({ batchId }, request);
+      entries.push(...page.items);
+      if (page.next === null || !('after' in page.next)) return entries.reverse();
+      request = { limit: MAX_PAGE_SIZE, after: page.next.after };
+    }
   }
 }
 

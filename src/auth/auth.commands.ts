@@ -4,7 +4,8 @@ import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { AppError } from '../http/all-exceptions.filter';
 import { cliActor } from './actor';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service';
-import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, AuditLog } from './audit-log.service';
+import { AuditLog } from './audit-log.service';
+import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';
 import { ROLES } from './roles';
 
 interface ActorOption extends JsonOption {
@@ -78,21 +79,24 @@ export class KeysCreateCommand extends ActorCommand<CreateOptions> {
 }
 
 @SubCommand({ name: 'list', description: 'List API keys (never the keys themselves)' })
-export class KeysListCommand extends JsonCommand {
+export class KeysListCommand extends PagedCommand {
   constructor(private readonly keys: ApiKeysService) {
     super();
   }
 
-  protected async execute(): Promise<CommandOutcome> {
-    const keys = await this.keys.list();
+  protected async execute(_params: string[], options: PageOptions): Promise<CommandOutcome> {
+    const request = pageOfOptions(options);
+    const { items: keys, next } = await this.keys.list(request);
     return {
       text:
         keys.length === 0
           ? [
-              'No API keys yet. Create the first admin key: npm run cli -- keys create --name admin --role admin',
+              request.after === undefined
+                ? 'No API keys yet. Create the first admin key: npm run cli -- keys create --name admin --role admin'
+                : 'No more API keys.',
             ]
-          : ['API keys:', ...keys.map(keyLine)],
-      json: { keys },
+          : ['API keys:', ...keys.map(keyLine), ...nextPageLines('keys list', request, next)],
+      json: { keys, next },
     };
   }
 }
@@ -122,56 +126,57 @@ export class KeysCommand extends CommandRunner {
   }
 }
 
-interface AuditOptions extends JsonOption {
-  limit?: string;
+interface AuditOptions extends PageOptions {
   batch?: string;
   import?: string;
   action?: string;
+}
+
+/** `audit` with the filters it was given, for the line that names the next page. */
+function auditCommandLine(options: AuditOptions): string {
+  const filters: [string, string | undefined][] = [
+    ['--batch', options.batch],
+    ['--import', options.import],
+    ['--action', options.action],
+  ];
+  return [
+    'audit',
+    ...filters.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value])),
+  ].join(' ');
 }
 
 @Command({
   name: 'audit',
   description: 'The audit log, newest first: who did what, when, with the totals involved',
 })
-export class AuditCommand extends JsonCommand<AuditOptions> {
+export class AuditCommand extends PagedCommand<AuditOptions> {
   constructor(private readonly audit: AuditLog) {
     super();
   }
 
   protected async execute(_params: string[], options: AuditOptions): Promise<CommandOutcome> {
-    const limit =
-      options.limit === undefined ? AUDIT_DEFAULT_LIMIT : wholeNumber(options.limit, 'a limit');
-    if (limit > AUDIT_MAX_LIMIT) {
-      throw new AppError(
-        'BAD_ARGUMENT',
-        `--limit must be at most ${AUDIT_MAX_LIMIT} (got ${limit}).`,
-      );
-    }
-    const items = await this.audit.list({
-      limit,
-      batchId: options.batch === undefined ? undefined : wholeNumber(options.batch, 'a batch id'),
-      importId:
-        options.import === undefined ? undefined : wholeNumber(options.import, 'an import id'),
-      action: options.action,
-    });
+    const request = pageOfOptions(options);
+    const { items, next } = await this.audit.list(
+      {
+        batchId: options.batch === undefined ? undefined : wholeNumber(options.batch, 'a batch id'),
+        importId:
+          options.import === undefined ? undefined : wholeNumber(options.import, 'an import id'),
+        action: options.action,
+      },
+      request,
+    );
     return {
       text:
         items.length === 0
           ? ['No audit entries.']
-          : items.map(
-              (e) =>
-                `${e.at}  #${e.id}  ${e.actor} (${e.role})  ${e.action}  ${e.subjectType} ${e.subjectId ?? ''}  ${JSON.stringify(e.details)}`,
-            ),
-      json: { items },
+          : items
+              .map(
+                (e) =>
+                  `${e.at}  #${e.id}  ${e.actor} (${e.role})  ${e.action}  ${e.subjectType} ${e.subjectId ?? ''}  ${JSON.stringify(e.details)}`,
+              )
+              .concat(nextPageLines(auditCommandLine(options), request, next)),
+      json: { items, next },
     };
-  }
-
-  @Option({
-    flags: '--limit <n>',
-    description: `most entries shown (default ${AUDIT_DEFAULT_LIMIT})`,
-  })
-  parseLimit(value: string): string {
-    return value;
   }
 
   @Option({

@@ -1,4 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { pageRequest } from '../common/paging';
+import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
 import { ParseIdPipe } from '../http/strict-input';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from './actor';
@@ -34,9 +37,15 @@ export class AuthController {
   @Get('keys')
   @Roles('admin')
   @ApiOperation({ summary: 'API keys (never the keys themselves)' })
-  @ApiOkResponse({ type: [ApiKeyDto] })
-  listKeys(): Promise<ApiKeyView[]> {
-    return this.keys.list();
+  @ApiOkResponse({ type: [ApiKeyDto], headers: PAGED_HEADERS })
+  async listKeys(
+    @Query() query: PageQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ApiKeyView[]> {
+    const page = await this.keys.list(pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Post('keys')
@@ -62,8 +71,14 @@ export class AuthController {
   @Get('audit')
   @Roles('viewer')
   @ApiOperation({ summary: 'The audit log, newest first: who did what, when, with the totals' })
-  @ApiOkResponse({ type: AuditListDto })
-  async list(@Query() query: AuditQueryDto): Promise<AuditListDto> {
-    return { items: await this.audit.list(query) };
+  @ApiOkResponse({ type: AuditListDto, headers: PAGED_HEADERS })
+  async list(
+    @Query() query: AuditQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuditListDto> {
+    const { batchId, importId, action } = query;
+    const page = await this.audit.list({ batchId, importId, action }, pageRequest(query));
+    return { items: page.items, next: announceNextPage(request, response, page.next) };
   }
 }

@@ -4,7 +4,11 @@ import { type Actor, cliActor } from '../auth/actor';
 import { AppError } from '../http/all-exceptions.filter';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
+import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';
+import { BatchPayments, type BatchPaymentView } from './batch-payments';
 import { BatchRunner } from './batch-runner';
+import { PAYMENT_STATUSES } from './dto/batch.dto';
+import type { PaymentStatus } from './entities/payment.entity';
 import { type BatchDetails, BatchesService, type BatchView } from './batches.service';
 import { PreflightService } from './preflight.service';
 
@@ -106,17 +110,81 @@ export class BatchCreateCommand extends JsonCommand<ActorOptions> {
 }
 
 @SubCommand({ name: 'list', description: 'List batches, newest first' })
-export class BatchListCommand extends JsonCommand {
+export class BatchListCommand extends PagedCommand {
   constructor(private readonly batches: BatchesService) {
     super();
   }
 
-  protected async execute(): Promise<CommandOutcome> {
-    const views = await this.batches.list();
+  protected async execute(_params: string[], options: PageOptions): Promise<CommandOutcome> {
+    const request = pageOfOptions(options);
+    const { items: views, next } = await this.batches.list(request);
     return {
-      text: views.length === 0 ? 'No batches yet.' : views.flatMap((v) => viewLines(v)),
-      json: { batches: views },
+      text:
+        views.length === 0
+          ? request.after === undefined
+            ? 'No batches yet.'
+            : 'No more batches.'
+          : [...views.flatMap((v) => viewLines(v)), ...nextPageLines('batch list', request, next)],
+      json: { batches: views, next },
     };
+  }
+}
+
+interface PaymentsOptions extends PageOptions {
+  status?: string;
+}
+
+function paymentLine(p: BatchPaymentView): string {
+  return [
+    `Row ${p.row}`,
+    p.externalRef,
+    p.fullName,
+    p.phone,
+    `${p.currency} ${p.amount}`,
+    p.status,
+    ...(p.reason === null ? [] : [p.reason]),
+  ]
+    .filter((part) => part !== '')
+    .join('  ');
+}
+
+@SubCommand({
+  name: 'payments',
+  arguments: '<id>',
+  description: "A batch's payments in row order: row, payee, amount, status and Dollr's reason",
+})
+export class BatchPaymentsCommand extends PagedCommand<PaymentsOptions> {
+  constructor(private readonly payments: BatchPayments) {
+    super();
+  }
+
+  protected async execute(params: string[], options: PaymentsOptions): Promise<CommandOutcome> {
+    const id = batchId(params);
+    const status = options.status?.toUpperCase();
+    if (status !== undefined && !(PAYMENT_STATUSES as readonly string[]).includes(status)) {
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `--status must be one of ${PAYMENT_STATUSES.join(', ')} (got "${options.status}").`,
+      );
+    }
+    const request = pageOfOptions(options);
+    const { items, next } = await this.payments.page(id, status as PaymentStatus, request);
+    const command = `batch payments ${id}${status === undefined ? '' : ` --status ${status}`}`;
+    return {
+      text:
+        items.length === 0
+          ? `No ${status === undefined ? '' : `${status} `}payments${request.after === undefined ? '' : ' after that one'}.`
+          : [...items.map(paymentLine), ...nextPageLines(command, request, next)],
+      json: { batchId: id, payments: items, next },
+    };
+  }
+
+  @Option({
+    flags: '--status <status>',
+    description: `only payments with this status (${PAYMENT_STATUSES.join(', ')})`,
+  })
+  parseStatus(value: string): string {
+    return value;
   }
 }
 
@@ -331,6 +399,7 @@ export const BatchRetryFailedCommand = control(
 
 const SUBCOMMANDS = [
   BatchListCommand,
+  BatchPaymentsCommand,
   BatchCreateCommand,
   BatchShowCommand,
   BatchPreflightCommand,
@@ -345,7 +414,7 @@ const SUBCOMMANDS = [
 @Command({
   name: 'batch',
   description:
-    'Payout and invoice batches: list, show, preflight, approve, run, pause, resume, cancel',
+    'Payout and invoice batches: list, show, payments, preflight, approve, run, pause, resume, cancel',
   subCommands: SUBCOMMANDS,
 })
 export class BatchCommand extends CommandRunner {
@@ -353,7 +422,7 @@ export class BatchCommand extends CommandRunner {
     return Promise.reject(
       new AppError(
         'BAD_ARGUMENT',
-        'Say what to do: batch list | show | preflight | approve | run | pause | resume | cancel | retry-failed (see --help).',
+        'Say what to do: batch list | show | payments | preflight | approve | run | pause | resume | cancel | retry-failed (see --help).',
       ),
     );
   }

@@ -1,16 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ParseIdPipe } from '../http/strict-input';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../http/all-exceptions.filter';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { Request, Response } from 'express';
+import { pageRequest } from '../common/paging';
+import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { fromMinorUnits } from '../money/amount';
 import { type InvoiceView, InvoicesService } from '../invoices/invoices.service';
 import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
-import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
+import { BatchPayments, type BatchPaymentView } from './batch-payments';
+import type { PaymentStatus } from './entities/payment.entity';
 import { PreflightService } from './preflight.service';
 import {
   BatchDetailsDto,
@@ -31,7 +32,7 @@ class ReasonDto {
   reason?: string;
 }
 
-class PaymentsQuery {
+class PaymentsQuery extends PageQueryDto {
   @IsOptional()
   @IsIn(PAYMENT_STATUSES)
   status?: PaymentStatus;
@@ -44,14 +45,20 @@ export class BatchesController {
     private readonly batches: BatchesService,
     private readonly preflight: PreflightService,
     private readonly invoices: InvoicesService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batchPayments: BatchPayments,
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: BatchViewDto, isArray: true })
-  @ApiOperation({ summary: 'Batches, newest first, with counts and totals' })
-  list(): Promise<BatchView[]> {
-    return this.batches.list();
+  @ApiOkResponse({ type: BatchViewDto, isArray: true, headers: PAGED_HEADERS })
+  @ApiOperation({ summary: 'Batches, newest first, with counts and totals (paged)' })
+  async list(
+    @Query() query: PageQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<BatchView[]> {
+    const page = await this.batches.list(pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Get(':id')
@@ -62,54 +69,32 @@ export class BatchesController {
   }
 
   @Get(':id/payments')
-  @ApiOkResponse({ type: BatchPaymentDto, isArray: true })
-  @ApiOperation({ summary: "The batch's payments" })
+  @ApiOkResponse({ type: BatchPaymentDto, isArray: true, headers: PAGED_HEADERS })
+  @ApiOperation({ summary: "The batch's payments in row order (paged)" })
   @ApiQuery({ name: 'status', required: false, enum: PAYMENT_STATUSES })
   async payments(
     @Param('id', ParseIdPipe) id: number,
     @Query() query: PaymentsQuery,
-  ): Promise<unknown[]> {
-    await this.batches.get(id);
-    const payments = await this.dataSource.getRepository(PaymentEntity).find({
-      where: { batchId: id, ...(query.status ? { status: query.status } : {}) },
-      order: { id: 'ASC' },
-    });
-    return payments.map((p) => ({
-      id: p.id,
-      row: p.rowNumber,
-      externalRef: p.externalRef,
-      fullName: p.fullName,
-      phone: p.phone,
-      amount: fromMinorUnits(p.amountMinor, p.currency),
-      currency: p.currency,
-      method: p.method,
-      provider: p.provider,
-      fee: p.feeMinor === null ? null : fromMinorUnits(p.feeMinor, p.currency),
-      status: p.status,
-      reason: p.reason,
-      attempts: p.attemptCount,
-      referenceId: p.referenceId,
-      providerTransactionId: p.providerTransactionId,
-      gatewayMessage: p.gatewayMessage,
-      payerAmount:
-        p.payerAmountMinor === null ? null : fromMinorUnits(p.payerAmountMinor, p.currency),
-      payeeAmount:
-        p.payeeAmountMinor === null ? null : fromMinorUnits(p.payeeAmountMinor, p.currency),
-      stuck: p.stuckAt !== null,
-      stuckAt: p.stuckAt?.toISOString() ?? null,
-      stuckReason: p.stuckReason,
-      statusChangedAt: p.statusChangedAt.toISOString(),
-      completedAt: p.completedAt?.toISOString() ?? null,
-    }));
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<BatchPaymentView[]> {
+    const page = await this.batchPayments.page(id, query.status, pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Get(':id/invoices')
   @ApiOperation({
     summary:
-      "An invoice batch's invoices: number, customer, amount, Dollr invoice id, number and status, payment link, collection status",
+      "An invoice batch's invoices: number, customer, amount, Dollr invoice id, number and status, payment link, collection status (paged)",
   })
-  @ApiOkResponse({ type: InvoiceViewDto, isArray: true })
-  async invoiceList(@Param('id', ParseIdPipe) id: number): Promise<InvoiceView[]> {
+  @ApiOkResponse({ type: InvoiceViewDto, isArray: true, headers: PAGED_HEADERS })
+  async invoiceList(
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: PageQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InvoiceView[]> {
     const batch = await this.batches.get(id);
     if (batch.kind !== 'INVOICE') {
       throw new AppError(
@@ -118,7 +103,9 @@ export class BatchesController {
         409,
       );
     }
-    return this.invoices.forBatch(id);
+    const page = await this.invoices.pageForBatch(id, pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Post(':id/preflight')

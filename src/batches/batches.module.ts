@@ -3,6 +3,7 @@ import { CounterpartiesModule } from '../counterparties/counterparties.module';
 import { DatabaseModule } from '../database/database.module';
 import { DollrConnectionModule } from '../dollr/dollr-connection.module';
 import { InvoicesModule } from '../invoices/invoices.module';
+import { BatchPayments } from './batch-payments';
 import { BatchRunner } from './batch-runner';
 import { BatchWorker } from './batch-worker';
 import { BatchesController } from './batches.controller';
@@ -15,6 +16,7 @@ import { PreflightService } from './preflight.service';
 
 const core = [
   BatchesService,
+  BatchPayments,
   PreflightService,
   PaymentClaims,
   PayoutChannel,

@@ -20,6 +20,8 @@ import { type InvoiceView, InvoicesService } from '../invoices/invoices.service'
 import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import { batchNotFound, batchState } from './batch-errors';
+import type { Page, PageRequest } from '../common/paging';
+import { fetchPage } from '../database/paged-query';
 import { type BatchEvent, canBatch, nextBatchStatus } from './batch-status';
 import { approvalsRequired, totalsByCurrency } from './batch-totals';
 import { batchContentHash } from './content-hash';
@@ -278,12 +280,16 @@ export class BatchesService {
     return batch;
   }
 
-  async list(now = new Date()): Promise<BatchView[]> {
+  /** Batches newest first, a page at a time. */
+  async list(request: PageRequest, now = new Date()): Promise<Page<BatchView>> {
     await this.expireStale(now);
-    const batches = await this.dataSource
-      .getRepository(BatchEntity)
-      .find({ order: { id: 'DESC' }, take: 200 });
-    return Promise.all(batches.map((b) => this.view(b)));
+    const page = await fetchPage(
+      this.dataSource.getRepository(BatchEntity).createQueryBuilder('b'),
+      'b.id',
+      'DESC',
+      request,
+    );
+    return { items: await Promise.all(page.items.map((b) => this.view(b))), next: page.next };
   }
 
   /** Status, counts and money totals per currency (the `--json` contract of batch show). */

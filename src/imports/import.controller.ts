@@ -10,6 +10,7 @@ import {
   PayloadTooLargeException,
   Post,
   Query,
+  Req,
   Res,
   UploadedFiles,
   UseInterceptors,
@@ -32,7 +33,9 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { CreateImportDto } from './dto/create-import.dto';
-import { ErrorReportQueryDto, PageQueryDto, RowsQueryDto } from './dto/import-queries.dto';
+import { ErrorReportQueryDto, RowsQueryDto } from './dto/import-queries.dto';
+import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
+import { pageRequest } from '../common/paging';
 import { ImportDto, ImportResultDto, ImportRowDto } from './dto/import-responses.dto';
 import { ErrorReportService } from './error-report';
 import { ImportError } from './import.errors';
@@ -204,9 +207,15 @@ export class ImportController {
 
   @Get()
   @ApiOperation({ summary: 'Imports, newest first' })
-  @ApiOkResponse({ type: [ImportDto] })
-  list(@Query() query: PageQueryDto): Promise<ImportView[]> {
-    return this.queries.list(query.limit ?? 100, query.offset ?? 0);
+  @ApiOkResponse({ type: [ImportDto], headers: PAGED_HEADERS })
+  async list(
+    @Query() query: PageQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImportView[]> {
+    const page = await this.queries.list(pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Get(':id')
@@ -220,9 +229,16 @@ export class ImportController {
   @ApiOperation({
     summary: 'Rows of an import in file order, with their normalised fields and problems',
   })
-  @ApiOkResponse({ type: [ImportRowDto] })
-  rows(@Param('id', ParseIdPipe) id: number, @Query() query: RowsQueryDto): Promise<RowView[]> {
-    return this.queries.rows(id, query.status, query.limit ?? 100, query.offset ?? 0);
+  @ApiOkResponse({ type: [ImportRowDto], headers: PAGED_HEADERS })
+  async rows(
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: RowsQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RowView[]> {
+    const page = await this.queries.rows(id, query.status, pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Get(':id/errors')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Page, PageRequest } from '../common/paging';
 import type { ImportRowEntity } from './entities/import-row.entity';
 import type { ImportEntity } from './entities/import.entity';
 import { ImportError } from './import.errors';
@@ -73,8 +74,9 @@ const PAGE_ROWS = 1000;
 export class ImportQueries {
   constructor(private readonly store: ImportStore) {}
 
-  async list(limit: number, offset: number): Promise<ImportView[]> {
-    return (await this.store.list(limit, offset)).map(viewOfImport);
+  async list(request: PageRequest): Promise<Page<ImportView>> {
+    const page = await this.store.list(request);
+    return { items: page.items.map(viewOfImport), next: page.next };
   }
 
   async summary(id: number): Promise<ImportView> {
@@ -98,14 +100,14 @@ export class ImportQueries {
     }
   }
 
-  /** Up to `limit` rows after the `offset` first (for the HTTP API). */
+  /** A page of rows in file order. */
   async rows(
     importId: number,
     status: RowStatus | undefined,
-    limit: number,
-    offset: number,
-  ): Promise<RowView[]> {
+    request: PageRequest,
+  ): Promise<Page<RowView>> {
     await this.summary(importId);
-    return (await this.store.rowsPage(importId, status, limit, offset)).map(viewOfRow);
+    const page = await this.store.rowsPage(importId, status, request);
+    return { items: page.items.map(viewOfRow), next: page.next };
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, LessThan } from 'typeorm';
+import { type Page, type PageRequest, pageOf } from '../common/paging';
 import { DatabaseService } from '../database/database.service';
+import { fetchPage } from '../database/paged-query';
 import type { CurrencyCode, MarketCode } from '../money/currency';
 import { ImportRowEntity } from './entities/import-row.entity';
 import { ImportTotalEntity } from './entities/import-total.entity';
@@ -280,13 +282,16 @@ export class ImportStore {
     });
   }
 
-  async list(limit: number, offset: number): Promise<ImportEntity[]> {
-    return (await this.dataSource()).getRepository(ImportEntity).find({
+  /** Imports newest first, a page at a time. */
+  async list(request: PageRequest): Promise<Page<ImportEntity>> {
+    const rows = await (await this.dataSource()).getRepository(ImportEntity).find({
+      where: request.after === undefined ? {} : { id: LessThan(request.after) },
       relations: { totals: true },
       order: { id: 'DESC' },
-      take: limit,
-      skip: offset,
+      take: request.limit + 1,
+      skip: request.offset ?? 0,
     });
+    return pageOf(rows, request, (row) => row.id);
   }
 
   async get(id: number): Promise<ImportEntity | null> {
@@ -313,17 +318,17 @@ export class ImportStore {
     return query.getMany();
   }
 
+  /** A page of rows in file order. */
   async rowsPage(
     importId: number,
     status: RowStatus | undefined,
-    limit: number,
-    offset: number,
-  ): Promise<ImportRowEntity[]> {
-    return (await this.dataSource()).getRepository(ImportRowEntity).find({
-      where: status === undefined ? { importId } : { importId, status },
-      order: { rowNumber: 'ASC' },
-      take: limit,
-      skip: offset,
-    });
+    request: PageRequest,
+  ): Promise<Page<ImportRowEntity>> {
+    const query = (await this.dataSource())
+      .getRepository(ImportRowEntity)
+      .createQueryBuilder('r')
+      .where('r.import_id = :importId', { importId });
+    if (status !== undefined) query.andWhere('r.status = :status', { status });
+    return fetchPage(query, 'r.id', 'ASC', request);
   }
 }

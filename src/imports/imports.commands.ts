@@ -2,6 +2,8 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { writeFailure } from '../cli/command-output';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
+import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';
+import type { NextPage } from '../common/paging';
 import { ErrorReportService } from './error-report';
 import { ImportError } from './import.errors';
 import { ImportQueries, type RowView } from './import.queries';
@@ -46,13 +48,17 @@ function rowLine(row: RowView): string[] {
   ];
 }
 
-interface RowsOptions extends JsonOption {
+interface RowsOptions extends PageOptions {
   status?: string;
+  all?: boolean;
 }
 
-/** Streams rows page by page, so a 200,000-row import is printed in bounded memory. */
+/**
+ * Prints a page of rows (`--limit`, `--after`), or with `--all` every row, streamed page by page
+ * so a 200,000-row import is printed in bounded memory.
+ */
 @SubCommand({ name: 'rows', arguments: '<id>', description: 'Print the rows of an import' })
-export class ImportsRowsCommand extends JsonCommand<RowsOptions> {
+export class ImportsRowsCommand extends PagedCommand<RowsOptions> {
   constructor(private readonly queries: ImportQueries) {
     super();
   }
@@ -67,9 +73,26 @@ export class ImportsRowsCommand extends JsonCommand<RowsOptions> {
     try {
       const importId = importIdOf(id);
       const status = statusOf(options.status);
+      const request = pageOfOptions(options);
+      if (options.all === true && (options.limit !== undefined || options.after !== undefined)) {
+        throw new ImportError(
+          'IMPORT_OPTIONS_INVALID',
+          '--all prints every row: give it without --limit or --after.',
+        );
+      }
       await this.queries.summary(importId);
+      let next: NextPage | null = null;
+      const queries = this.queries;
+      const pages =
+        options.all === true
+          ? queries.rowPages(importId, status)
+          : (async function* onePage() {
+              const page = await queries.rows(importId, status, request);
+              next = page.next;
+              yield page.items;
+            })();
       let written = 0;
-      for await (const page of this.queries.rowPages(importId, status)) {
+      for await (const page of pages) {
         const parts = page.map((row, i) =>
           json
             ? `${written + i > 0 ? ',' : '['}${JSON.stringify(row)}`
@@ -80,6 +103,11 @@ export class ImportsRowsCommand extends JsonCommand<RowsOptions> {
         await writeOut(parts.join(''));
       }
       await writeOut(json ? (written === 0 ? '[]\n' : ']\n') : written === 0 ? 'No rows.\n' : '');
+      const command = `imports rows ${importId}${status === undefined ? '' : ` --status ${status}`}`;
+      const more = nextPageLines(command, request, next).map((line) => `${line} (or --all)\n`);
+      // With --json, stdout stays one JSON array: the hint goes to stderr.
+      if (json) process.stderr.write(more.join(''));
+      else await writeOut(more.join(''));
       process.exitCode = 0;
     } catch (error) {
       if (started) process.stdout.write('\n');
@@ -94,10 +122,11 @@ export class ImportsRowsCommand extends JsonCommand<RowsOptions> {
   parseStatus(value: string): string {
     return value;
   }
-}
 
-interface ListOptions extends JsonOption {
-  limit?: number;
+  @Option({ flags: '--all', description: 'every row, not one page (streamed)' })
+  parseAll(): boolean {
+    return true;
+  }
 }
 
 interface ErrorsOptions extends JsonOption {
@@ -144,28 +173,29 @@ export class ImportsErrorsCommand extends JsonCommand<ErrorsOptions> {
 }
 
 @SubCommand({ name: 'list', description: 'List the latest imports' })
-export class ImportsListCommand extends JsonCommand<ListOptions> {
+export class ImportsListCommand extends PagedCommand {
   constructor(private readonly queries: ImportQueries) {
     super();
   }
 
-  protected async execute(_params: string[], options: ListOptions): Promise<CommandOutcome> {
-    const imports = await this.queries.list(options.limit ?? 50, 0);
+  protected async execute(_params: string[], options: PageOptions): Promise<CommandOutcome> {
+    const request = pageOfOptions(options);
+    const { items: imports, next } = await this.queries.list(request);
     return {
       text:
         imports.length === 0
-          ? 'No imports yet.'
-          : imports.map(
-              (i) =>
-                `${String(i.importId).padStart(5)}  ${i.createdAt}  ${i.type.padEnd(11)} ${i.fileName}  ${i.rows} rows (${i.valid} valid, ${i.invalid} invalid, ${i.duplicates} duplicate)`,
-            ),
-      json: { ok: true, imports },
+          ? request.after === undefined
+            ? 'No imports yet.'
+            : 'No more imports.'
+          : [
+              ...imports.map(
+                (i) =>
+                  `${String(i.importId).padStart(5)}  ${i.createdAt}  ${i.type.padEnd(11)} ${i.fileName}  ${i.rows} rows (${i.valid} valid, ${i.invalid} invalid, ${i.duplicates} duplicate)`,
+              ),
+              ...nextPageLines('imports list', request, next),
+            ],
+      json: { ok: true, imports, next },
     };
-  }
-
-  @Option({ flags: '--limit <n>', description: 'how many (default 50)' })
-  parseLimit(value: string): number {
-    return Math.max(1, Math.min(1000, Number.parseInt(value, 10) || 50));
   }
 }
 

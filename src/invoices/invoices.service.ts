@@ -4,6 +4,8 @@ import { stringify } from 'lossless-json';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { PaymentEntity } from '../batches/entities/payment.entity';
 import { redactText } from '../common/redact';
+import type { Page, PageRequest } from '../common/paging';
+import { fetchPage } from '../database/paged-query';
 import { DollrClient } from '../dollr/dollr.client';
 import type { SourceStatus } from '../dollr/types';
 import { fromMinorUnits } from '../money/amount';
@@ -181,10 +183,29 @@ export class InvoicesService {
     }
   }
 
+  /** Every invoice of a batch (a batch's details show them all). */
   async forBatch(batchId: number): Promise<InvoiceView[]> {
     const invoices = await this.dataSource
       .getRepository(InvoiceEntity)
       .find({ where: { batchId }, order: { id: 'ASC' } });
+    return this.viewsOf(invoices);
+  }
+
+  /** A page of a batch's invoices, in file order. */
+  async pageForBatch(batchId: number, request: PageRequest): Promise<Page<InvoiceView>> {
+    const page = await fetchPage(
+      this.dataSource
+        .getRepository(InvoiceEntity)
+        .createQueryBuilder('i')
+        .where('i.batch_id = :batchId', { batchId }),
+      'i.id',
+      'ASC',
+      request,
+    );
+    return { items: await this.viewsOf(page.items), next: page.next };
+  }
+
+  private async viewsOf(invoices: InvoiceEntity[]): Promise<InvoiceView[]> {
     if (invoices.length === 0) return [];
     const payments = new Map(
       (

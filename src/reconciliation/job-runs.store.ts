@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { DataSource, LessThan } from 'typeorm';
+import { type Page, type PageRequest, pageOf } from '../common/paging';
 import { JobRunEntity, type JobRunStatus } from './entities/job-run.entity';
 import type { JobCounts } from './job.types';
 
@@ -91,10 +92,23 @@ export class JobRunsStore {
     return run;
   }
 
-  async list(limit: number): Promise<JobRunEntity[]> {
-    return this.dataSource
+  /** Runs newest first (by start, then id), a page at a time; `after` is the last run seen. */
+  async list(request: PageRequest): Promise<Page<JobRunEntity>> {
+    const query = this.dataSource
       .getRepository(JobRunEntity)
-      .find({ order: { startedAt: 'DESC', id: 'DESC' }, take: limit });
+      .createQueryBuilder('r')
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(request.limit + 1);
+    if (request.after !== undefined) {
+      const startOfLast = '(SELECT l.started_at FROM job_runs l WHERE l.id = :after)';
+      query.where(
+        `(r.started_at < ${startOfLast} OR (r.started_at = ${startOfLast} AND r.id < :after))`,
+        { after: request.after },
+      );
+    }
+    if (request.offset !== undefined && request.offset > 0) query.offset(request.offset);
+    return pageOf(await query.getMany(), request, (run) => run.id);
   }
 
   /**

@@ -2,8 +2,8 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { cliActor } from '../auth/actor';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
+import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';
 import { AppError } from '../http/all-exceptions.filter';
-import { DEFAULT_JOB_LIST_LIMIT } from './dto/jobs.dto';
 import type { JobRunView } from './job-runs.store';
 import { JOB_NAMES } from './job.types';
 import { JobsService } from './jobs.service';
@@ -51,37 +51,24 @@ export class JobsRunCommand extends JsonCommand<RunOptions> {
   }
 }
 
-interface ListOptions extends JsonOption {
-  limit?: number;
-}
-
 @SubCommand({ name: 'list', description: 'Runs of the scheduled jobs, newest first' })
-export class JobsListCommand extends JsonCommand<ListOptions> {
+export class JobsListCommand extends PagedCommand {
   constructor(private readonly jobs: JobsService) {
     super();
   }
 
-  protected async execute(_params: string[], options: ListOptions): Promise<CommandOutcome> {
-    const items = await this.jobs.list(options.limit ?? DEFAULT_JOB_LIST_LIMIT);
+  protected async execute(_params: string[], options: PageOptions): Promise<CommandOutcome> {
+    const request = pageOfOptions(options);
+    const { items, next } = await this.jobs.list(request);
     return {
-      text: items.length === 0 ? 'No job runs yet.' : items.map(runLine),
-      json: { items },
+      text:
+        items.length === 0
+          ? request.after === undefined
+            ? 'No job runs yet.'
+            : 'No more job runs.'
+          : [...items.map(runLine), ...nextPageLines('jobs list', request, next)],
+      json: { items, next },
     };
-  }
-
-  @Option({
-    flags: '--limit <n>',
-    description: `how many runs (1-1000, default ${DEFAULT_JOB_LIST_LIMIT})`,
-  })
-  parseLimit(value: string): number {
-    const limit = Number(value);
-    if (!/^\d+$/.test(value) || limit < 1 || limit > 1000) {
-      throw new AppError(
-        'BAD_ARGUMENT',
-        `--limit must be a whole number from 1 to 1000, not "${value}".`,
-      );
-    }
-    return limit;
   }
 }
 

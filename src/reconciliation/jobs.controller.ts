@@ -1,8 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { DEFAULT_JOB_LIST_LIMIT, JobListQueryDto, JobRunDto, JobRunListDto } from './dto/jobs.dto';
+import type { Request, Response } from 'express';
+import { pageRequest } from '../common/paging';
+import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
+import { JobRunDto, JobRunListDto } from './dto/jobs.dto';
 import { JOB_NAMES } from './job.types';
 import { JobsService } from './jobs.service';
 
@@ -13,9 +16,14 @@ export class JobsController {
 
   @Get()
   @ApiOperation({ summary: 'Runs of the scheduled jobs, newest first' })
-  @ApiOkResponse({ type: JobRunListDto })
-  async list(@Query() query: JobListQueryDto): Promise<JobRunListDto> {
-    return { items: await this.jobs.list(query.limit ?? DEFAULT_JOB_LIST_LIMIT) };
+  @ApiOkResponse({ type: JobRunListDto, headers: PAGED_HEADERS })
+  async list(
+    @Query() query: PageQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobRunListDto> {
+    const page = await this.jobs.list(pageRequest(query));
+    return { items: page.items, next: announceNextPage(request, response, page.next) };
   }
 
   @Post(':name/run')

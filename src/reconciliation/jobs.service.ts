@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { AuditLog } from '../auth/audit-log.service';
 import { redactText } from '../common/redact';
+import type { Page, PageRequest } from '../common/paging';
 import { AppError } from '../http/all-exceptions.filter';
 import { WORKER_ID } from '../batches/batch-runner';
 import { JobRunsStore, type JobRunView, viewOf } from './job-runs.store';
@@ -90,8 +91,9 @@ export class JobsService implements OnApplicationShutdown {
     return this.execute(job, run);
   }
 
-  async list(limit: number): Promise<JobRunView[]> {
-    return (await this.runs.list(limit)).map(viewOf);
+  async list(request: PageRequest): Promise<Page<JobRunView>> {
+    const page = await this.runs.list(request);
+    return { items: page.items.map(viewOf), next: page.next };
   }
 
   private async execute(

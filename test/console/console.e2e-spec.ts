@@ -49,6 +49,7 @@ describe('the operator console in a browser', () => {
   let checker: ApiKey;
   let importId: number;
   let batchId: number;
+  let cli: PayoutCli;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -56,7 +57,7 @@ describe('the operator console in a browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     db = await createTestDatabase();
     sandbox = await startSandbox({ timing: { pendingMs: 50, processingMs: 200 } });
-    const cli = PayoutCli.for(db.url, sandbox);
+    cli = PayoutCli.for(db.url, sandbox);
     service = await startService(cli.environment());
     maker = await cli.json<ApiKey>(['keys', 'create', '--name', 'Mary Maker', '--role', 'maker']);
     checker = await cli.json<ApiKey>([
@@ -308,6 +309,41 @@ describe('the operator console in a browser', () => {
     await screenshot('09-audit');
   });
 
+  it('shows a long batch 100 payments at a time, with Next and Previous pages', async () => {
+    const rows = Array.from({ length: 130 }, (_, i): [string, string, string, string] => [
+      `L${i + 1}`,
+      `Payee ${i + 1}`,
+      `0886${String(200_000 + i)}`,
+      '5.00',
+    ]);
+    const long = await cli.json<{ batchId: number }>([
+      'import',
+      cli.payroll('long-payroll.csv', '2026-05', rows),
+      '--type',
+      'payables',
+      '--as',
+      'Mary Maker',
+    ]);
+    await page.goto(`${service.baseUrl}/#/batches/${long.batchId}`);
+    const shown = page.locator('#payments tbody tr');
+    await page.getByText('Payments 1 to 100 of 130, in file order.').waitFor();
+    expect(await shown.count()).toBe(100);
+    const pages = page.getByRole('group', { name: 'Pages of payments' });
+    expect(await pages.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
+
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Payments 101 to 130 of 130, in file order.').waitFor();
+    expect(await shown.count()).toBe(30);
+    expect(await shown.first().locator('td').first().innerText()).toBe('102');
+    expect(await pages.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await expectAccessibleBasics();
+    await screenshot('10-batch-second-page');
+
+    await pages.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('Payments 1 to 100 of 130, in file order.').waitFor();
+    expect(await shown.first().locator('td').first().innerText()).toBe('2');
+  });
+
   it('fits a phone screen, and signs out', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
@@ -316,7 +352,7 @@ describe('the operator console in a browser', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot('10-batch-phone');
+    await screenshot('11-batch-phone');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in');

@@ -33,7 +33,7 @@ describe('duplicates and shared phones across batches of rows', () => {
   }
 
   async function rowsOf(importId: number) {
-    return h.queries.rows(importId, undefined, rowsCount + 10, 0);
+    return (await h.queries.rows(importId, undefined, { limit: rowsCount + 10 })).items;
   }
 
   it('marks a repeat of a row stored batches earlier, and of a row earlier in the same batch', async () => {

@@ -74,7 +74,13 @@ describe('files read on a worker thread (IMPORT_WORKER_MIN_BYTES)', () => {
     if (result.code !== 0) throw new Error(`import exited ${result.code}:\n${result.stderr}`);
     expect(result.stderr).toMatch(thread);
     const summary = lastJsonLine(result.stdout);
-    const rows = await cli(db, env, ['imports', 'rows', String(summary.importId), '--json']);
+    const rows = await cli(db, env, [
+      'imports',
+      'rows',
+      String(summary.importId),
+      '--all',
+      '--json',
+    ]);
     expect(rows.code).toBe(0);
     return { summary, rows: JSON.parse(rows.stdout.trim().split('\n').pop() ?? '[]') as never };
   }

@@ -76,7 +76,7 @@ describe('scheduled jobs: runs, slots and replicas', () => {
 
     const list = await cli(['jobs', 'list', '--json', '--limit', '1']);
     expect(list.code).toBe(0);
-    expect(lastJsonLine(list.stdout)).toEqual({ items: [poll] });
+    expect(lastJsonLine(list.stdout)).toEqual({ items: [poll], next: { after: poll.id } });
 
     const unknown = await cli(['jobs', 'run', 'payroll', '--json']);
     expect(unknown.code).toBe(1);

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { AUDIT_ACTIONS, AUDIT_MAX_LIMIT } from '../audit-log.service';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../http/paging';
+import { AUDIT_ACTIONS } from '../audit-log.service';
 import { ROLES, type Role } from '../roles';
 
 export class CreateApiKeyDto {
@@ -43,15 +44,7 @@ export class MeDto {
   @ApiProperty({ enum: ROLES }) role!: Role;
 }
 
-export class AuditQueryDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: AUDIT_MAX_LIMIT, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(AUDIT_MAX_LIMIT)
-  limit?: number;
-
+export class AuditQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, description: "A batch's entries, its import's upload included" })
   @IsOptional()
   @Type(() => Number)
@@ -92,4 +85,10 @@ export class AuditEventDto {
 
 export class AuditListDto {
   @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The URL of the next page (as in the Link header); null on the last page',
+  })
+  next!: string | null;
 }

@@ -81,6 +81,19 @@ export async function getJson<T>(path: string, options: RequestOptions = {}): Pr
   return (await (await send(path, options)).json()) as T;
 }
 
+/** A page of a list and the URL of the next one (from the `Link: <…>; rel="next"` header). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly next: string | null;
+}
+
+export async function getPage<T>(path: string, options: RequestOptions = {}): Promise<Page<T>> {
+  const response = await send(path, options);
+  const body = (await response.json()) as T[] | { items: T[] };
+  const next = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('Link') ?? '')?.[1] ?? null;
+  return { items: Array.isArray(body) ? body : body.items, next };
+}
+
 export async function postJson<T>(path: string, body?: unknown): Promise<T> {
   return (await (await send(path, { method: 'POST', body })).json()) as T;
 }

@@ -35,6 +35,18 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 /** A table with a caption and a header row, in a region that scrolls sideways on a phone. */
+/** A table row of plain cells, the numeric ones aligned as numbers. */
+export function tableRow(
+  cells: readonly Child[],
+  numeric: ReadonlySet<number>,
+): HTMLTableRowElement {
+  return h(
+    'tr',
+    null,
+    cells.map((cell, i) => h('td', numeric.has(i) ? { class: 'num' } : null, cell)),
+  );
+}
+
 export function table(
   caption: string,
   headers: readonly string[],
@@ -47,15 +59,7 @@ export function table(
     null,
     rows.length === 0
       ? h('tr', null, h('td', { colspan: headers.length }, options.empty ?? 'Nothing yet.'))
-      : rows.map((row) =>
-          row instanceof HTMLTableRowElement
-            ? row
-            : h(
-                'tr',
-                null,
-                row.map((cell, i) => h('td', numeric.has(i) ? { class: 'num' } : null, cell)),
-              ),
-        ),
+      : rows.map((row) => (row instanceof HTMLTableRowElement ? row : tableRow(row, numeric))),
   );
   const element = h(
     'table',

@@ -131,7 +131,3 @@ export interface AuditEntry {
   readonly subjectId: string | number | null;
   readonly details: unknown;
 }
-
-export interface Items<T> {
-  readonly items: readonly T[];
-}

@@ -1,5 +1,8 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pageOfList, pageRequest } from '../../common/paging';
+import { announceNextPage, OffsetPageQueryDto, PAGED_HEADERS } from '../../http/paging';
 import type { Actor } from '../../auth/actor';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
 import { AppError } from '../../common/app-error';
@@ -13,9 +16,16 @@ export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The built-in and saved import profiles' })
-  list(): Promise<ProfileSummary[]> {
-    return this.profiles.list();
+  @ApiOperation({ summary: 'The built-in and saved import profiles, by name (paged)' })
+  @ApiOkResponse({ headers: PAGED_HEADERS })
+  async list(
+    @Query() query: OffsetPageQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ProfileSummary[]> {
+    const page = pageOfList(await this.profiles.list(), pageRequest(query));
+    announceNextPage(request, response, page.next);
+    return page.items;
   }
 
   @Get(':name')

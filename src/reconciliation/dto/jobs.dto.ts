@@ -1,19 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { JOB_NAMES } from '../job.types';
-
-export const DEFAULT_JOB_LIST_LIMIT = 50;
-
-export class JobListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: DEFAULT_JOB_LIST_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-}
 
 export class JobRunDto {
   @ApiProperty({ example: 42 })
@@ -63,4 +49,11 @@ export class JobRunDto {
 export class JobRunListDto {
   @ApiProperty({ type: [JobRunDto], description: 'Newest first' })
   items!: JobRunDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The URL of the next page (as in the Link header); null on the last page',
+  })
+  next!: string | null;
 }

@@ -1,10 +1,11 @@
-import { getJson } from '../api.js';
-import { h, replaceChildren, table } from '../dom.js';
+import { getPage } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { pagedTable } from '../paged-table.js';
 import { describeValue } from '../describe.js';
 import { formatDateTime } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
-import type { AuditEntry, Items } from '../types.js';
+import type { AuditEntry } from '../types.js';
 
 function subjectLink(entry: AuditEntry): Node | string {
   const id = entry.subjectId === null ? null : Number(entry.subjectId);
@@ -25,7 +26,7 @@ export async function auditPage(
   const params = new URLSearchParams({ limit: '200' });
   if (route.batchId !== null) params.set('batchId', String(route.batchId));
   if (route.importId !== null) params.set('importId', String(route.importId));
-  const { items } = await getJson<Items<AuditEntry>>(`/audit?${params.toString()}`, { signal });
+  const entries = await getPage<AuditEntry>(`/audit?${params.toString()}`, { signal });
 
   const batchInput = h('input', {
     id: 'audit-batch',
@@ -72,18 +73,21 @@ export async function auditPage(
       'Every change anyone made, who made it and when. Entries are never changed or removed.',
     ),
     form,
-    table(
-      `Audit entries${scope.length === 0 ? '' : ` for ${scope.join(' and ')}`}, newest first`,
-      ['When', 'Who', 'Role', 'Action', 'Subject', 'Details'],
-      items.map((entry) => [
+    pagedTable(entries, {
+      caption: `Audit entries${scope.length === 0 ? '' : ` for ${scope.join(' and ')}`}, newest first`,
+      headers: ['When', 'Who', 'Role', 'Action', 'Subject', 'Details'],
+      row: (entry) => [
         formatDateTime(entry.at),
         entry.actor,
         entry.role,
         entry.action,
         subjectLink(entry),
         describeValue(entry.details),
-      ]),
-      { id: 'audit', empty: 'No entry.' },
-    ),
+      ],
+      id: 'audit',
+      empty: 'No entry.',
+      more: 'Show older entries',
+      signal,
+    }),
   );
 }

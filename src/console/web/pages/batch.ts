@@ -1,4 +1,4 @@
-import { ApiError, getJson, postJson } from '../api.js';
+import { ApiError, getJson, getPage, postJson } from '../api.js';
 import { button, facts, h, replaceChildren, table } from '../dom.js';
 import { formatDateTime, formatMoney } from '../format.js';
 import { announce, showError } from '../messages.js';
@@ -31,7 +31,8 @@ const POLL_MS = 2000;
 const RATE_LIMITED_POLL_MS = 10_000;
 /** The payments table is refreshed every this many polls (it can be long). */
 const PAYMENTS_EVERY = 4;
-const SHOWN_PAYMENTS = 1000;
+/** Payments per page of the payments table. */
+const PAYMENTS_PAGE = 100;
 
 const DONE_MESSAGES: Readonly<Record<BatchAction, string>> = {
   preflight: 'Pre-flight done: the batch awaits approval.',
@@ -44,45 +45,33 @@ const DONE_MESSAGES: Readonly<Record<BatchAction, string>> = {
 };
 
 function paymentsTable(payments: readonly Payment[]): HTMLElement {
-  const shown = payments.slice(0, SHOWN_PAYMENTS);
-  return h(
-    'div',
-    null,
-    table(
-      'Payments: operator, fee and status of each',
-      [
-        'Row',
-        'Reference',
-        'Name',
-        'Phone',
-        'Operator',
-        'Amount',
-        'Fee',
-        'Status',
-        'Reason',
-        'Attempts',
-      ],
-      shown.map((p) => [
-        p.row,
-        p.externalRef,
-        p.fullName,
-        p.phone,
-        [p.method, p.provider].filter((x) => x !== null && x !== '').join(' via ') || '—',
-        formatMoney(p.amount, p.currency),
-        formatMoney(p.fee, p.currency),
-        h('span', { class: `badge badge-${p.status.toLowerCase()}` }, p.status),
-        p.reason ?? '',
-        p.attempts,
-      ]),
-      { numeric: [0, 5, 6, 9], id: 'payments', empty: 'No payment.' },
-    ),
-    payments.length > shown.length
-      ? h(
-          'p',
-          { class: 'help' },
-          `The first ${shown.length} of ${payments.length} payments are shown; the reports list them all.`,
-        )
-      : null,
+  return table(
+    'Payments: operator, fee and status of each',
+    [
+      'Row',
+      'Reference',
+      'Name',
+      'Phone',
+      'Operator',
+      'Amount',
+      'Fee',
+      'Status',
+      'Reason',
+      'Attempts',
+    ],
+    payments.map((p) => [
+      p.row,
+      p.externalRef,
+      p.fullName,
+      p.phone,
+      [p.method, p.provider].filter((x) => x !== null && x !== '').join(' via ') || '—',
+      formatMoney(p.amount, p.currency),
+      formatMoney(p.fee, p.currency),
+      h('span', { class: `badge badge-${p.status.toLowerCase()}` }, p.status),
+      p.reason ?? '',
+      p.attempts,
+    ]),
+    { numeric: [0, 5, 6, 9], id: 'payments', empty: 'No payment.' },
   );
 }
 
@@ -92,7 +81,10 @@ export async function batchPage(
 ): Promise<() => void> {
   const { batchId } = route;
   let batch = await getJson<BatchDetails>(`/batches/${batchId}`, { signal });
-  let payments = await getJson<Payment[]>(`/batches/${batchId}/payments`, { signal });
+  /** The URLs of the payment pages seen, the one shown last: Previous goes back along them. */
+  const firstPage = `/batches/${batchId}/payments?limit=${PAYMENTS_PAGE}`;
+  const pageUrls = [firstPage];
+  let payments = await getPage<Payment>(firstPage, { signal });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let polls = 0;
   let busy = false;
@@ -244,11 +236,47 @@ export async function batchPage(
     );
   }
 
+  async function turnPage(url: string | undefined, forward: boolean): Promise<void> {
+    if (url === undefined) return;
+    try {
+      const page = await getPage<Payment>(url, { signal });
+      if (signal.aborted) return;
+      if (forward) pageUrls.push(url);
+      else pageUrls.pop();
+      payments = page;
+      renderPayments();
+      document.getElementById('payments-heading')?.focus();
+    } catch (error) {
+      if (!signal.aborted) showError(error);
+    }
+  }
+
   function renderPayments(): void {
+    const first = (pageUrls.length - 1) * PAYMENTS_PAGE + 1;
+    const shown = payments.items.length;
+    // Every payment of the batch, those pre-flight rejected included, as the API lists them.
+    const total = Object.values(batch.counts).reduce((sum, n) => sum + n, 0) + batch.rejected;
     replaceChildren(
       paymentsSlot,
-      h('h2', { id: 'payments-heading' }, 'Payments'),
-      paymentsTable(payments),
+      h('h2', { id: 'payments-heading', tabindex: -1 }, 'Payments'),
+      h(
+        'p',
+        { class: 'help' },
+        shown === 0 ? '' : `Payments ${first} to ${first + shown - 1} of ${total}, in file order.`,
+      ),
+      paymentsTable(payments.items),
+      pageUrls.length > 1 || payments.next !== null
+        ? h(
+            'p',
+            { class: 'actions pager', role: 'group', 'aria-label': 'Pages of payments' },
+            button('Previous page', () => void turnPage(pageUrls.at(-2), false), {
+              disabled: pageUrls.length === 1,
+            }),
+            button('Next page', () => void turnPage(payments.next ?? undefined, true), {
+              disabled: payments.next === null,
+            }),
+          )
+        : null,
     );
   }
 
@@ -265,7 +293,7 @@ export async function batchPage(
     const [next, nextPayments] = await Promise.all([
       getJson<BatchDetails>(`/batches/${batchId}`, { signal }),
       withPayments
-        ? getJson<Payment[]>(`/batches/${batchId}/payments`, { signal })
+        ? getPage<Payment>(pageUrls.at(-1) ?? firstPage, { signal })
         : Promise.resolve(payments),
     ]);
     if (signal.aborted) return;

@@ -1,5 +1,6 @@
-import { getJson } from '../api.js';
-import { h, replaceChildren, table } from '../dom.js';
+import { getPage } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { pagedTable } from '../paged-table.js';
 import { formatMoney } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
@@ -7,14 +8,14 @@ import type { BatchView } from '../types.js';
 import { statusBadge } from './batch.js';
 
 export async function batchesPage(_route: Route, { main, signal }: PageContext): Promise<void> {
-  const batches = await getJson<BatchView[]>('/batches', { signal });
+  const batches = await getPage<BatchView>('/batches', { signal });
   replaceChildren(
     main,
     h('h1', { tabindex: -1 }, 'Batches'),
-    table(
-      'Batches, newest first',
-      ['Batch', 'Status', 'Payments', 'Completed', 'Failed', 'Requested'],
-      batches.map((b) => {
+    pagedTable(batches, {
+      caption: 'Batches, newest first',
+      headers: ['Batch', 'Status', 'Payments', 'Completed', 'Failed', 'Requested'],
+      row: (b) => {
         const c = b.counts;
         return [
           h('a', { href: hrefOf({ page: 'batch', batchId: b.batchId }) }, `Batch ${b.batchId}`),
@@ -28,12 +29,12 @@ export async function batchesPage(_route: Route, { main, signal }: PageContext):
             b.totals.map((t) => h('li', null, formatMoney(t.requested, t.currency))),
           ),
         ];
-      }),
-      {
-        numeric: [2, 3, 4, 5],
-        id: 'batches',
-        empty: 'No batch yet: upload a payroll or supplier file.',
       },
-    ),
+      numeric: [2, 3, 4, 5],
+      id: 'batches',
+      empty: 'No batch yet: upload a payroll or supplier file.',
+      more: 'Show older batches',
+      signal,
+    }),
   );
 }

@@ -1,4 +1,4 @@
-import { getJson, getText } from '../api.js';
+import { getJson, getPage, getText } from '../api.js';
 import { parseCsv } from '../csv.js';
 import { facts, h, replaceChildren, table } from '../dom.js';
 import { downloadButton } from '../downloads.js';
@@ -7,23 +7,20 @@ import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { ImportView, RowIssue, RowView } from '../types.js';
 
-const PAGE = 1000;
+/** The most rows with problems the page shows (the error report lists them all). */
+const SHOWN_PROBLEMS = 1000;
 
-/** Every row of the import with this status, a page at a time. */
+/** The first rows of the import with this status. */
 async function rowsWithStatus(
   importId: number,
   status: string,
   signal: AbortSignal,
 ): Promise<RowView[]> {
-  const rows: RowView[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await getJson<RowView[]>(
-      `/imports/${importId}/rows?status=${status}&limit=${PAGE}&offset=${offset}`,
-      { signal },
-    );
-    rows.push(...page);
-    if (page.length < PAGE) return rows;
-  }
+  return (
+    await getPage<RowView>(`/imports/${importId}/rows?status=${status}&limit=${SHOWN_PROBLEMS}`, {
+      signal,
+    })
+  ).items;
 }
 
 /** The file's own cells of each reported row, by row number, from the CSV error report. */
@@ -92,10 +89,17 @@ export async function importPage(
   const [invalid, duplicates, raw] = await Promise.all([
     rowsWithStatus(importId, 'invalid', signal),
     rowsWithStatus(importId, 'duplicate', signal),
-    summary.invalid + summary.duplicates > 0 ? rawCells(importId) : Promise.resolve(null),
+    // The file's own cells come from the error report, read whole: only while it is short.
+    summary.invalid + summary.duplicates > 0 &&
+    summary.invalid + summary.duplicates <= SHOWN_PROBLEMS
+      ? rawCells(importId)
+      : Promise.resolve(null),
   ]);
   if (signal.aborted) return;
-  const reported = [...invalid, ...duplicates].sort((a, b) => a.row - b.row);
+  const reported = [...invalid, ...duplicates]
+    .sort((a, b) => a.row - b.row)
+    .slice(0, SHOWN_PROBLEMS);
+  const problems = summary.invalid + summary.duplicates;
   // The file's columns that have a problem somewhere, in file order (all of them when the report was read).
   const problemColumns = new Set(
     reported.flatMap((r) => [...r.errors, ...r.warnings].map((i) => i.column)),
@@ -174,6 +178,13 @@ export async function importPage(
             '. Fix them in your file and upload it again, or download the error report.',
           ),
           downloads,
+          problems > reported.length
+            ? h(
+                'p',
+                { class: 'help' },
+                `The first ${reported.length} of ${problems} rows with problems are shown; the error report lists them all.`,
+              )
+            : null,
           h(
             'div',
             {

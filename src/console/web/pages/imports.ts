@@ -1,19 +1,30 @@
-import { getJson } from '../api.js';
-import { h, replaceChildren, table } from '../dom.js';
+import { getPage } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { pagedTable } from '../paged-table.js';
 import { formatDateTime } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { ImportView } from '../types.js';
 
 export async function importsPage(_route: Route, { main, signal }: PageContext): Promise<void> {
-  const imports = await getJson<ImportView[]>('/imports?limit=200', { signal });
+  const imports = await getPage<ImportView>('/imports', { signal });
   replaceChildren(
     main,
     h('h1', { tabindex: -1 }, 'Imports'),
-    table(
-      'Imports, newest first',
-      ['Import', 'File', 'Type', 'Rows', 'Valid', 'Invalid', 'Duplicates', 'Uploaded', 'By'],
-      imports.map((i) => [
+    pagedTable(imports, {
+      caption: 'Imports, newest first',
+      headers: [
+        'Import',
+        'File',
+        'Type',
+        'Rows',
+        'Valid',
+        'Invalid',
+        'Duplicates',
+        'Uploaded',
+        'By',
+      ],
+      row: (i) => [
         h(
           'a',
           { href: hrefOf({ page: 'import', importId: i.importId, batchId: null }) },
@@ -27,8 +38,12 @@ export async function importsPage(_route: Route, { main, signal }: PageContext):
         i.duplicates,
         formatDateTime(i.createdAt),
         i.createdBy,
-      ]),
-      { numeric: [3, 4, 5, 6], id: 'imports', empty: 'No import yet.' },
-    ),
+      ],
+      numeric: [3, 4, 5, 6],
+      id: 'imports',
+      empty: 'No import yet.',
+      more: 'Show older imports',
+      signal,
+    }),
   );
 }

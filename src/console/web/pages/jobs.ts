@@ -1,13 +1,14 @@
-import { getJson } from '../api.js';
-import { h, replaceChildren, table } from '../dom.js';
+import { getPage } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { pagedTable } from '../paged-table.js';
 import { formatDateTime, formatJobSlot } from '../format.js';
 import { describeValue } from '../describe.js';
 import type { PageContext } from '../page.js';
 import type { Route } from '../routes.js';
-import type { Items, JobRun } from '../types.js';
+import type { JobRun } from '../types.js';
 
 export async function jobsPage(_route: Route, { main, signal }: PageContext): Promise<void> {
-  const { items } = await getJson<Items<JobRun>>('/jobs?limit=100', { signal });
+  const runs = await getPage<JobRun>('/jobs', { signal });
   replaceChildren(
     main,
     h('h1', { tabindex: -1 }, 'Scheduled jobs'),
@@ -16,10 +17,20 @@ export async function jobsPage(_route: Route, { main, signal }: PageContext): Pr
       null,
       'The latest runs of the scheduled jobs (reconciliation, expiry and the like), newest first.',
     ),
-    table(
-      'Job runs, newest first',
-      ['Job', 'Slot', 'Status', 'Host', 'Started', 'Finished', 'Counts', 'Error', 'Started by'],
-      items.map((run) => [
+    pagedTable(runs, {
+      caption: 'Job runs, newest first',
+      headers: [
+        'Job',
+        'Slot',
+        'Status',
+        'Host',
+        'Started',
+        'Finished',
+        'Counts',
+        'Error',
+        'Started by',
+      ],
+      row: (run) => [
         run.job,
         formatJobSlot(run.slot),
         h('span', { class: `badge badge-${run.status.toLowerCase()}` }, run.status),
@@ -29,8 +40,11 @@ export async function jobsPage(_route: Route, { main, signal }: PageContext): Pr
         describeValue(run.counts),
         run.error ?? '',
         run.manual ? 'hand' : 'schedule',
-      ]),
-      { id: 'jobs', empty: 'No job has run yet.' },
-    ),
+      ],
+      id: 'jobs',
+      empty: 'No job has run yet.',
+      more: 'Show older runs',
+      signal,
+    }),
   );
 }
