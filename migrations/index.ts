@@ -7,6 +7,7 @@ import { ExactKeyCollation1764748800000 } from './1764748800000-ExactKeyCollatio
 import { AttemptSessionAccount1764835200000 } from './1764835200000-AttemptSessionAccount';
 import { LinkPaidInvoiceFigures1764921600000 } from './1764921600000-LinkPaidInvoiceFigures';
 import { CreateImportProfiles1765008000000 } from './1765008000000-CreateImportProfiles';
+import { ImportPeriod1765094400000 } from './1765094400000-ImportPeriod';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AttemptSessionAccount1764835200000,
   LinkPaidInvoiceFigures1764921600000,
   CreateImportProfiles1765008000000,
+  ImportPeriod1765094400000,
 ];

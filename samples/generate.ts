@@ -168,6 +168,26 @@ async function samples(): Promise<void> {
     { name: 'Payroll', rows: rwanda, merge: 'A1:G1', textColumns: [3] },
   ]);
 
+  // The most common payroll layout: the month only in the title rows, the sheet name and the
+  // file name; no period column.
+  await xlsx(join(SAMPLES, 'payroll-liberia-november-2026.xlsx'), [
+    {
+      name: 'Nov 2026',
+      rows: [
+        ['Monrovia Water & Sewer Co. - Payroll for November 2026'],
+        ['Prepared by HR, 28/11/2026'],
+        [],
+        ['Staff No', 'Employee Name', 'Mobile Number', 'Net Pay', 'Currency'],
+        ['MW-101', 'Comfort Tarr', '0886 410 201', 412.5, 'USD'],
+        ['MW-102', 'Varney Sirleaf', '0770 410 202', 388, 'USD'],
+        ['MW-103', 'Musu Kamara', '0886 410 203', 29500, 'LRD'],
+        ['MW-104', 'Jallah Weah', '0555 410 204', 450.75, 'USD'],
+      ],
+      merge: 'A1:E1',
+      textColumns: [3],
+    },
+  ]);
+
   await xlsx(join(SAMPLES, 'suppliers.xlsx'), [
     { name: 'Summary', rows: [['Supplier bills due, February 2026'], ['See the "Bills" sheet']] },
     {

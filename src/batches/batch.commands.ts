@@ -44,6 +44,7 @@ function detailLines(details: BatchDetails): string[] {
   return [
     ...viewLines(details),
     `  import ${details.importId}, uploaded by ${details.createdBy} at ${details.createdAt}`,
+    ...(details.period === null ? [] : [`  pay period: ${details.period}`]),
     ...(details.statusReason ? [`  reason: ${details.statusReason}`] : []),
     `  approvals: ${details.approvals.filter((a) => a.valid).length} of ${details.approvalsRequired} needed` +
       (details.approvals.length > 0

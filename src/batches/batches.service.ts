@@ -51,6 +51,8 @@ export interface BatchView {
 export interface BatchDetails extends BatchView {
   readonly kind: BatchEntity['kind'];
   readonly importId: number;
+  /** Payout batches: the pay period the payments share (null when they differ). */
+  readonly period: string | null;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly expiresAt: string;
@@ -349,7 +351,7 @@ export class BatchesService {
   async details(batchId: number): Promise<BatchDetails> {
     const batch = await this.get(batchId);
     const payments = this.dataSource.getRepository(PaymentEntity);
-    const [view, live, rejected, approvals, invoices] = await Promise.all([
+    const [view, live, rejected, approvals, invoices, source] = await Promise.all([
       this.view(batch),
       payments.find({ where: { batchId, status: In(LIVE) } }),
       payments.find({ where: { batchId, status: 'REJECTED' }, order: { rowNumber: 'ASC' } }),
@@ -357,11 +359,15 @@ export class BatchesService {
         .getRepository(BatchApprovalEntity)
         .find({ where: { batchId }, order: { id: 'ASC' } }),
       batch.kind === 'INVOICE' ? this.invoices.forBatch(batchId) : Promise.resolve(undefined),
+      this.dataSource
+        .getRepository(ImportEntity)
+        .findOne({ where: { id: batch.importId }, select: { id: true, period: true } }),
     ]);
     return {
       ...view,
       kind: batch.kind,
       importId: batch.importId,
+      period: source?.period ?? null,
       createdBy: batch.createdBy,
       createdAt: batch.createdAt.toISOString(),
       expiresAt: batch.expiresAt.toISOString(),

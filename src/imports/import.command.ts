@@ -4,6 +4,7 @@ import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { cliActor } from '../auth/actor';
 import { ImportError } from './import.errors';
+import { describePeriodSource } from './normalise/period';
 import { BatchesService } from '../batches/batches.service';
 import { type ImportOutcome, ImportService } from './import.service';
 import { ProfilesService } from './profiles/profiles.service';
@@ -14,6 +15,7 @@ interface ImportOptions extends JsonOption {
   sheet?: string;
   country?: string;
   currency?: string;
+  period?: string;
   dryRun?: boolean;
   as?: string;
 }
@@ -29,6 +31,14 @@ export function outcomeText(outcome: ImportOutcome, fileName: string): string[] 
     `Total of valid rows: ${summary.totals.length === 0 ? 'none' : summary.totals.map((t) => `${t.currency} ${t.amount}`).join(', ')}.`,
   ];
   if (summary.invoices !== null) lines.push(`Valid invoices: ${summary.invoices}.`);
+  if (summary.periodFrom !== null) {
+    lines.push(
+      summary.period === null
+        ? `Periods: from ${describePeriodSource(summary.periodFrom)}; the rows differ.`
+        : `Period ${summary.period}, from ${describePeriodSource(summary.periodFrom)}.`,
+    );
+  }
+  for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
   if (outcome.problems.length > 0) {
     lines.push(
       '',
@@ -83,6 +93,7 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       sheet: options.sheet,
       country: options.country,
       currency: options.currency,
+      period: options.period,
       dryRun: options.dryRun === true,
       createdBy: actor.name,
       actor,
@@ -129,6 +140,15 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
     description: 'currency of rows that have none (USD, LRD, RWF)',
   })
   parseCurrency(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--period <period>',
+    description:
+      'pay period of rows that name none, e.g. 2026-11 (default: from the title rows, sheet or file name, else this month)',
+  })
+  parsePeriod(value: string): string {
     return value;
   }
 

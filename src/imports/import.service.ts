@@ -18,10 +18,12 @@ import {
   IMPORT_KINDS,
   type ImportKind,
   type ImportSummary,
+  type PeriodOfImport,
   type RowStatus,
   type StorableRow,
 } from './import.types';
 import { describeIssue } from './issue-text';
+import { type ImportPeriod, normalisePeriod } from './normalise/period';
 import { defaultProfileName, loadProfile } from './profiles/profile.loader';
 import type { ImportProfile } from './profiles/profile.types';
 import { checkFileContent } from './readers/file-content';
@@ -43,6 +45,8 @@ export interface ImportRequest {
   readonly sheet?: string;
   readonly country?: string;
   readonly currency?: string;
+  /** The pay period of payables that name neither a period nor a reference (--period). */
+  readonly period?: string;
   readonly dryRun: boolean;
   readonly createdBy: string;
   /** Who imports, for the audit log (default: the connector itself). */
@@ -73,6 +77,7 @@ interface ValidatedOptions {
   readonly profile: ImportProfile;
   readonly country?: MarketCode;
   readonly currency?: CurrencyCode;
+  readonly period?: ImportPeriod;
 }
 
 /** Imports one file: read, map, normalise, validate, mark duplicates, and store it all or nothing. */
@@ -115,7 +120,14 @@ export class ImportService {
       path: request.path,
       layout,
       sheet: request.sheet,
-      options: { profile: options.profile, country: options.country, currency: options.currency },
+      options: {
+        profile: options.profile,
+        country: options.country,
+        currency: options.currency,
+        period: options.period,
+        fileName: request.fileName,
+        importMonth: new Date().toISOString().slice(0, 7),
+      },
     };
     const reader = readsOnWorker(layout, fingerprint.size, this.config.imports.workerMinBytes)
       ? thread
@@ -219,6 +231,8 @@ export class ImportService {
       sheet: read.sheet,
       headerRow: read.headerRow,
       headers: read.headers,
+      period: read.period,
+      periodFrom: read.periodFrom,
       counts,
       invoices: settler.validInvoices(),
       totals,
@@ -272,7 +286,7 @@ export class ImportService {
         `The profile "${profile.name}" is for ${profile.type}, but this import is ${kind}.`,
       );
     }
-    return { kind, profile, country, currency };
+    return { kind, profile, country, currency, period: importPeriodOf(request, kind, profile) };
   }
 
   /** The file's size in bytes, once it is known to be a file of an accepted size. */
@@ -301,9 +315,43 @@ export class ImportService {
   }
 }
 
+/** The period given with the import (--period), else the profile's, checked; else none. */
+function importPeriodOf(
+  request: ImportRequest,
+  kind: ImportKind,
+  profile: ImportProfile,
+): ImportPeriod | undefined {
+  const given = request.period?.trim() ?? '';
+  if (given === '') {
+    return profile.period === undefined ? undefined : { value: profile.period, source: 'profile' };
+  }
+  if (kind !== 'payables') {
+    throw new ImportError(
+      'IMPORT_OPTIONS_INVALID',
+      'A period is for payables (payroll, supplier bills); invoices have their own due dates.',
+    );
+  }
+  if (given.length > 64 || /\p{Cc}/u.test(given)) {
+    throw new ImportError(
+      'IMPORT_OPTIONS_INVALID',
+      `The period is at most 64 characters of text, such as 2026-11 or "November 2026" (got "${given.slice(0, 64)}").`,
+    );
+  }
+  return { value: normalisePeriod(given), source: 'option' };
+}
+
+/** What concerns the whole import, for people. */
+function importWarnings(done: PeriodOfImport): string[] {
+  return done.periodFrom === 'import-date'
+    ? [
+        `No pay period was found in the file (no period column, and none in its title rows, sheet name or file name): rows without a period or reference are paid for the month of the import${done.period === null ? '' : `, ${done.period}`}. Give the period with the import (--period) to choose another.`,
+      ]
+    : [];
+}
+
 export function summarise(
   importId: number,
-  done: Pick<CompletedImport, 'counts' | 'invoices' | 'totals'>,
+  done: Pick<CompletedImport, 'counts' | 'invoices' | 'totals' | 'period' | 'periodFrom'>,
 ): ImportSummary {
   const { counts } = done;
   return {
@@ -318,6 +366,9 @@ export function summarise(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, minor]) => ({ currency, amount: formatMinorUnits(minor, currency) })),
     invoices: done.invoices,
+    period: done.period,
+    periodFrom: done.periodFrom,
+    warnings: importWarnings(done),
   };
 }
 
@@ -332,6 +383,8 @@ export function summaryOf(entity: ImportEntity): ImportSummary {
     },
     invoices: entity.invoiceCount,
     totals: new Map((entity.totals ?? []).map((t) => [t.currency, t.amountMinor])),
+    period: entity.period,
+    periodFrom: entity.periodFrom,
   });
 }
 

@@ -11,6 +11,7 @@ import { ImportEntity } from './entities/import.entity';
 import type {
   DuplicatePointer,
   ImportKind,
+  PeriodOfImport,
   RowFields,
   RowStatus,
   StorableRow,
@@ -32,7 +33,7 @@ export interface NewImport {
   readonly createdAt: Date;
 }
 
-export interface CompletedImport {
+export interface CompletedImport extends PeriodOfImport {
   readonly sheet: string | null;
   readonly headerRow: number;
   readonly headers: readonly string[];
@@ -227,6 +228,8 @@ export class ImportWriter {
       duplicateCount: done.counts.duplicate,
       skippedCount: done.counts.skipped,
       invoiceCount: done.invoices,
+      period: done.period,
+      periodFrom: done.periodFrom,
     });
     const totals = [...done.totals].map(([currency, amountMinor]) => ({
       importId,

@@ -1,4 +1,5 @@
 import type { CurrencyCode } from '../money/currency';
+import type { PeriodSource } from './normalise/period';
 
 export type ImportKind = 'payables' | 'receivables';
 export const IMPORT_KINDS: readonly ImportKind[] = ['payables', 'receivables'];
@@ -89,8 +90,14 @@ export interface StorableRow extends Omit<ProcessedRow, 'raw' | 'fields'> {
   readonly invoice: string | null;
 }
 
+/** The pay period an import's payments share (null when they differ), and where it came from. */
+export interface PeriodOfImport {
+  readonly period: string | null;
+  readonly periodFrom: PeriodSource | 'column' | null;
+}
+
 /** The summary the CLI (--json) and `POST /imports` return. Field names are part of the contract. */
-export interface ImportSummary {
+export interface ImportSummary extends PeriodOfImport {
   readonly importId: number | null;
   readonly status: 'imported' | 'dry-run';
   readonly rows: number;
@@ -101,6 +108,8 @@ export interface ImportSummary {
   readonly totals: { currency: CurrencyCode; amount: string }[];
   /** Valid invoices (receivables); null for payables. */
   readonly invoices: number | null;
+  /** What concerns the whole file, for people (e.g. that no pay period was found in it). */
+  readonly warnings: string[];
 }
 
 /** The summary with the batch the import became (null for a dry run or nothing to pay). */

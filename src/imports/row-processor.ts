@@ -2,7 +2,13 @@ import { parseAmountNumber, parseAmountText } from '../money/amount-input';
 import { describeDuplicate, dedupeKey, FirstOccurrences, invoiceLineKey } from './duplicates';
 import { ImportError } from './import.errors';
 import { HEADER_SCAN_ROWS } from './import-limits';
-import type { DuplicatePointer, ProcessedRow, RowFields, RowIssue } from './import.types';
+import type {
+  DuplicatePointer,
+  PeriodOfImport,
+  ProcessedRow,
+  RowFields,
+  RowIssue,
+} from './import.types';
 import { type Cell, cellText, isBlankRow, type SheetRow } from './normalise/cell';
 import {
   aliasIndex,
@@ -23,6 +29,10 @@ import { validatePayableRow, type ValidatedRow } from './validate/payable-row';
 import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
 import { PhoneFirstRows } from './phone-first-rows';
+import { type ImportPeriod, inferPeriod } from './normalise/period';
+
+/** The most characters of a title row kept to look for a period in. */
+const MAX_TITLE_LENGTH = 500;
 
 /** The first line of an invoice, which its other lines must agree with. */
 interface InvoiceLine {
@@ -48,10 +58,19 @@ export class ImportRowProcessor {
   private readonly firstRows = new FirstOccurrences();
   private readonly phones = new PhoneFirstRows();
   private readonly invoices = new Map<string, InvoiceLine>();
+  /** The text of each row above the header: a title may name the pay period. */
+  private readonly titleRows: string[] = [];
+  /** The period of payables that name neither a period nor a reference. */
+  private importPeriod: ImportPeriod | null = null;
+  private rowsGivenImportPeriod = 0;
+  /** The distinct periods of the valid rows, up to two (one is the import's period). */
+  private readonly periods = new Set<string>();
 
+  /** `sheetName` is asked once the header is found, when the sheet is known. */
   constructor(
     private readonly options: RowOptions,
     private readonly importId: number | null,
+    private readonly sheetName: () => string | null = () => null,
   ) {
     this.index = aliasIndex(options.profile);
     this.totals = {
@@ -64,6 +83,28 @@ export class ImportRowProcessor {
 
   get columnMap(): ColumnMap | null {
     return this.map;
+  }
+
+  /**
+   * The pay period of the import's payments when they share one, and where it came from: the
+   * import's period when some row took it, else the file's period column.
+   */
+  get period(): PeriodOfImport {
+    const given = this.rowsGivenImportPeriod > 0 ? (this.importPeriod?.value ?? null) : null;
+    // With no valid row, the period the rows were given.
+    const shared =
+      this.periods.size === 1
+        ? ([...this.periods][0] ?? null)
+        : this.periods.size === 0
+          ? given
+          : null;
+    const from =
+      this.rowsGivenImportPeriod > 0 && this.importPeriod !== null
+        ? this.importPeriod.source
+        : this.periods.size > 0
+          ? 'column'
+          : null;
+    return { period: shared, periodFrom: from };
   }
 
   /** The data row, or null for a blank, title or header row. */
@@ -118,6 +159,7 @@ export class ImportRowProcessor {
     const map = detectHeaderRow(row.rowNumber, cells, this.index);
     if (map === null) {
       if (this.rowsBeforeHeader >= HEADER_SCAN_ROWS) throw this.headerNotFound();
+      this.titleRows.push(cells.join(' ').slice(0, MAX_TITLE_LENGTH));
       return;
     }
     const missing = missingColumns(map, this.options.profile);
@@ -132,6 +174,20 @@ export class ImportRowProcessor {
       );
     }
     this.map = map;
+    // A period given with the import fills every row without one. A guessed one only fills a
+    // file without a period column: there, an empty period cell is a slip to be fixed.
+    if (this.options.profile.type === 'payables') {
+      this.importPeriod =
+        this.options.period ??
+        (map.columns.period !== undefined
+          ? null
+          : inferPeriod({
+              titleRows: this.titleRows,
+              sheetName: this.sheetName(),
+              fileName: this.options.fileName,
+              importMonth: this.options.importMonth,
+            }));
+    }
     this.totals.identityColumns = TOTALS_IDENTITY_FIELDS.map((f) => map.columns[f]).filter(
       (c): c is number => c !== undefined,
     );
@@ -150,9 +206,19 @@ export class ImportRowProcessor {
   }
 
   private validate(cells: readonly Cell[], map: ColumnMap): ValidatedRow {
-    return this.options.profile.type === 'payables'
-      ? validatePayableRow(cells, map, this.options)
-      : validateReceivableRow(cells, map, this.options);
+    if (this.options.profile.type === 'receivables') {
+      return validateReceivableRow(cells, map, this.options);
+    }
+    const validated = validatePayableRow(
+      cells,
+      map,
+      this.options,
+      this.importPeriod?.value ?? null,
+    );
+    if (validated.usedImportPeriod === true) this.rowsGivenImportPeriod += 1;
+    const period = validated.fields.period;
+    if (validated.errors.length === 0 && period && this.periods.size < 2) this.periods.add(period);
+    return validated;
   }
 
   private readAmount(cell: Cell): string | null {

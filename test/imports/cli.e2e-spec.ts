@@ -94,6 +94,9 @@ describe('the import commands (npm run cli -- import, imports)', () => {
         'skipped',
         'totals',
         'invoices',
+        'period',
+        'periodFrom',
+        'warnings',
         'batchId',
       ].sort(),
     );

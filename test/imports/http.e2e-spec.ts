@@ -83,6 +83,9 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
       skipped: 0,
       totals: [{ currency: 'USD', amount: '1550.50' }],
       invoices: null,
+      period: '2026-02',
+      periodFrom: 'column',
+      warnings: [],
       batchId: expect.any(Number) as unknown,
     });
     const id = created.body.importId as number;

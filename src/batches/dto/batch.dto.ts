@@ -152,6 +152,13 @@ export class InvoiceViewDto {
 export class BatchDetailsDto extends BatchViewDto {
   @ApiProperty({ enum: ['PAYOUT', 'INVOICE'] }) kind!: string;
   @ApiProperty({ example: 3 }) importId!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11',
+    description: 'Payout batches: the pay period the payments share; null when they differ',
+  })
+  period!: string | null;
   @ApiProperty({ example: 'alice' }) createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', description: 'Canceled if not approved by then' })

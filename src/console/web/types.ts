@@ -27,6 +27,9 @@ export interface ImportView {
   readonly skipped: number;
   readonly totals: readonly CurrencyAmount[];
   readonly invoices: number | null;
+  readonly period: string | null;
+  readonly periodFrom: string | null;
+  readonly warnings: readonly string[];
 }
 
 export interface RowIssue {
@@ -65,6 +68,7 @@ export interface BatchView {
 export interface BatchDetails extends BatchView {
   readonly kind: string;
   readonly importId: number;
+  readonly period: string | null;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly expiresAt: string;

@@ -44,6 +44,16 @@ export class CreateImportDto {
   currency?: string;
 
   @ApiPropertyOptional({
+    example: '2026-11',
+    description:
+      "Payables: the pay period of rows that name neither a period nor a reference (a month is kept as YYYY-MM). Default: the month in the file's title rows, sheet name or file name, else the month of the import.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  period?: string;
+
+  @ApiPropertyOptional({
     type: Boolean,
     description: 'Check the file and return the summary without storing anything',
   })

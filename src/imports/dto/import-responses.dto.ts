@@ -1,3 +1,4 @@
+import { PERIOD_SOURCES } from '../normalise/period';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** OpenAPI descriptions of the responses; the values are built in import.queries.ts. */
@@ -40,6 +41,30 @@ export class ImportSummaryDto {
     description: 'Valid invoices (receivables); null for payables',
   })
   invoices!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11',
+    description:
+      "Payables: the pay period the import's payments share (a month as YYYY-MM); null when they differ, and for receivables",
+  })
+  period!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['column', ...PERIOD_SOURCES],
+    description:
+      "Where the period came from: the file's period column, the period given with the import (option), the profile, the title rows, the sheet name, the file name, or the month of the import (then also a warning)",
+  })
+  periodFrom!: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description: 'What concerns the whole file, for people: e.g. that no pay period was found',
+  })
+  warnings!: string[];
 }
 
 /** What `POST /imports` answers: the summary and the batch the import became. */

@@ -2,6 +2,7 @@ import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import { UtcDateTimeColumn } from '../../database/columns';
 import type { CurrencyCode, MarketCode } from '../../money/currency';
 import type { ImportKind } from '../import.types';
+import type { PeriodSource } from '../normalise/period';
 import type { FileFormat } from '../readers/file-format';
 import { ImportRowEntity } from './import-row.entity';
 import { ImportTotalEntity } from './import-total.entity';
@@ -83,6 +84,14 @@ export class ImportEntity {
   skippedCount!: number;
 
   /** Valid invoices (receivables); null for payables. */
+  /** The pay period the import's payments share (null when they differ, or for receivables). */
+  @Column({ name: 'period', type: 'varchar', length: 64, nullable: true })
+  period!: string | null;
+
+  /** Where that period came from: `column`, `option`, `profile`, `title`, `sheet`, `file-name`, `import-date`. */
+  @Column({ name: 'period_from', type: 'varchar', length: 16, nullable: true })
+  periodFrom!: PeriodSource | 'column' | null;
+
   @Column({ name: 'invoice_count', type: 'integer', nullable: true })
   invoiceCount!: number | null;
 

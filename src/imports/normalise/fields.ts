@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { isEmail } from 'class-validator';
 import { type CurrencyCode, isCurrencyCode, MARKETS, type MarketCode } from '../../money/currency';
 import type { DateFormat, FeeBearer } from '../profiles/profile.types';
+import { normalisePeriod } from './period';
 import { headerKey } from '../profiles/header-key';
 
 /** One field read from its cell: the normalised value, or why it cannot be used. */
@@ -31,6 +32,12 @@ export function parseTextField(text: string, maxLength: number): FieldResult<str
     return problem(`is longer than ${maxLength} characters`);
   }
   return ok(cleaned);
+}
+
+/** A pay period: a month in its one form (`YYYY-MM`), anything else as written. */
+export function parsePeriod(text: string): FieldResult<string | null> {
+  const parsed = parseTextField(text, 64);
+  return parsed.ok && parsed.value !== null ? ok(normalisePeriod(parsed.value)) : parsed;
 }
 
 const COUNTRY_NAMES: Record<string, MarketCode> = {

@@ -42,4 +42,6 @@ export interface ImportProfile {
   readonly dateFormat: DateFormat;
   /** Labels of a totals row ("Total", "Grand Total"), compared like headers. */
   readonly totalsLabels: readonly string[];
+  /** A fixed pay period for payables that name neither a period nor a reference. */
+  readonly period?: string;
 }

@@ -57,6 +57,23 @@ describe('validateProfile', () => {
       { columns: { ...minimal.columns, email: [] } },
       'columns.email: must be a non-empty list',
     ],
+    ['an empty period', { period: ' ' }, 'period: must be the pay period as text'],
+    ['a period that is not text', { period: 202611 }, 'period: must be the pay period as text'],
+    [
+      'a period on receivables',
+      {
+        type: 'receivables',
+        period: '2026-11',
+        columns: {
+          invoice_number: ['Invoice'],
+          full_name: ['Customer'],
+          item: ['Item'],
+          unit_price: ['Price'],
+          phone: ['Phone'],
+        },
+      },
+      'period: is for payables only',
+    ],
     [
       'one header for two fields',
       { columns: { ...minimal.columns, note: ['PHONE'] } },
@@ -64,6 +81,13 @@ describe('validateProfile', () => {
     ],
   ])('refuses %s', (_name, change, problem) => {
     expect(problemsOf({ ...minimal, ...change }).join('\n')).toContain(problem);
+  });
+
+  it('takes a fixed pay period, in its one form, and needs no period column then', () => {
+    const columns = { full_name: ['Name'], phone: ['Phone'], amount: ['Amount'] };
+    expect(validateProfile({ ...minimal, columns, period: 'Nov-26' }, 'my-erp.json')).toMatchObject(
+      { period: '2026-11' },
+    );
   });
 
   it('lists every problem at once', () => {

@@ -8,6 +8,7 @@ import {
 } from '../import.types';
 import { ImportError } from '../import.errors';
 import { headerKey } from './header-key';
+import { normalisePeriod } from '../normalise/period';
 import {
   DATE_FORMATS,
   type DateFormat,
@@ -28,6 +29,7 @@ const TOP_LEVEL_KEYS = [
   'decimalSeparator',
   'dateFormat',
   'totalsLabels',
+  'period',
 ];
 const DEFAULT_KEYS = ['country', 'currency', 'fee_bearer'];
 const DEFAULT_TOTALS_LABELS = ['Total', 'Totals', 'Grand Total', 'Sum', 'Sub Total'];
@@ -39,7 +41,8 @@ export function fieldsOf(kind: ImportKind): readonly ImportField[] {
 /** Fields whose column must be in the file; `anyOf` groups need one of their fields. */
 export function requiredColumns(kind: ImportKind): { all: ImportField[]; anyOf: ImportField[][] } {
   return kind === 'payables'
-    ? { all: ['full_name', 'phone', 'amount'], anyOf: [['period', 'reference']] }
+    ? // A payable names its period or reference, or takes the import's period (see period.ts).
+      { all: ['full_name', 'phone', 'amount'], anyOf: [] }
     : { all: ['invoice_number', 'full_name', 'item', 'unit_price'], anyOf: [['phone', 'email']] };
 }
 
@@ -87,6 +90,16 @@ export function validateProfile(document: unknown, source: string): ImportProfil
   const totalsLabels = document.totalsLabels ?? DEFAULT_TOTALS_LABELS;
   if (!Array.isArray(totalsLabels) || !totalsLabels.every((l) => typeof l === 'string')) {
     problems.push('totalsLabels: must be a list of labels');
+  }
+
+  const period = document.period;
+  if (
+    period !== undefined &&
+    (typeof period !== 'string' || period.trim() === '' || period.trim().length > 64)
+  ) {
+    problems.push('period: must be the pay period as text, such as "2026-11" (at most 64)');
+  } else if (period !== undefined && type !== 'payables') {
+    problems.push('period: is for payables only');
   }
 
   const mapped: Partial<Record<ImportField, string[]>> = {};
@@ -173,5 +186,6 @@ export function validateProfile(document: unknown, source: string): ImportProfil
     decimalSeparator: decimalSeparator as '.' | ',',
     dateFormat: dateFormat as DateFormat,
     totalsLabels: totalsLabels as string[],
+    ...(typeof period === 'string' ? { period: normalisePeriod(period) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { INSERT_BATCH_ROWS } from '../import-limits';
 import type { StorableRow } from '../import.types';
 import { type FileLayout, openFile } from '../readers/open-file';
 import { ImportRowProcessor } from '../row-processor';
+import type { PeriodOfImport } from '../import.types';
 import { storableRow } from '../storable-row';
 import type { RowOptions } from '../validate/row-reader';
 
@@ -14,7 +15,7 @@ export interface ReadJob {
 }
 
 /** What is known once every row was read. */
-export interface RowsRead {
+export interface RowsRead extends PeriodOfImport {
   readonly sheet: string | null;
   readonly headerRow: number;
   /** The header cells, trimmed. */
@@ -36,7 +37,7 @@ export async function readStorableRows(
   store: (batch: StorableRow[]) => Promise<void>,
 ): Promise<RowsRead> {
   const file = openFile(job.path, job.layout, job.sheet);
-  const processor = new ImportRowProcessor(job.options, null);
+  const processor = new ImportRowProcessor(job.options, null, () => file.sheetName());
   let batch: StorableRow[] = [];
   for await (const group of file.rows) {
     for (const sheetRow of group) {
@@ -55,5 +56,6 @@ export async function readStorableRows(
     sheet: file.sheetName(),
     headerRow: map.headerRow,
     headers: map.headers.map((h) => h.trim()),
+    ...processor.period,
   };
 }

@@ -2,7 +2,7 @@ import { type CurrencyCode } from '../../money/currency';
 import { formatMinorUnits, positiveMinorUnits } from '../../money/amount-input';
 import type { RowFields, RowIssue } from '../import.types';
 import type { Cell } from '../normalise/cell';
-import { parseMethod, parseTextField } from '../normalise/fields';
+import { parseMethod, parsePeriod, parseTextField } from '../normalise/fields';
 import type { ColumnMap } from '../profiles/header-detect';
 import { readCurrency, readParty } from './party';
 import { type RowOptions, RowReader } from './row-reader';
@@ -12,13 +12,19 @@ export interface ValidatedRow {
   readonly currency: CurrencyCode | null;
   readonly amountMinor: bigint | null;
   readonly errors: RowIssue[];
+  /** The row named neither a period nor a reference and was given the import's period. */
+  readonly usedImportPeriod?: boolean;
 }
 
-/** Normalises and checks one payable (payroll line, supplier bill). */
+/**
+ * Normalises and checks one payable (payroll line, supplier bill). A row that names neither a
+ * period nor a reference gets `importPeriod`; without one it is invalid.
+ */
 export function validatePayableRow(
   cells: readonly Cell[],
   map: ColumnMap,
   options: RowOptions,
+  importPeriod: string | null = null,
 ): ValidatedRow {
   const row = new RowReader(cells, map);
   const party = readParty(row, options, true);
@@ -50,17 +56,23 @@ export function validatePayableRow(
   }
 
   const method = row.take('method', parseMethod(row.text('method'), party.country_code));
-  const period = row.take('period', parseTextField(row.text('period'), 64));
+  let period = row.take('period', parsePeriod(row.text('period')));
   const reference = row.take('reference', parseTextField(row.text('reference'), 64));
+  let usedImportPeriod = false;
   if (
     period === null &&
     reference === null &&
     row.errors.every((e) => e.column !== row.header('period'))
   ) {
-    row.fail(
-      row.hasColumn('period') ? 'period' : 'reference',
-      'is missing: every payment needs its pay period or bill reference, so that it is never paid twice',
-    );
+    if (importPeriod !== null) {
+      period = importPeriod;
+      usedImportPeriod = true;
+    } else {
+      row.fail(
+        row.hasColumn('period') ? 'period' : 'reference',
+        'is missing: every payment needs its pay period or bill reference, so that it is never paid twice',
+      );
+    }
   }
   const note = row.take('note', parseTextField(row.text('note'), 500));
 
@@ -82,5 +94,6 @@ export function validatePayableRow(
     currency,
     amountMinor,
     errors: row.errors,
+    usedImportPeriod,
   };
 }

@@ -5,6 +5,7 @@ import { type Cell, cellText } from '../normalise/cell';
 import type { FieldProblem } from '../normalise/fields';
 import type { ColumnMap } from '../profiles/header-detect';
 import type { ImportProfile } from '../profiles/profile.types';
+import type { ImportPeriod } from '../normalise/period';
 
 /** Options of one import that apply to every row. */
 export interface RowOptions {
@@ -13,6 +14,12 @@ export interface RowOptions {
   readonly country?: MarketCode;
   /** --currency: for rows without a currency of their own. */
   readonly currency?: CurrencyCode;
+  /** --period (or the profile's): for payables that name neither a period nor a reference. */
+  readonly period?: ImportPeriod;
+  /** The name the user knows the file by: a period may be read from it. */
+  readonly fileName: string;
+  /** `YYYY-MM` of the day of the import: the period of last resort. */
+  readonly importMonth: string;
 }
 
 /** How a field is named in messages when the file has no column for it. */

@@ -176,6 +176,7 @@ export async function batchPage(
             `Import ${batch.importId}`,
           ),
         ],
+        ...(batch.period === null ? [] : ([['Pay period', batch.period]] as const)),
         ['Created by', batch.createdBy],
         ['Created at', formatDateTime(batch.createdAt)],
         ['Approvals needed', String(batch.approvalsRequired)],

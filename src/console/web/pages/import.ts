@@ -40,6 +40,20 @@ async function rawCells(
   }
 }
 
+const PERIOD_FROM: Readonly<Record<string, string>> = {
+  column: 'its Period column',
+  option: 'given with the upload',
+  profile: 'the profile',
+  title: 'the title rows above the header',
+  sheet: 'the sheet name',
+  'file-name': 'the file name',
+  'import-date': 'the month of the upload: none was found in the file',
+};
+
+function periodText(period: string | null, from: string): string {
+  return `${period ?? 'differs between rows'} (from ${PERIOD_FROM[from] ?? from})`;
+}
+
 function issueText(issue: RowIssue): string {
   return issue.column === '' ? issue.message : `${issue.column} "${issue.value}": ${issue.message}`;
 }
@@ -140,9 +154,19 @@ export async function importPage(
             '.',
           )
         : null,
+    summary.warnings.length === 0
+      ? null
+      : h(
+          'div',
+          { class: 'note', role: 'note' },
+          summary.warnings.map((warning) => h('p', null, warning)),
+        ),
     facts([
       ['Type', summary.type],
       ['Profile', summary.profile],
+      ...(summary.periodFrom === null
+        ? []
+        : ([['Pay period', periodText(summary.period, summary.periodFrom)]] as const)),
       ...(summary.invoices === null
         ? []
         : ([['Valid invoices', String(summary.invoices)]] as const)),

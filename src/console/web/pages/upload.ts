@@ -59,6 +59,14 @@ export function uploadPage(
     ['RWF', 'RWF'],
   ]);
   const sheet = h('input', { id: 'sheet', name: 'sheet', type: 'text', autocomplete: 'off' });
+  const period = h('input', {
+    id: 'period',
+    name: 'period',
+    type: 'text',
+    autocomplete: 'off',
+    placeholder: 'e.g. 2026-11',
+    maxlength: 64,
+  });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Upload and check');
   const form = h(
     'form',
@@ -78,6 +86,12 @@ export function uploadPage(
       'Worksheet (optional)',
       sheet,
       'For an .xlsx file: a name or a number; default the first.',
+    ),
+    field(
+      'period',
+      'Pay period (optional)',
+      period,
+      'Payables: for rows with no period or reference. Default: the month in the file’s title, sheet or file name, else this month.',
     ),
     submit,
   );
@@ -99,6 +113,7 @@ export function uploadPage(
       ['country', country],
       ['currency', currency],
       ['sheet', sheet],
+      ['period', period],
     ] as const) {
       if (control.value.trim() !== '') body.append(name, control.value.trim());
     }

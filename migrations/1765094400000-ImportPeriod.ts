@@ -1,0 +1,18 @@
+import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
+
+/** The pay period an import's payments share, and where it came from (a column, --period, a title…). */
+export class ImportPeriod1765094400000 implements MigrationInterface {
+  name = 'ImportPeriod1765094400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.addColumns('imports', [
+      new TableColumn({ name: 'period', type: 'varchar', length: '64', isNullable: true }),
+      new TableColumn({ name: 'period_from', type: 'varchar', length: '16', isNullable: true }),
+    ]);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('imports', 'period_from');
+    await queryRunner.dropColumn('imports', 'period');
+  }
+}
