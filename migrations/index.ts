@@ -8,6 +8,7 @@ import { AttemptSessionAccount1764835200000 } from './1764835200000-AttemptSessi
 import { LinkPaidInvoiceFigures1764921600000 } from './1764921600000-LinkPaidInvoiceFigures';
 import { CreateImportProfiles1765008000000 } from './1765008000000-CreateImportProfiles';
 import { ImportPeriod1765094400000 } from './1765094400000-ImportPeriod';
+import { InvoiceKeysByCustomer1765180800000 } from './1765180800000-InvoiceKeysByCustomer';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   LinkPaidInvoiceFigures1764921600000,
   CreateImportProfiles1765008000000,
   ImportPeriod1765094400000,
+  InvoiceKeysByCustomer1765180800000,
 ];

@@ -1,4 +1,4 @@
-import { describeDuplicate } from './duplicates';
+import { describeDuplicate, describeInvoiceDuplicate } from './duplicates';
 import type { DuplicatePointer, ImportKind, StorableRow } from './import.types';
 import { partyOf, type RowParty } from './row-party';
 import { fieldsOf } from './storable-row';
@@ -117,7 +117,9 @@ export class BatchSettler {
       row.warnings.push({
         column: '',
         value: '',
-        message: describeDuplicate(pointer, this.importId),
+        message: payables
+          ? describeDuplicate(pointer, this.importId)
+          : describeInvoiceDuplicate(pointer, fieldsOf(row) ?? {}),
       });
     }
   }

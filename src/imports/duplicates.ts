@@ -5,8 +5,9 @@ import type { RelationshipType } from './profiles/profile.types';
 /**
  * Keys that say "this would be the same payment". A payable is the same when it pays the same
  * payee (their ID in the HR/ERP system, else their phone) for the same period and reference; a
- * receivable is the same invoice when it has the same invoice number. The key is stored on valid
- * rows so later imports find them.
+ * receivable is the same invoice when it bills the same customer (their ID, else their phone,
+ * email or name) under the same invoice number: two ERPs both number their invoices 1, 2, 3. The
+ * key is stored on valid rows so later imports find them.
  */
 export function dedupeKey(
   kind: ImportKind,
@@ -15,7 +16,7 @@ export function dedupeKey(
 ): string | null {
   if (kind === 'receivables') {
     const invoice = fields.invoice_number;
-    return invoice ? storable(`R|${invoice.toLowerCase()}`) : null;
+    return invoice ? storable(['R', customerKey(fields), invoice.toLowerCase()].join('|')) : null;
   }
   const payee = fields.external_ref?.toLowerCase() ?? fields.phone ?? null;
   if (payee === null) return null;
@@ -24,6 +25,12 @@ export function dedupeKey(
   // join() gives a flat string: a template literal gives a tree of pieces, which as a key kept
   // for every row of a 200,000-row file costs about 100 bytes more each.
   return storable(['P', relationship, payee, period, reference].join('|'));
+}
+
+/** Who an invoice bills, as its key says it: the customer's ID, else phone, else email, else name. */
+export function customerKey(fields: RowFields): string {
+  const who = fields.external_ref || fields.phone || fields.email || fields.full_name || '';
+  return who.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /**
@@ -59,6 +66,12 @@ export class FirstOccurrences {
     if (first === undefined) this.first.set(key, rowNumber);
     return first;
   }
+}
+
+/** The warning on an invoice line whose invoice was imported before, naming that invoice. */
+export function describeInvoiceDuplicate(pointer: DuplicatePointer, fields: RowFields): string {
+  const customer = fields.full_name || fields.external_ref || fields.phone || fields.email || '';
+  return `repeats invoice ${fields.invoice_number ?? ''} of ${customer}, already imported in import ${pointer.importId ?? '?'}, row ${pointer.row} (the same customer and invoice number): it is not invoiced twice`;
 }
 
 export function describeDuplicate(
