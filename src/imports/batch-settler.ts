@@ -23,8 +23,22 @@ export interface StoredRowLookups {
  * rows of this file. Comparing with the rows already stored, rather than with maps of every
  * row's key, keeps the memory of a large import flat.
  */
+/** An invoice with an invalid line: its valid lines are left out with it. */
+export interface BrokenInvoice {
+  readonly invoiceNumber: string;
+  readonly firstInvalidRow: number;
+  readonly validRows: readonly number[];
+}
+
+interface InvoiceLines {
+  readonly invoiceNumber: string;
+  valid: number[];
+  invalid: number;
+  firstInvalidRow: number | null;
+}
+
 export class BatchSettler {
-  private readonly invoices = new Map<string, { valid: number; invalid: number }>();
+  private readonly invoices = new Map<string, InvoiceLines>();
 
   constructor(
     private readonly kind: ImportKind,
@@ -42,8 +56,25 @@ export class BatchSettler {
   validInvoices(): number | null {
     if (this.kind === 'payables') return null;
     let count = 0;
-    for (const line of this.invoices.values()) if (line.valid > 0 && line.invalid === 0) count += 1;
+    for (const lines of this.invoices.values()) {
+      if (lines.valid.length > 0 && lines.invalid === 0) count += 1;
+    }
     return count;
+  }
+
+  /** Invoices with both valid and invalid lines: part of an invoice is never billed. */
+  brokenInvoices(): BrokenInvoice[] {
+    const broken: BrokenInvoice[] = [];
+    for (const lines of this.invoices.values()) {
+      if (lines.invalid > 0 && lines.valid.length > 0 && lines.firstInvalidRow !== null) {
+        broken.push({
+          invoiceNumber: lines.invoiceNumber,
+          firstInvalidRow: lines.firstInvalidRow,
+          validRows: lines.valid,
+        });
+      }
+    }
+    return broken;
   }
 
   private countTowardsInvoice(row: StorableRow): void {
@@ -51,11 +82,15 @@ export class BatchSettler {
     if (!invoice || this.kind === 'payables') return;
     let lines = this.invoices.get(invoice);
     if (lines === undefined) {
-      lines = { valid: 0, invalid: 0 };
+      const written = fieldsOf(row)?.invoice_number?.trim();
+      lines = { invoiceNumber: written || invoice, valid: [], invalid: 0, firstInvalidRow: null };
       this.invoices.set(invoice, lines);
     }
-    if (row.status === 'valid') lines.valid += 1;
-    if (row.status === 'invalid') lines.invalid += 1;
+    if (row.status === 'valid') lines.valid.push(row.rowNumber);
+    if (row.status === 'invalid') {
+      lines.invalid += 1;
+      lines.firstInvalidRow ??= row.rowNumber;
+    }
   }
 
   /** Two different payees on one phone is allowed but usually a typing mistake: a warning. */

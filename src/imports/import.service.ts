@@ -226,6 +226,28 @@ export class ImportService {
     };
 
     const read = await readRows(job, reader, store);
+    // Part of an invoice is never billed: the valid lines of an invoice with an invalid line
+    // are left out with it, and out of the totals.
+    const broken = settler.brokenInvoices();
+    if (broken.length > 0) {
+      const removed = await writer.leaveOutInvoiceLines(importId, broken);
+      for (const invoice of broken) {
+        counts.valid -= invoice.validRows.length;
+        counts.invalid += invoice.validRows.length;
+        for (const row of invoice.validRows) {
+          if (problems.length < PROBLEMS_SHOWN) {
+            problems.push(
+              `Row ${row} is left out with invoice ${invoice.invoiceNumber}: its line on row ${invoice.firstInvalidRow} has a problem`,
+            );
+          }
+        }
+      }
+      for (const [currency, minor] of removed) {
+        const left = (totals.get(currency) ?? 0n) - minor;
+        if (left === 0n) totals.delete(currency);
+        else totals.set(currency, left);
+      }
+    }
 
     const done: CompletedImport = {
       sheet: read.sheet,

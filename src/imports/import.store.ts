@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type DataSource, type EntityManager, LessThan } from 'typeorm';
 import { type Page, type PageRequest, pageOf } from '../common/paging';
+import { toBigInt } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
 import { fetchPage } from '../database/paged-query';
 import type { CurrencyCode, MarketCode } from '../money/currency';
@@ -13,10 +14,12 @@ import type {
   ImportKind,
   PeriodOfImport,
   RowFields,
+  RowIssue,
   RowStatus,
   StorableRow,
 } from './import.types';
 import { partyOf, type RowParty } from './row-party';
+import type { BrokenInvoice } from './batch-settler';
 import type { FileFormat } from './readers/file-format';
 
 export interface NewImport {
@@ -164,6 +167,42 @@ export class ImportWriter {
       found.set(Number(row.row_no), partyOf(fields));
     }
     return found;
+  }
+
+  /**
+   * Marks the valid lines of invoices that have an invalid line as invalid too, saying why:
+   * part of an invoice is never billed. Those lines were valid when stored, so had no errors.
+   * Returns what they came to, per currency, to take out of the import's totals.
+   */
+  async leaveOutInvoiceLines(
+    importId: number,
+    broken: readonly BrokenInvoice[],
+  ): Promise<Map<CurrencyCode, bigint>> {
+    const removed = new Map<CurrencyCode, bigint>();
+    for (const invoice of broken) {
+      const issue: RowIssue = {
+        column: '',
+        value: '',
+        message: `is left out with invoice ${invoice.invoiceNumber}: its line on row ${invoice.firstInvalidRow} has a problem, and part of an invoice is never billed`,
+      };
+      for (let i = 0; i < invoice.validRows.length; i += 500) {
+        const rows = invoice.validRows.slice(i, i + 500);
+        const where = `import_id = ? AND ${this.escape('row_number')} IN (${rows.map(() => '?').join(', ')})`;
+        const amounts = await this.manager.query<{ currency: CurrencyCode; minor: unknown }[]>(
+          `SELECT currency AS currency, amount_minor AS minor FROM import_rows WHERE ${where} AND status = 'valid'`,
+          [importId, ...rows],
+        );
+        for (const { currency, minor } of amounts) {
+          if (minor !== null)
+            removed.set(currency, (removed.get(currency) ?? 0n) + toBigInt(minor));
+        }
+        await this.manager.query(
+          `UPDATE import_rows SET status = 'invalid', dedupe_key = NULL, errors = ? WHERE ${where}`,
+          [JSON.stringify([issue]), importId, ...rows],
+        );
+      }
+    }
+    return removed;
   }
 
   async insertRows(importId: number, rows: readonly StorableRow[]): Promise<void> {

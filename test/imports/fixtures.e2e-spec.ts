@@ -151,13 +151,6 @@ describe('import fixtures (dry runs, one rule per file)', () => {
       ['period-missing.csv', 'payables', 'Period', '', /pay period or bill reference/],
       ['method-unknown.csv', 'payables', 'Network', 'Vodafone', /not a mobile money method/],
       ['email-invalid.csv', 'payables', 'Email', 'not-an-email', /not an email address/],
-      [
-        'invoice-mixed-currency.csv',
-        'receivables',
-        'Currency',
-        'USD',
-        /same on every line of invoice INV-1001/,
-      ],
       ['invoice-bad-due-date.csv', 'receivables', 'Due Date', '31/02/2026', /not a date/],
       ['invoice-no-contact.csv', 'receivables', 'Phone', '', /phone number or an email address/],
       ['invoice-line-total-decimals.csv', 'receivables', 'Qty', '1.5', /line total of 0.495 USD/],
@@ -176,6 +169,20 @@ describe('import fixtures (dry runs, one rule per file)', () => {
       expect(outcome.problems).toHaveLength(1);
       expect(outcome.problems[0]?.startsWith(expected)).toBe(true);
       expect(outcome.problems[0]).toMatch(rule);
+    });
+
+    it('invoice-mixed-currency.csv: the line in another currency is invalid, and its invoice is left out whole', async () => {
+      const outcome = await dryRun(join(NOT_OK, 'invoice-mixed-currency.csv'), {
+        kind: 'receivables',
+      });
+      expect(outcome.summary).toMatchObject({ valid: 0, invalid: 2, invoices: 0, totals: [] });
+      expect(outcome.problems).toHaveLength(2);
+      expect(outcome.problems[0]).toMatch(
+        /^Row 3: Currency "USD" .*same on every line of invoice INV-1001/,
+      );
+      expect(outcome.problems[1]).toBe(
+        'Row 2 is left out with invoice INV-1001: its line on row 3 has a problem',
+      );
     });
 
     it('duplicate-in-file.csv: the second row for the same payee and period is a duplicate', async () => {

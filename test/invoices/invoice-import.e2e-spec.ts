@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
@@ -11,13 +11,15 @@ const HEADER = 'Invoice No,Customer Name,Phone,Item,Qty,Unit Price,Currency,Due 
 interface Summary {
   importId: number;
   valid: number;
+  invalid: number;
   duplicates: number;
   invoices: number;
+  totals: { currency: string; amount: string }[];
   batchId: number | null;
 }
 
-/** An invoice is the same invoice when it bills the same customer under the same number. */
-describe('invoices are told apart by customer and number', () => {
+/** Invoices as imports see them: told apart by customer and number, left out whole. */
+describe('importing invoices', () => {
   let db: TestDatabase;
   const dir = scratchDir();
 
@@ -66,6 +68,50 @@ describe('invoices are told apart by customer and number', () => {
     expect(row?.warnings[0]?.message).toBe(
       `repeats invoice 2 of Ludwig Krajcik, already imported in import ${first.importId}, row 3 (the same customer and invoice number): it is not invoiced twice`,
     );
+  });
+
+  it('leaves out every line of an invoice with an invalid line, says so, and counts none of it', async () => {
+    const summary = await imported('with-a-bad-line.csv', [
+      'INV-1005,Comfort Tarr,0886 510 003,Water,2,20.00,USD,2026-12-31',
+      'INV-1006,Varney Sirleaf,0886 510 004,Water,1,40.00,USD,2026-12-31',
+      'INV-1006,Varney Sirleaf,0886 510 004,Delivery,two,5.00,USD,2026-12-31',
+      'INV-1007,Musu Kamara,0886 510 005,Water,1,10.00,USD,2026-12-31',
+    ]);
+    expect(summary).toMatchObject({
+      valid: 2,
+      invalid: 2,
+      invoices: 2,
+      totals: [{ currency: 'USD', amount: '50.00' }],
+    });
+    const rows = await cli(['imports', 'rows', String(summary.importId), '--json']);
+    const byRow = new Map(
+      (
+        JSON.parse(rows.stdout) as { row: number; status: string; errors: { message: string }[] }[]
+      ).map((r) => [r.row, r]),
+    );
+    expect(byRow.get(3)).toMatchObject({
+      status: 'invalid',
+      errors: [
+        {
+          message:
+            'is left out with invoice INV-1006: its line on row 4 has a problem, and part of an invoice is never billed',
+        },
+      ],
+    });
+    expect(byRow.get(4)?.status).toBe('invalid');
+    const text = await cli(['imports', 'list', '--limit', '1']);
+    expect(text.stdout).toContain('2 valid, 2 invalid');
+
+    const back = join(dir, 'with-a-bad-line-back.csv');
+    expect(await cli(['export-source', String(summary.importId), '--out', back])).toMatchObject({
+      code: 0,
+    });
+    const statuses = readFileSync(back, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((line) => line.split(',')[8]);
+    expect(statuses).toEqual(['PENDING', 'INVALID', 'INVALID', 'PENDING']);
   });
 
   it('rewrites the keys of invoices imported before, both ways', async () => {
