@@ -31,8 +31,6 @@ export type ImportView = ImportSummary & {
   readonly fileFormat: string;
   readonly fileSize: number;
   readonly profile: string;
-  readonly sheet: string | null;
-  readonly headerRow: number;
   readonly createdBy: string;
   readonly createdAt: string;
 };
@@ -46,8 +44,6 @@ export function viewOfImport(entity: ImportEntity): ImportView {
     fileFormat: entity.fileFormat,
     fileSize: entity.fileSize,
     profile: entity.profile,
-    sheet: entity.sheet,
-    headerRow: entity.headerRow,
     createdBy: entity.createdBy,
     createdAt: entity.createdAt.toISOString(),
   };

@@ -373,7 +373,10 @@ function importWarnings(done: PeriodOfImport): string[] {
 
 export function summarise(
   importId: number,
-  done: Pick<CompletedImport, 'counts' | 'invoices' | 'totals' | 'period' | 'periodFrom'>,
+  done: Pick<
+    CompletedImport,
+    'counts' | 'invoices' | 'totals' | 'period' | 'periodFrom' | 'sheet' | 'headerRow'
+  >,
 ): ImportSummary {
   const { counts } = done;
   return {
@@ -391,6 +394,8 @@ export function summarise(
     period: done.period,
     periodFrom: done.periodFrom,
     warnings: importWarnings(done),
+    sheet: done.sheet,
+    headerRow: done.headerRow,
   };
 }
 
@@ -407,6 +412,8 @@ export function summaryOf(entity: ImportEntity): ImportSummary {
     totals: new Map((entity.totals ?? []).map((t) => [t.currency, t.amountMinor])),
     period: entity.period,
     periodFrom: entity.periodFrom,
+    sheet: entity.sheet,
+    headerRow: entity.headerRow,
   });
 }
 

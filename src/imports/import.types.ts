@@ -110,6 +110,9 @@ export interface ImportSummary extends PeriodOfImport {
   readonly invoices: number | null;
   /** What concerns the whole file, for people (e.g. that no pay period was found in it). */
   readonly warnings: string[];
+  /** The worksheet read (workbooks; null for CSV) and the row its header was found on. */
+  readonly sheet: string | null;
+  readonly headerRow: number;
 }
 
 /** The summary with the batch the import became (null for a dry run or nothing to pay). */

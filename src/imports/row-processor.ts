@@ -16,6 +16,7 @@ import {
   type ColumnMap,
   describeField,
   detectHeaderRow,
+  matchHeaderCells,
   missingColumns,
 } from './profiles/header-detect';
 import { headerKey } from './profiles/header-key';
@@ -30,6 +31,9 @@ import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
 import { PhoneFirstRows } from './phone-first-rows';
 import { type ImportPeriod, inferPeriod } from './normalise/period';
+
+/** Known column names a row needs, short of a header, to be named as the header that has unknown ones. */
+const MIN_PARTIAL_HEADER = 2;
 
 /** The most characters of a title row kept to look for a period in. */
 const MAX_TITLE_LENGTH = 500;
@@ -60,6 +64,7 @@ export class ImportRowProcessor {
   private readonly invoices = new Map<string, InvoiceLine>();
   /** The text of each row above the header: a title may name the pay period. */
   private readonly titleRows: string[] = [];
+  private partialHeader: { rowNumber: number; matched: number; map: ColumnMap } | null = null;
   /** The period of payables that name neither a period nor a reference. */
   private importPeriod: ImportPeriod | null = null;
   private rowsGivenImportPeriod = 0;
@@ -158,6 +163,7 @@ export class ImportRowProcessor {
     const cells = row.cells.map(cellText);
     const map = detectHeaderRow(row.rowNumber, cells, this.index);
     if (map === null) {
+      this.notePartialHeader(row.rowNumber, cells);
       if (this.rowsBeforeHeader >= HEADER_SCAN_ROWS) throw this.headerNotFound();
       this.titleRows.push(cells.join(' ').slice(0, MAX_TITLE_LENGTH));
       return;
@@ -193,8 +199,36 @@ export class ImportRowProcessor {
     );
   }
 
+  /** The row above the header that names the most fields: the header, if some names are unknown. */
+  private notePartialHeader(rowNumber: number, cells: readonly string[]): void {
+    const columns = matchHeaderCells(cells, this.index);
+    const matched = Object.keys(columns).length;
+    if (matched >= MIN_PARTIAL_HEADER && matched > (this.partialHeader?.matched ?? 0)) {
+      this.partialHeader = {
+        rowNumber,
+        matched,
+        map: { headerRow: rowNumber, headers: cells, columns },
+      };
+    }
+  }
+
   private headerNotFound(): ImportError {
     const profile = this.options.profile;
+    const partial = this.partialHeader;
+    if (partial !== null) {
+      const missing = missingColumns(partial.map, profile);
+      const found = Object.entries(partial.map.columns).map(
+        ([field, column]) => `"${partial.map.headers[column] ?? ''}" (${field})`,
+      );
+      const names = missing.map((group) =>
+        group.map((field) => describeField(field, profile)).join(' or '),
+      );
+      return new ImportError(
+        'HEADER_NOT_FOUND',
+        `Row ${partial.rowNumber} looks like the header: it has ${found.join(', ')}, but ${names.length > 0 ? `no column for: ${names.join('; ')}` : `too few known columns`}. Rename those columns, or use a profile that knows their names (profile "${profile.name}").`,
+        { headerRow: partial.rowNumber, missing },
+      );
+    }
     const expected = ['full_name', 'phone', 'amount', 'invoice_number', 'unit_price'] as const;
     const examples = expected
       .filter((f) => profile.columns[f] !== undefined)

@@ -97,6 +97,8 @@ describe('the import commands (npm run cli -- import, imports)', () => {
         'period',
         'periodFrom',
         'warnings',
+        'sheet',
+        'headerRow',
         'batchId',
       ].sort(),
     );

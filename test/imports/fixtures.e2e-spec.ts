@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportError } from '../../src/imports/import.errors';
 import type { ImportRequest } from '../../src/imports/import.service';
@@ -213,6 +215,22 @@ describe('import fixtures (dry runs, one rule per file)', () => {
       expect(error).toBeInstanceOf(ImportError);
       expect(error).toMatchObject({ code });
       expect((error as Error).message).toMatch(message);
+    });
+
+    it('names the row that looks like the header, what it has and what it lacks', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'dc-header-')), 'foreign.csv');
+      writeFileSync(
+        file,
+        'ACME payroll\nMatricule,Employee Name,Mobile Number,Montant\nM-1,Musu Doe,0886 310 119,10.00\n',
+      );
+      const error = await dryRun(file).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'HEADER_NOT_FOUND',
+        details: { headerRow: 2, missing: [['amount']] },
+      });
+      expect((error as Error).message).toBe(
+        'Row 2 looks like the header: it has "Employee Name" (full_name), "Mobile Number" (phone), but no column for: amount (e.g. "Net Pay", "Net Salary", "Net Amount"). Rename those columns, or use a profile that knows their names (profile "payroll").',
+      );
     });
 
     it('names the sheets when --sheet does not exist', async () => {

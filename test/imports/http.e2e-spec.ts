@@ -86,6 +86,8 @@ describe('the import HTTP API (POST /imports and GET /imports…)', () => {
       period: '2026-02',
       periodFrom: 'column',
       warnings: [],
+      sheet: null,
+      headerRow: 1,
       batchId: expect.any(Number) as unknown,
     });
     const id = created.body.importId as number;

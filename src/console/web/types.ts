@@ -18,6 +18,7 @@ export interface ImportView {
   readonly fileSize: number;
   readonly profile: string;
   readonly sheet: string | null;
+  readonly headerRow: number;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly rows: number;

@@ -65,6 +65,19 @@ export class ImportSummaryDto {
     description: 'What concerns the whole file, for people: e.g. that no pay period was found',
   })
   warnings!: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The worksheet that was read (workbooks); null for a CSV file',
+  })
+  sheet!: string | null;
+
+  @ApiProperty({
+    example: 4,
+    description: 'The row the header was found on, as the file numbers it',
+  })
+  headerRow!: number;
 }
 
 /** What `POST /imports` answers: the summary and the batch the import became. */
@@ -96,12 +109,6 @@ export class ImportDto extends ImportSummaryDto {
 
   @ApiProperty()
   profile!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  sheet!: string | null;
-
-  @ApiProperty()
-  headerRow!: number;
 
   @ApiProperty()
   createdBy!: string;

@@ -174,6 +174,7 @@ export async function importPage(
         'File',
         `${summary.fileFormat.toUpperCase()}, ${formatBytes(summary.fileSize)}${summary.sheet === null ? '' : `, sheet ${summary.sheet}`}`,
       ],
+      ['Header row', `Row ${summary.headerRow}`],
       ['Uploaded by', summary.createdBy],
       ['Uploaded at', formatDateTime(summary.createdAt)],
     ]),
