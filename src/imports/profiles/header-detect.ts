@@ -11,6 +11,11 @@ export interface ColumnMap {
   readonly headers: readonly string[];
   /** Column index (0-based) of each mapped field. */
   readonly columns: Readonly<Partial<Record<ImportField, number>>>;
+  /**
+   * Further columns whose header names the same field (two "Phone" columns): a row whose first
+   * one is blank is read from the first of these that is not.
+   */
+  readonly alternates?: Readonly<Partial<Record<ImportField, readonly number[]>>>;
 }
 
 export type AliasIndex = ReadonlyMap<string, ImportField>;
@@ -28,17 +33,29 @@ export function matchHeaderCells(
   cells: readonly string[],
   index: AliasIndex,
 ): Partial<Record<ImportField, number>> {
+  return matchAllHeaderCells(cells, index).columns;
+}
+
+/** The fields a row's cells name: each at its first column, and the further columns naming it. */
+function matchAllHeaderCells(
+  cells: readonly string[],
+  index: AliasIndex,
+): {
+  columns: Partial<Record<ImportField, number>>;
+  alternates: Partial<Record<ImportField, number[]>>;
+} {
   const columns: Partial<Record<ImportField, number>> = {};
+  const alternates: Partial<Record<ImportField, number[]>> = {};
   cells.forEach((cell, column) => {
     for (const key of headerKeys(cell)) {
       const field = index.get(key);
-      if (field !== undefined && columns[field] === undefined) {
-        columns[field] = column;
-        break;
-      }
+      if (field === undefined) continue;
+      if (columns[field] === undefined) columns[field] = column;
+      else (alternates[field] ??= []).push(column);
+      break;
     }
   });
-  return columns;
+  return { columns, alternates };
 }
 
 /** Fewest matched columns for a row to be taken as the header rather than a title row. */
@@ -50,9 +67,9 @@ export function detectHeaderRow(
   cells: readonly string[],
   index: AliasIndex,
 ): ColumnMap | null {
-  const columns = matchHeaderCells(cells, index);
+  const { columns, alternates } = matchAllHeaderCells(cells, index);
   if (Object.keys(columns).length < MIN_HEADER_MATCHES) return null;
-  return { headerRow: rowNumber, headers: cells, columns };
+  return { headerRow: rowNumber, headers: cells, columns, alternates };
 }
 
 /** Required fields the header lacks, as groups ("phone" or "email"); empty when complete. */

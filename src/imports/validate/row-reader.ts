@@ -43,6 +43,10 @@ const FIELD_LABELS: Record<ImportField, string> = {
   fee_bearer: 'Fee bearer',
 };
 
+function isBlank(cell: Cell | undefined): boolean {
+  return cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
 /** Reads a row's cells by field and collects its errors, each naming the column and value. */
 export class RowReader {
   readonly errors: RowIssue[] = [];
@@ -53,7 +57,7 @@ export class RowReader {
   ) {}
 
   header(field: ImportField): string {
-    const column = this.map.columns[field];
+    const column = this.column(field);
     const header = column === undefined ? undefined : this.map.headers[column];
     return header === undefined || header.trim() === '' ? FIELD_LABELS[field] : header.trim();
   }
@@ -63,8 +67,16 @@ export class RowReader {
   }
 
   cell(field: ImportField): Cell {
-    const column = this.map.columns[field];
+    const column = this.column(field);
     return column === undefined ? '' : (this.cells[column] ?? '');
+  }
+
+  /** The field's column in this row: the first that names it, or a later one when that is blank. */
+  private column(field: ImportField): number | undefined {
+    const first = this.map.columns[field];
+    const others = this.map.alternates?.[field];
+    if (first === undefined || others === undefined || !isBlank(this.cells[first])) return first;
+    return others.find((column) => !isBlank(this.cells[column])) ?? first;
   }
 
   text(field: ImportField): string {
