@@ -68,7 +68,7 @@ export class ImportRowProcessor {
   /** The period of payables that name neither a period nor a reference. */
   private importPeriod: ImportPeriod | null = null;
   private rowsGivenImportPeriod = 0;
-  /** The distinct periods of the valid rows, up to two (one is the import's period). */
+  /** The distinct periods of the valid rows, up to two: one means they all share it. */
   private readonly periods = new Set<string>();
 
   /** `sheetName` is asked once the header is found, when the sheet is known. */
@@ -95,21 +95,13 @@ export class ImportRowProcessor {
    * import's period when some row took it, else the file's period column.
    */
   get period(): PeriodOfImport {
-    const given = this.rowsGivenImportPeriod > 0 ? (this.importPeriod?.value ?? null) : null;
-    // With no valid row, the period the rows were given.
-    const shared =
-      this.periods.size === 1
-        ? ([...this.periods][0] ?? null)
-        : this.periods.size === 0
-          ? given
-          : null;
-    const from =
-      this.rowsGivenImportPeriod > 0 && this.importPeriod !== null
-        ? this.importPeriod.source
-        : this.periods.size > 0
-          ? 'column'
-          : null;
-    return { period: shared, periodFrom: from };
+    const given = this.rowsGivenImportPeriod > 0 ? this.importPeriod : null;
+    let period: string | null = null;
+    if (this.periods.size === 1) period = [...this.periods][0] ?? null;
+    // No valid row: the period the rows were given.
+    else if (this.periods.size === 0) period = given?.value ?? null;
+    const periodFrom = given !== null ? given.source : this.periods.size > 0 ? 'column' : null;
+    return { period, periodFrom };
   }
 
   /** The data row, or null for a blank, title or header row. */
@@ -180,12 +172,12 @@ export class ImportRowProcessor {
       );
     }
     this.map = map;
-    // A period given with the import fills every row without one. A guessed one only fills a
-    // file without a period column: there, an empty period cell is a slip to be fixed.
+    // A period given with the import fills every row without a period or reference. A guessed
+    // one only fills a file with neither column: there, an empty cell is a slip to be fixed.
     if (this.options.profile.type === 'payables') {
       this.importPeriod =
         this.options.period ??
-        (map.columns.period !== undefined
+        (map.columns.period !== undefined || map.columns.reference !== undefined
           ? null
           : inferPeriod({
               titleRows: this.titleRows,

@@ -106,6 +106,16 @@ describe('the pay period of a payroll without a period column', () => {
     expect(latest?.warnings[0]).toContain(`the month of the import, ${thisMonth}`);
   });
 
+  it('guesses no period for a file with a reference column: a row without one stays invalid', async () => {
+    const file = join(dir, 'bills-2026-10.csv');
+    writeFileSync(
+      file,
+      'Supplier ID,Supplier,Mobile,Amount,Currency,Bill No\nB-1,Kpelle Farms,0886 310 130,70.00,USD,BILL-7\nB-2,Lofa Oil,0886 310 131,20.00,USD,\n',
+    );
+    const summary = await imported([file, '--profile', 'suppliers']);
+    expect(summary).toMatchObject({ valid: 1, invalid: 1, period: null, periodFrom: null });
+  });
+
   it('uses --period for rows that name none, in its one form', async () => {
     const file = join(dir, 'plain.csv');
     writeFileSync(
