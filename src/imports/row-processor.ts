@@ -265,7 +265,7 @@ export class ImportRowProcessor {
 
   private classify(rowNumber: number, raw: string[], validated: ValidatedRow): ProcessedRow {
     const { fields, errors } = validated;
-    const warnings: RowIssue[] = [];
+    const warnings: RowIssue[] = [...(validated.warnings ?? [])];
     this.checkInvoiceConsistency(rowNumber, fields, errors);
 
     const phoneFirstSeen = this.notePhone(rowNumber, fields);

@@ -35,10 +35,10 @@ describe('importing invoices', () => {
     return runCli(args, { DATABASE_URL: db.url }, dir);
   }
 
-  async function imported(name: string, lines: string[]): Promise<Summary> {
+  async function imported(name: string, lines: string[], options: string[] = []): Promise<Summary> {
     const file = join(dir, name);
     writeFileSync(file, `${[HEADER, ...lines].join('\n')}\n`);
-    const result = await cli(['import', file, '--type', 'receivables', '--json']);
+    const result = await cli(['import', file, '--type', 'receivables', ...options, '--json']);
     if (result.code !== 0) throw new Error(`import failed:\n${result.stdout}\n${result.stderr}`);
     return lastJsonLine(result.stdout) as unknown as Summary;
   }
@@ -112,6 +112,40 @@ describe('importing invoices', () => {
       .slice(1)
       .map((line) => line.split(',')[8]);
     expect(statuses).toEqual(['PENDING', 'INVALID', 'INVALID', 'PENDING']);
+  });
+
+  it('reads due dates however written, and says which order it assumed for 05/12/2026', async () => {
+    // A profile that gives no date order, unlike the built-in one (DD/MM/YYYY).
+    const builtIn = JSON.parse(
+      readFileSync(join(__dirname, '../../samples/profiles/invoices.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    delete builtIn.dateFormat;
+    const profile = join(dir, 'no-date-order.json');
+    writeFileSync(profile, JSON.stringify({ ...builtIn, name: 'no-date-order' }));
+    const summary = await imported(
+      'due-dates.csv',
+      [
+        'D-1,Kou Flomo,0886 510 006,Water,1,5.00,USD,Jan 28 2027',
+        'D-2,Kou Flomo,0886 510 006,Water,1,5.00,USD,28.01.2027',
+        'D-3,Kou Flomo,0886 510 006,Water,1,5.00,USD,05/12/2026',
+      ],
+      ['--profile', profile],
+    );
+    expect(summary).toMatchObject({ valid: 3, invalid: 0 });
+    const rows = await cli(['imports', 'rows', String(summary.importId), '--json']);
+    const read = JSON.parse(rows.stdout) as {
+      due_date: string;
+      warnings: { column: string; value: string; message: string }[];
+    }[];
+    expect(read.map((r) => r.due_date)).toEqual(['2027-01-28', '2027-01-28', '2026-12-05']);
+    expect(read[2]?.warnings).toEqual([
+      {
+        column: 'Due Date',
+        value: '05/12/2026',
+        message:
+          "was read day first, as 5 December 2026; if it is May 12, set the profile's dateFormat to MM/DD/YYYY",
+      },
+    ]);
   });
 
   it('rewrites the keys of invoices imported before, both ways', async () => {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { isEmail } from 'class-validator';
 import { type CurrencyCode, isCurrencyCode, MARKETS, type MarketCode } from '../../money/currency';
-import type { DateFormat, FeeBearer } from '../profiles/profile.types';
+import type { FeeBearer } from '../profiles/profile.types';
 import { normalisePeriod } from './period';
 import { headerKey } from '../profiles/header-key';
 
@@ -165,52 +165,6 @@ export function parseEmail(text: string): FieldResult<string | null> {
   const cleaned = cleanText(text);
   if (cleaned === null) return ok(null);
   return isEmail(cleaned) ? ok(cleaned.toLowerCase()) : problem('is not an email address');
-}
-
-const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T[\d:.]+Z?)?$/;
-const SLASHED_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-
-function isoOf(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day
-  ) {
-    return null;
-  }
-  return date.toISOString().slice(0, 10);
-}
-
-/**
- * A date as YYYY-MM-DD: ISO text, text in the profile's format, or an Excel date serial (a number
- * cell whose date format was lost).
- */
-export function parseDate(cell: string | number, format: DateFormat): FieldResult<string | null> {
-  if (typeof cell === 'number') {
-    if (!Number.isInteger(cell) || cell < 1 || cell > 2958465) {
-      return problem('is not a date');
-    }
-    return ok(new Date(EXCEL_EPOCH_MS + cell * 86_400_000).toISOString().slice(0, 10));
-  }
-  const text = cell.trim();
-  if (text === '') return ok(null);
-  const iso = ISO_DATE.exec(text);
-  let parts: [number, number, number] | null = null;
-  if (iso) parts = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-  const slashed = SLASHED_DATE.exec(text);
-  if (slashed && format !== 'YYYY-MM-DD') {
-    const [first, second, year] = [Number(slashed[1]), Number(slashed[2]), Number(slashed[3])];
-    parts = format === 'DD/MM/YYYY' ? [year, second, first] : [year, first, second];
-  }
-  if (/^\d{5}$/.test(text)) return parseDate(Number(text), format);
-  const date = parts === null ? null : isoOf(...parts);
-  return date === null
-    ? problem(
-        `is not a date in the form ${format === 'YYYY-MM-DD' ? 'YYYY-MM-DD' : `${format} or YYYY-MM-DD`}`,
-      )
-    : ok(date);
 }
 
 /** A quantity: positive, at most 4 decimals; blank means 1. */

@@ -38,8 +38,13 @@ const MONTHS: readonly (readonly string[])[] = [
 const MONTH_OF = new Map<string, number>(
   MONTHS.flatMap((names, i) => names.map((name) => [name, i + 1] as const)),
 );
+/** The month (1-12) an English or French month name or abbreviation names, without accents. */
+export function monthNumber(name: string): number | undefined {
+  return MONTH_OF.get(name.replace(/\.$/, ''));
+}
+
 /** Longest first, so "juillet" is not read as "juil" followed by letters. */
-const MONTH_NAMES = [...MONTH_OF.keys()].sort((a, b) => b.length - a.length).join('|');
+export const MONTH_NAMES = [...MONTH_OF.keys()].sort((a, b) => b.length - a.length).join('|');
 
 const PATTERNS: readonly {
   readonly regex: RegExp;
@@ -77,7 +82,8 @@ function fullYear(text: string | undefined): number {
   return text?.length === 2 ? 2000 + year : year;
 }
 
-function plain(text: string): string {
+/** Lower case without accents, as month names are matched. */
+export function plain(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

@@ -14,6 +14,8 @@ export interface ValidatedRow {
   readonly errors: RowIssue[];
   /** The row named neither a period nor a reference and was given the import's period. */
   readonly usedImportPeriod?: boolean;
+  /** What was assumed in reading the row (a date's day/month order). */
+  readonly warnings?: readonly RowIssue[];
 }
 
 /**

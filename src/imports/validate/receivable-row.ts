@@ -1,7 +1,9 @@
 import Decimal from 'decimal.js';
 import { formatMinorUnits, positiveMinorUnits } from '../../money/amount-input';
 import type { Cell } from '../normalise/cell';
-import { parseDate, parseFeeBearer, parseQuantity, parseTextField } from '../normalise/fields';
+import type { RowIssue } from '../import.types';
+import { parseDate } from '../normalise/dates';
+import { parseFeeBearer, parseQuantity, parseTextField } from '../normalise/fields';
 import type { ColumnMap } from '../profiles/header-detect';
 import { readCurrency, readParty } from './party';
 import type { ValidatedRow } from './payable-row';
@@ -85,10 +87,16 @@ export function validateReceivableRow(
     }
   }
 
-  const due_date = row.take(
-    'due_date',
-    parseDate(row.cell('due_date'), options.profile.dateFormat),
-  );
+  const dueDate = parseDate(row.cell('due_date'), options.profile.dateFormat);
+  const due_date = row.take('due_date', dueDate);
+  const warnings: RowIssue[] = [];
+  if (dueDate.ok && dueDate.assumed !== undefined) {
+    warnings.push({
+      column: row.header('due_date'),
+      value: row.text('due_date').trim(),
+      message: dueDate.assumed,
+    });
+  }
   const fee_bearer =
     row.take('fee_bearer', parseFeeBearer(row.text('fee_bearer'))) ??
     options.profile.defaults.fee_bearer ??
@@ -116,5 +124,6 @@ export function validateReceivableRow(
     currency,
     amountMinor,
     errors: row.errors,
+    warnings,
   };
 }
