@@ -13,6 +13,7 @@ import { ImportCommand } from './import.command';
 import { removeAbandonedUploads, uploadFolder } from './upload-folder';
 import { ProfilesController } from './profiles/profiles.controller';
 import { ProfilesService } from './profiles/profiles.service';
+import { TemplatesController } from './templates/templates.controller';
 import {
   ImportsCommand,
   ImportsErrorsCommand,
@@ -50,7 +51,7 @@ export class ImportsModule {}
       }),
     }),
   ],
-  controllers: [ImportController, ProfilesController],
+  controllers: [ImportController, ProfilesController, TemplatesController],
 })
 export class ImportsHttpModule implements OnApplicationBootstrap {
   private readonly logger = new Logger('Imports');

@@ -28,6 +28,7 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/profiles', roles: everyone },
   { method: 'GET', path: '/profiles/{name}', roles: everyone },
   { method: 'POST', path: '/profiles', roles: ['maker', 'admin'] },
+  { method: 'GET', path: '/templates/{file}', roles: everyone },
   { method: 'GET', path: '/batches', roles: everyone },
   { method: 'GET', path: '/batches/{id}', roles: everyone },
   { method: 'GET', path: '/batches/{id}/payments', roles: everyone },

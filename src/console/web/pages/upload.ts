@@ -1,4 +1,5 @@
 import { postJson } from '../api.js';
+import { downloadButton } from '../downloads.js';
 import { h, replaceChildren } from '../dom.js';
 import { announce, showError } from '../messages.js';
 import type { PageContext } from '../page.js';
@@ -148,6 +149,29 @@ export function uploadPage(
       'Every row is checked and stored with its problems; nothing is paid until a second person approves the batch.',
     ),
     form,
+    h(
+      'section',
+      { 'aria-labelledby': 'templates-heading' },
+      h('h2', { id: 'templates-heading' }, 'Start from a template'),
+      h(
+        'p',
+        { class: 'help' },
+        'Blank files with the columns the built-in profiles read, an example row and (Excel) notes on each column.',
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        (['payroll', 'suppliers', 'invoices'] as const).flatMap((name) =>
+          (['xlsx', 'csv'] as const).map((format) =>
+            downloadButton(
+              `${name.charAt(0).toUpperCase()}${name.slice(1)} (${format.toUpperCase()})`,
+              `/templates/${name}.${format}`,
+              `${name}-template.${format}`,
+            ),
+          ),
+        ),
+      ),
+    ),
   );
   return Promise.resolve();
 }
