@@ -30,6 +30,7 @@ import { validatePayableRow, type ValidatedRow } from './validate/payable-row';
 import { validateReceivableRow } from './validate/receivable-row';
 import type { RowOptions } from './validate/row-reader';
 import { PhoneFirstRows } from './phone-first-rows';
+import { encodingIssues } from './normalise/mixed-encoding';
 import { type ImportPeriod, inferPeriod } from './normalise/period';
 
 /** Known column names a row needs, short of a header, to be named as the header that has unknown ones. */
@@ -131,6 +132,13 @@ export class ImportRowProcessor {
       };
     }
     const validated = this.validate(row.cells, this.map);
+    const map = this.map;
+    validated.errors.push(
+      ...encodingIssues(
+        row.cells,
+        (column) => map.headers[column]?.trim() || `Column ${column + 1}`,
+      ),
+    );
     this.addToRunningSum(validated);
     return this.classify(row.rowNumber, raw, validated);
   }

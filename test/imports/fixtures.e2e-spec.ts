@@ -187,6 +187,43 @@ describe('import fixtures (dry runs, one rule per file)', () => {
       );
     });
 
+    it('a row in another encoding than the file is invalid, not stored as garbled names', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'dc-encoding-'));
+      const header = Buffer.from(
+        'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period\n',
+      );
+      // UTF-8 rows and one Latin-1 row: the file is not UTF-8, so it is read as Windows-1252.
+      const mixed = join(folder, 'mixed.csv');
+      writeFileSync(
+        mixed,
+        Buffer.concat([
+          header,
+          Buffer.from('E1,Jérôme Doe,0886 310 140,10.00,USD,2026-11\n', 'utf8'),
+          Buffer.from('E2,Hélène Kollie,0886 310 141,10.00,USD,2026-11\n', 'latin1'),
+          Buffer.from('E3,Musu Tarr,0886 310 142,10.00,USD,2026-11\n', 'utf8'),
+        ]),
+      );
+      const outcome = await dryRun(mixed);
+      expect(outcome.summary).toMatchObject({ valid: 2, invalid: 1 });
+      expect(outcome.problems).toEqual([
+        'Row 2: Employee Name "JÃ©rÃ´me Doe" is text in another encoding than the rest of the file (probably "Jérôme Doe"): save the whole file as "CSV UTF-8" and import it again',
+      ]);
+
+      // A UTF-8 byte-order mark over a Latin-1 body.
+      const marked = join(folder, 'marked.csv');
+      writeFileSync(
+        marked,
+        Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          header,
+          Buffer.from('E4,Zoë Flomo,0886 310 143,10.00,USD,2026-11\n', 'latin1'),
+        ]),
+      );
+      const bad = await dryRun(marked);
+      expect(bad.summary).toMatchObject({ valid: 0, invalid: 1 });
+      expect(bad.problems[0]).toMatch(/Employee Name ".*" has bytes that are not text/);
+    });
+
     it('duplicate-in-file.csv: the second row for the same payee and period is a duplicate', async () => {
       const outcome = await dryRun(join(NOT_OK, 'duplicate-in-file.csv'));
       expect(outcome.summary).toMatchObject({ valid: 1, duplicates: 1 });
