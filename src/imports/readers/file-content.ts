@@ -20,8 +20,14 @@ import {
 const SAVE_AS =
   'Open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", then import that file.';
 
-/** Parts every Excel workbook has. */
-const REQUIRED_PARTS = ['[Content_Types].xml', 'xl/workbook.xml'];
+/**
+ * Parts every Excel workbook has, matched without case; the workbook part may have another name
+ * when the package's relationships (_rels/.rels) point to it.
+ */
+const REQUIRED_PARTS: readonly { name: string; or?: string }[] = [
+  { name: '[Content_Types].xml' },
+  { name: 'xl/workbook.xml', or: '_rels/.rels' },
+];
 
 /**
  * Checks that the file is what it will be read as, whatever its name says: a CSV must be text,
@@ -71,10 +77,17 @@ export async function checkXlsxArchive(path: string, fileName: string): Promise<
     if (error instanceof ZipFormatError) throw notAWorkbook(fileName, error.message);
     throw error;
   }
-  const names = new Set(entries.map((e) => e.name));
-  const missing = REQUIRED_PARTS.filter((part) => !names.has(part));
+  const names = new Set(entries.map((e) => e.name.toLowerCase()));
+  const missing = REQUIRED_PARTS.filter(
+    (part) =>
+      !names.has(part.name.toLowerCase()) &&
+      (part.or === undefined || !names.has(part.or.toLowerCase())),
+  );
   if (missing.length > 0) {
-    throw notAWorkbook(fileName, `it is a zip archive without ${missing.join(' and ')}`);
+    throw notAWorkbook(
+      fileName,
+      `it is a zip archive without ${missing.map((part) => part.name).join(' and ')}`,
+    );
   }
   const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (total > XLSX_MAX_UNCOMPRESSED_BYTES) {

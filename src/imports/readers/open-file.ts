@@ -5,7 +5,7 @@ import { type Delimiter, detectDelimiter } from './delimiter';
 import type { FileFingerprint } from './file-fingerprint';
 import { detectFileFormat, type FileFormat } from './file-format';
 import { detectEncoding, type TextEncoding } from './text-encoding';
-import { readXlsxRows } from './xlsx.reader';
+import { readXlsxRows, type SheetState } from './xlsx.reader';
 
 /** What a file is: its format and, for a CSV, its encoding and delimiter. */
 export interface FileLayout {
@@ -18,6 +18,8 @@ export interface OpenedFile {
   /** The rows in file order, in groups. */
   readonly rows: AsyncGenerator<SheetRow[]>;
   readonly sheetName: () => string | null;
+  /** `hidden` or `veryHidden` when the worksheet read is hidden in Excel; null otherwise (and for CSV). */
+  readonly sheetState: () => SheetState | null;
 }
 
 /** The layout of a fingerprinted file, from its name and first bytes. */
@@ -38,5 +40,6 @@ export function openFile(path: string, layout: FileLayout, sheet: string | undef
       delimiter: layout.delimiter ?? ',',
     }),
     sheetName: () => null,
+    sheetState: () => null,
   };
 }

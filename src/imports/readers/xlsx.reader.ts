@@ -1,128 +1,183 @@
-import type ExcelJS from 'exceljs';
-import { createReadStream } from 'node:fs';
 import { ImportError } from '../import.errors';
-import type { Cell, SheetRow } from '../normalise/cell';
-import { loadExcelJs } from '../../common/load-exceljs';
+import type { SheetRow } from '../normalise/cell';
+import { openZipEntry, readZipEntry, ZipFormatError } from './zip-archive';
+import { openWorkbookPackage, type SheetState, type WorkbookSheet } from './xlsx/package';
+import { readSharedStrings } from './xlsx/shared-strings';
+import { sheetHasAutoFilter } from './xlsx/sheet-filter';
+import { type ParsedRows, SheetParser } from './xlsx/sheet-parser';
+import { readDateStyles } from './xlsx/styles';
+import { parseXmlStream, XlsxFormatError } from './xlsx/xml';
 
-/** Options of the exceljs streaming reader; styles are needed to recognise date cells. */
-export const XLSX_READER_OPTIONS = {
-  sharedStrings: 'cache',
-  styles: 'cache',
-  hyperlinks: 'ignore',
-  worksheets: 'emit',
-  entries: 'ignore',
-} as const;
+export type { SheetState };
 
-function isoOf(date: Date): string {
-  const iso = date.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
-}
+/** Bytes of a sheet inflated and parsed at a time: each chunk's rows are handed over together. */
+const SHEET_CHUNK_BYTES = 64 * 1024;
 
-/** A cell's value as read: formulas give their cached result, rich text its plain text. */
-export function cellOf(value: unknown): Cell {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string' || typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return isoOf(value);
-  if (typeof value === 'object') {
-    const v = value as {
-      result?: unknown;
-      richText?: { text: string }[];
-      text?: unknown;
-      error?: unknown;
-    };
-    if ('result' in v) return cellOf(v.result);
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('text' in v) return cellOf(v.text);
-    if ('error' in v) return String(v.error);
-  }
-  return '';
-}
-
-export function cellsOf(values: unknown): Cell[] {
-  if (!Array.isArray(values)) return [];
-  const cells: Cell[] = new Array<Cell>(Math.max(values.length - 1, 0));
-  // exceljs row values are 1-based and sparse.
-  for (let i = 1; i < values.length; i += 1) cells[i - 1] = cellOf(values[i]);
-  return cells;
-}
-
-function matches(sheet: string | undefined, name: string, position: number): boolean {
-  if (sheet === undefined) return position === 1;
-  if (/^\d+$/.test(sheet)) return Number(sheet) === position;
-  return name.trim().toLowerCase() === sheet.trim().toLowerCase();
-}
+export const HIDDEN_ROW_NOTE =
+  'is hidden in Excel: it is imported like any other row (delete it from the file if it should not be)';
+export const FILTERED_ROW_NOTE =
+  'is filtered out in Excel (hidden by a filter): it is imported like any other row (delete it from the file if it should not be)';
 
 export interface XlsxSource {
-  /** The rows, in groups as exceljs parses them (a few hundred at a time). */
+  /** The rows, in groups (the rows of each chunk of the sheet's XML). */
   readonly rows: AsyncGenerator<SheetRow[]>;
-  /** The name of the sheet read, known once the first row has been read. */
+  /** The name of the sheet read, known once reading has begun. */
   readonly sheetName: () => string | null;
+  /** `hidden` or `veryHidden` when the sheet read is hidden in Excel; null when it shows. */
+  readonly sheetState: () => SheetState | null;
 }
 
-interface SheetEvent {
-  readonly eventType: string;
-  readonly value: unknown;
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+/** The tabs as Excel shows them (numbered), then the hidden ones, which are read only by name. */
+function sheetList(sheets: readonly WorkbookSheet[]): string {
+  const shown = sheets.filter((s) => s.state === 'visible').map((s, i) => `${i + 1} "${s.name}"`);
+  const hidden = sheets.filter((s) => s.state !== 'visible').map((s) => s.name);
+  const listed =
+    shown.length > 0 ? `Its sheets are: ${shown.join(', ')}.` : 'It shows no sheets in Excel.';
+  return hidden.length === 0
+    ? listed
+    : `${listed} Hidden in Excel, and read only when named: ${quoted(hidden)}.`;
+}
+
+function notFound(sheets: readonly WorkbookSheet[], message: string): ImportError {
+  return new ImportError('SHEET_NOT_FOUND', `${message} ${sheetList(sheets)}`, {
+    sheets: sheets.filter((s) => s.state === 'visible').map((s) => s.name),
+    hiddenSheets: sheets.filter((s) => s.state !== 'visible').map((s) => s.name),
+  });
 }
 
 /**
- * Streams the rows of one worksheet with exceljs's streaming reader: the first sheet, or the one
- * named or numbered (1-based, in tab order) by `sheet`. Rows are taken from the reader's event
- * groups rather than one by one, and each exceljs row is turned into plain cells at once so that
- * its objects can be collected early.
+ * The sheet to read: by default the first tab Excel shows; `--sheet N` counts the tabs Excel shows
+ * (hidden ones are not numbered); a name (any case, spaces around ignored) finds any sheet,
+ * hidden ones included.
  */
-export function readXlsxRows(path: string, sheet: string | undefined): XlsxSource {
-  let chosen: string | null = null;
+export function chooseSheet(
+  sheets: readonly WorkbookSheet[],
+  wanted: string | undefined,
+): WorkbookSheet {
+  const worksheets = sheets.filter((s) => s.kind === 'worksheet');
+  if (worksheets.length === 0) {
+    throw new ImportError(
+      'FILE_UNREADABLE',
+      sheets.length === 0
+        ? 'The Excel file has no worksheets.'
+        : 'The Excel file has no worksheets, only charts.',
+    );
+  }
+  const asked = wanted?.trim() ?? '';
+  if (asked === '') {
+    return worksheets.find((s) => s.state === 'visible') ?? worksheets[0];
+  }
+  let found: WorkbookSheet | undefined;
+  if (/^\d+$/.test(asked)) {
+    found = sheets.filter((s) => s.state === 'visible')[Number(asked) - 1];
+  }
+  const key = asked.toLowerCase();
+  found ??= sheets.find((s) => s.name.trim().toLowerCase() === key);
+  if (found === undefined) {
+    throw notFound(sheets, `The workbook has no sheet "${asked}".`);
+  }
+  if (found.kind !== 'worksheet') {
+    throw notFound(sheets, `The sheet "${found.name}" is a chart, not rows and columns.`);
+  }
+  return found;
+}
+
+function unreadable(stage: string, error: unknown): ImportError {
+  const why =
+    error instanceof XlsxFormatError || error instanceof ZipFormatError
+      ? error.message
+      : 'its content is not laid out as Excel lays out a workbook';
+  return new ImportError(
+    'FILE_UNREADABLE',
+    `The Excel file could not be read while ${stage}: ${why}. It may be damaged: open it in Excel, save it again as "Excel Workbook (.xlsx)" and import that file.`,
+  );
+}
+
+/** The tabs of a workbook in order, with their visibility. */
+export async function listSheets(
+  path: string,
+): Promise<{ name: string; state: SheetState; kind: WorkbookSheet['kind'] }[]> {
+  try {
+    const workbook = await openWorkbookPackage(path);
+    return workbook.sheets.map(({ name, state, kind }) => ({ name, state, kind }));
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw unreadable('opening the workbook', error);
+  }
+}
+
+/**
+ * Streams the rows of one worksheet: read from the zip's directory, so the parts are taken in the
+ * order they are needed (shared strings and styles, then the sheet) whatever their order in the
+ * file. Only the chosen sheet is inflated.
+ */
+export function readXlsxRows(path: string, wanted: string | undefined): XlsxSource {
+  let chosen: WorkbookSheet | null = null;
+
   async function* rows(): AsyncGenerator<SheetRow[]> {
-    const input = createReadStream(path, { highWaterMark: 256 * 1024 });
-    const names: string[] = [];
     let stage = 'opening the workbook';
     try {
-      const workbook = new (loadExcelJs().stream.xlsx.WorkbookReader)(input, XLSX_READER_OPTIONS);
-      for await (const worksheet of workbook) {
-        const name = (worksheet as unknown as { name: string }).name;
-        names.push(name);
-        if (chosen !== null || !matches(sheet, name, names.length)) {
-          // Read through and dropped, never just skipped: a sheet stored before the workbook's
-          // shared strings is spooled by exceljs to a temporary file, which it deletes once the
-          // sheet is read, or under the feet of a reader that has not opened it yet.
-          for await (const events of worksheet.parse() as unknown as AsyncIterable<unknown[]>) {
-            events.length = 0;
-          }
-          continue;
-        }
-        chosen = name;
-        stage = `reading sheet "${name}"`;
-        const groups = worksheet.parse() as unknown as AsyncIterable<SheetEvent[]>;
-        for await (const events of groups) {
-          const group: SheetRow[] = [];
-          for (const event of events) {
-            if (event.eventType !== 'row') continue;
-            const row = event.value as ExcelJS.Row;
-            group.push({ rowNumber: row.number, cells: cellsOf(row.values) });
-          }
-          // The exceljs rows are no longer needed while this group is processed.
-          events.length = 0;
-          if (group.length > 0) yield group;
-        }
+      const workbook = await openWorkbookPackage(path);
+      const sheet = chooseSheet(workbook.sheets, wanted);
+      chosen = sheet;
+      stage = 'reading its shared text';
+      const strings =
+        workbook.sharedStrings === null
+          ? []
+          : await readSharedStrings(
+              workbook.sharedStrings.name,
+              await openZipEntry(path, workbook.sharedStrings, 256 * 1024),
+            );
+      stage = 'reading its styles';
+      const dateStyles =
+        workbook.styles === null
+          ? []
+          : readDateStyles(workbook.styles.name, await readZipEntry(path, workbook.styles));
+      stage = `reading sheet "${sheet.name}"`;
+      const part = sheet.part;
+      if (part === null) {
+        throw new XlsxFormatError(`the file has no content for the sheet "${sheet.name}"`);
       }
-      if (chosen !== null) return;
+      const parser = new SheetParser({
+        sheetName: sheet.name,
+        sharedStrings: strings,
+        dateStyles,
+        date1904: workbook.date1904,
+      });
+      let filtered: boolean | null = sheet.hasFilter ? true : null;
+      const input = await openZipEntry(path, part, SHEET_CHUNK_BYTES);
+      try {
+        const groups = parseXmlStream(part.name, input, parser, () => parser.take());
+        for await (const group of groups) {
+          if (group.hidden.length > 0) {
+            filtered ??= parser.filterMode || (await sheetHasAutoFilter(path, part));
+            noteHidden(group, filtered ? FILTERED_ROW_NOTE : HIDDEN_ROW_NOTE);
+          }
+          yield group.rows;
+        }
+      } finally {
+        input.destroy();
+      }
     } catch (error) {
       if (error instanceof ImportError) throw error;
-      throw new ImportError(
-        'FILE_UNREADABLE',
-        `The Excel file could not be read while ${stage} (it may be damaged): ${(error as Error).message}`,
-      );
-    } finally {
-      input.destroy();
+      throw unreadable(stage, error);
     }
-    throw names.length === 0
-      ? new ImportError('FILE_UNREADABLE', 'The Excel file has no worksheets.')
-      : new ImportError(
-          'SHEET_NOT_FOUND',
-          `The workbook has no sheet "${sheet ?? 1}". Its sheets are: ${names.map((n, i) => `${i + 1} "${n}"`).join(', ')}.`,
-          { sheets: names },
-        );
   }
-  return { rows: rows(), sheetName: () => chosen };
+
+  return {
+    rows: rows(),
+    sheetName: () => chosen?.name ?? null,
+    sheetState: () => (chosen === null || chosen.state === 'visible' ? null : chosen.state),
+  };
+}
+
+function noteHidden(group: ParsedRows, note: string): void {
+  for (const index of group.hidden) {
+    const row = group.rows[index];
+    if (row !== undefined) group.rows[index] = { ...row, notes: [...(row.notes ?? []), note] };
+  }
 }

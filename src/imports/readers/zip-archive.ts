@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw } from 'node:zlib';
 
@@ -154,4 +154,63 @@ export async function verifyZipSizes(path: string, entries: readonly ZipEntry[])
       throw new ZipFormatError(`the part ${entry.name} cannot be decompressed (damaged)`);
     }
   }
+}
+
+/** Where an entry's compressed data starts: after its local header, name and extra field. */
+export async function entryDataStart(path: string, entry: ZipEntry): Promise<number> {
+  const file = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(30);
+    const { bytesRead } = await file.read(header, 0, 30, entry.localHeaderOffset);
+    if (bytesRead < 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE) {
+      throw new ZipFormatError(`the part ${entry.name} is damaged`);
+    }
+    return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The content of one entry as a stream of bytes, inflated as it is read (random access: no other
+ * entry is read first). Errors of the inflater surface as ZipFormatError.
+ */
+export async function openZipEntry(
+  path: string,
+  entry: ZipEntry,
+  chunkBytes = 64 * 1024,
+): Promise<Readable> {
+  if (entry.method !== 0 && entry.method !== 8) {
+    throw new ZipFormatError(
+      `the part ${entry.name} uses a compression method Excel does not write`,
+    );
+  }
+  const start = await entryDataStart(path, entry);
+  const input = createReadStream(path, {
+    start,
+    // An empty range reads nothing: createReadStream's end is inclusive.
+    end: Math.max(start, start + entry.compressedSize - 1),
+    highWaterMark: chunkBytes,
+  });
+  if (entry.compressedSize === 0) {
+    input.destroy();
+    return Readable.from([]);
+  }
+  if (entry.method === 0) return input;
+  const inflate = createInflateRaw({ chunkSize: chunkBytes });
+  input.on('error', (error) => inflate.destroy(error));
+  inflate.on('close', () => input.destroy());
+  return input.pipe(inflate);
+}
+
+/** The whole content of a (small) entry. */
+export async function readZipEntry(path: string, entry: ZipEntry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of await openZipEntry(path, entry)) chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw error;
+    throw new ZipFormatError(`the part ${entry.name} cannot be decompressed (damaged)`);
+  }
+  return Buffer.concat(chunks);
 }
