@@ -9,6 +9,7 @@ import { LinkPaidInvoiceFigures1764921600000 } from './1764921600000-LinkPaidInv
 import { CreateImportProfiles1765008000000 } from './1765008000000-CreateImportProfiles';
 import { ImportPeriod1765094400000 } from './1765094400000-ImportPeriod';
 import { InvoiceKeysByCustomer1765180800000 } from './1765180800000-InvoiceKeysByCustomer';
+import { ImportSheetState1765267200000 } from './1765267200000-ImportSheetState';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateImportProfiles1765008000000,
   ImportPeriod1765094400000,
   InvoiceKeysByCustomer1765180800000,
+  ImportSheetState1765267200000,
 ];

@@ -251,6 +251,7 @@ export class ImportService {
 
     const done: CompletedImport = {
       sheet: read.sheet,
+      sheetState: read.sheetState,
       headerRow: read.headerRow,
       headers: read.headers,
       period: read.period,
@@ -363,19 +364,35 @@ function importPeriodOf(
 }
 
 /** What concerns the whole import, for people. */
-function importWarnings(done: PeriodOfImport): string[] {
-  return done.periodFrom === 'import-date'
-    ? [
-        `No pay period was found in the file (no period column, and none in its title rows, sheet name or file name): rows without a period or reference are paid for the month of the import${done.period === null ? '' : `, ${done.period}`}. Give the period with the import (--period) to choose another.`,
-      ]
-    : [];
+function importWarnings(
+  done: PeriodOfImport & Pick<CompletedImport, 'sheet' | 'sheetState'>,
+): string[] {
+  const warnings: string[] = [];
+  if (done.sheetState !== null) {
+    warnings.push(
+      `Sheet "${done.sheet ?? ''}" is ${done.sheetState === 'veryHidden' ? 'very hidden in Excel (only a macro can show it)' : 'hidden in Excel'}: it was read because it was chosen by name. Check that it is the sheet you meant to import; its rows are imported like any other.`,
+    );
+  }
+  if (done.periodFrom === 'import-date') {
+    warnings.push(
+      `No pay period was found in the file (no period column, and none in its title rows, sheet name or file name): rows without a period or reference are paid for the month of the import${done.period === null ? '' : `, ${done.period}`}. Give the period with the import (--period) to choose another.`,
+    );
+  }
+  return warnings;
 }
 
 export function summarise(
   importId: number,
   done: Pick<
     CompletedImport,
-    'counts' | 'invoices' | 'totals' | 'period' | 'periodFrom' | 'sheet' | 'headerRow'
+    | 'counts'
+    | 'invoices'
+    | 'totals'
+    | 'period'
+    | 'periodFrom'
+    | 'sheet'
+    | 'sheetState'
+    | 'headerRow'
   >,
 ): ImportSummary {
   const { counts } = done;
@@ -413,6 +430,7 @@ export function summaryOf(entity: ImportEntity): ImportSummary {
     period: entity.period,
     periodFrom: entity.periodFrom,
     sheet: entity.sheet,
+    sheetState: entity.sheetState,
     headerRow: entity.headerRow,
   });
 }

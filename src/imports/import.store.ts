@@ -21,6 +21,7 @@ import type {
 import { partyOf, type RowParty } from './row-party';
 import type { BrokenInvoice } from './batch-settler';
 import type { FileFormat } from './readers/file-format';
+import type { SheetState } from './readers/xlsx.reader';
 
 export interface NewImport {
   readonly kind: ImportKind;
@@ -38,6 +39,8 @@ export interface NewImport {
 
 export interface CompletedImport extends PeriodOfImport {
   readonly sheet: string | null;
+  /** `hidden` or `veryHidden` when the sheet read is hidden in Excel. */
+  readonly sheetState: SheetState | null;
   readonly headerRow: number;
   readonly headers: readonly string[];
   readonly counts: Readonly<Record<RowStatus, number>>;
@@ -259,6 +262,7 @@ export class ImportWriter {
   async complete(importId: number, done: CompletedImport): Promise<void> {
     await this.manager.update(ImportEntity, importId, {
       sheet: done.sheet,
+      sheetState: done.sheetState,
       headerRow: done.headerRow,
       headers: [...done.headers],
       rowCount: Object.values(done.counts).reduce((a, b) => a + b, 0),

@@ -125,7 +125,10 @@ export class ImportRowProcessor {
         currency: null,
         amountMinor: null,
         errors: [],
-        warnings: [{ column: '', value: '', message: 'is a totals row, not a payment: skipped' }],
+        warnings: [
+          { column: '', value: '', message: 'is a totals row, not a payment: skipped' },
+          ...notesOf(row),
+        ],
         dedupeKey: null,
         duplicateOf: null,
         phoneFirstSeen: null,
@@ -133,14 +136,51 @@ export class ImportRowProcessor {
     }
     const validated = this.validate(row.cells, this.map);
     const map = this.map;
-    validated.errors.push(
-      ...encodingIssues(
-        row.cells,
-        (column) => map.headers[column]?.trim() || `Column ${column + 1}`,
-      ),
-    );
+    const headerOf = (column: number): string =>
+      map.headers[column]?.trim() || `Column ${column + 1}`;
+    validated.errors.push(...encodingIssues(row.cells, headerOf));
+    const cellWarnings =
+      row.cellProblems === undefined ? [] : this.addCellProblems(row, validated, headerOf);
     this.addToRunningSum(validated);
-    return this.classify(row.rowNumber, raw, validated);
+    const processed = this.classify(row.rowNumber, raw, validated);
+    if (cellWarnings.length > 0) processed.warnings.push(...cellWarnings);
+    if (row.notes !== undefined) processed.warnings.push(...notesOf(row));
+    return processed;
+  }
+
+  /**
+   * A cell that could not be read (an Excel error, a formula without its result) makes its row
+   * invalid when the column is one the profile reads, and is a warning otherwise (returned). Its
+   * message replaces what the validator said of that column ("is missing", "is not an amount").
+   */
+  private addCellProblems(
+    row: SheetRow,
+    validated: ValidatedRow,
+    headerOf: (column: number) => string,
+  ): RowIssue[] {
+    const warnings: RowIssue[] = [];
+    const map = this.map;
+    if (map === null || row.cellProblems === undefined) return warnings;
+    const used = new Set<number>(Object.values(map.columns));
+    for (const others of Object.values(map.alternates ?? {})) {
+      for (const column of others ?? []) used.add(column);
+    }
+    for (const problem of row.cellProblems) {
+      const issue: RowIssue = {
+        column: headerOf(problem.column),
+        value: cellText(row.cells[problem.column]).trim(),
+        message: problem.message,
+      };
+      if (!used.has(problem.column)) {
+        warnings.push(issue);
+        continue;
+      }
+      for (let i = validated.errors.length - 1; i >= 0; i -= 1) {
+        if (validated.errors[i]?.column === issue.column) validated.errors.splice(i, 1);
+      }
+      validated.errors.push(issue);
+    }
+    return warnings;
   }
 
   /** Throws when the file ended before a header row was found, or with nothing under it. */
@@ -378,4 +418,9 @@ export class ImportRowProcessor {
     }
     return null;
   }
+}
+
+/** A row's notes (hidden in Excel, filtered out) as warnings on the whole row. */
+function notesOf(row: SheetRow): RowIssue[] {
+  return (row.notes ?? []).map((message) => ({ column: '', value: '', message }));
 }

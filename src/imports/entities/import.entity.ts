@@ -4,6 +4,7 @@ import type { CurrencyCode, MarketCode } from '../../money/currency';
 import type { ImportKind } from '../import.types';
 import type { PeriodSource } from '../normalise/period';
 import type { FileFormat } from '../readers/file-format';
+import type { SheetState } from '../readers/xlsx.reader';
 import { ImportRowEntity } from './import-row.entity';
 import { ImportTotalEntity } from './import-total.entity';
 
@@ -45,6 +46,10 @@ export class ImportEntity {
 
   @Column({ name: 'sheet', type: 'varchar', length: 100, nullable: true })
   sheet!: string | null;
+
+  /** `hidden` or `veryHidden` when the sheet read is hidden in Excel (chosen by name); null when it shows. */
+  @Column({ name: 'sheet_state', type: 'varchar', length: 16, nullable: true })
+  sheetState!: SheetState | null;
 
   /** Row number of the header in the file; 0 until it is found. */
   @Column({ name: 'header_row', type: 'integer' })

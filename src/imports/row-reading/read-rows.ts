@@ -1,6 +1,7 @@
 import { INSERT_BATCH_ROWS } from '../import-limits';
 import type { StorableRow } from '../import.types';
 import { type FileLayout, openFile } from '../readers/open-file';
+import type { SheetState } from '../readers/xlsx.reader';
 import { ImportRowProcessor } from '../row-processor';
 import type { PeriodOfImport } from '../import.types';
 import { storableRow } from '../storable-row';
@@ -17,6 +18,8 @@ export interface ReadJob {
 /** What is known once every row was read. */
 export interface RowsRead extends PeriodOfImport {
   readonly sheet: string | null;
+  /** `hidden` or `veryHidden` when the sheet read is hidden in Excel (it was chosen by name). */
+  readonly sheetState: SheetState | null;
   readonly headerRow: number;
   /** The header cells, trimmed. */
   readonly headers: string[];
@@ -54,6 +57,7 @@ export async function readStorableRows(
   const map = processor.finish();
   return {
     sheet: file.sheetName(),
+    sheetState: file.sheetState(),
     headerRow: map.headerRow,
     headers: map.headers.map((h) => h.trim()),
     ...processor.period,
