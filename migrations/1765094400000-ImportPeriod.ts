@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
+import { dropPlainColumn } from './support/portable-columns';
 
 /** The pay period an import's payments share, and where it came from (a column, --period, a title…). */
 export class ImportPeriod1765094400000 implements MigrationInterface {
@@ -12,7 +13,7 @@ export class ImportPeriod1765094400000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('imports', 'period_from');
-    await queryRunner.dropColumn('imports', 'period');
+    await dropPlainColumn(queryRunner, 'imports', 'period_from');
+    await dropPlainColumn(queryRunner, 'imports', 'period');
   }
 }

@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
+import { dropPlainColumn } from './support/portable-columns';
 
 /** Whether the worksheet an import read is hidden in Excel (`hidden`, `veryHidden`), for its summary's warning. */
 export class ImportSheetState1765267200000 implements MigrationInterface {
@@ -12,6 +13,6 @@ export class ImportSheetState1765267200000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('imports', 'sheet_state');
+    await dropPlainColumn(queryRunner, 'imports', 'sheet_state');
   }
 }

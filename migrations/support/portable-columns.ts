@@ -39,3 +39,17 @@ export function longTextColumn(
   const mysql = queryRunner.connection.driver.options.type === 'mysql';
   return { name, type: mysql ? 'mediumtext' : 'text', isNullable: nullable };
 }
+
+/**
+ * Drops a plain (unindexed) column in place. TypeORM's dropColumn rebuilds a SQLite table (copy,
+ * drop, rename), which fails with "FOREIGN KEY constraint failed" once other tables' rows point at
+ * it; SQLite 3.35+ and MySQL/MariaDB both drop such a column with ALTER TABLE.
+ */
+export async function dropPlainColumn(
+  queryRunner: QueryRunner,
+  table: string,
+  column: string,
+): Promise<void> {
+  const escape = (name: string): string => queryRunner.connection.driver.escape(name);
+  await queryRunner.query(`ALTER TABLE ${escape(table)} DROP COLUMN ${escape(column)}`);
+}

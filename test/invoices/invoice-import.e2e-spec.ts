@@ -161,7 +161,13 @@ describe('importing invoices', () => {
     try {
       const now = await keys();
       expect(now[0]).toBe('R|231886510001|1');
-      expect(await cli(['db:revert'])).toMatchObject({ code: 0 });
+      // Later migrations are reverted first, each with these rows in place.
+      for (;;) {
+        const reverted = await cli(['db:revert', '--json']);
+        expect(reverted).toMatchObject({ code: 0 });
+        const { reverted: name } = lastJsonLine(reverted.stdout);
+        if (name === 'InvoiceKeysByCustomer1765180800000' || name === null) break;
+      }
       // Before: the number alone (the second ERP's invoices were then refused as repeats).
       expect((await keys()).slice(0, 3)).toEqual(['R|1', 'R|2', 'R|3']);
       expect(await cli(['db:migrate'])).toMatchObject({ code: 0 });
