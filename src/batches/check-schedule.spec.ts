@@ -17,6 +17,13 @@ describe('nextCheckDelayMs', () => {
     expect(nextCheckDelayMs(-5_000)).toBe(FIRST_CHECK_DELAY_MS);
   });
 
+  it('waits the configured first interval, then grows the same way', () => {
+    expect(nextCheckDelayMs(0, 300)).toBe(300);
+    expect(nextCheckDelayMs(500, 300)).toBe(300);
+    expect(nextCheckDelayMs(10_000, 300)).toBe(4_000);
+    expect(nextCheckDelayMs(-5_000, 300)).toBe(300);
+  });
+
   it('follows a payment that stays PROCESSING for 30 s with a handful of polls', () => {
     let age = nextCheckDelayMs(0);
     let polls = 1;

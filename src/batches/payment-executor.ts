@@ -67,9 +67,11 @@ export class PaymentExecutor {
     config: AppConfig,
   ) {
     this.lateLandingMs = lateLandingMs(config);
+    this.firstCheckMs = config.dollr.firstStatusCheckMs;
   }
 
   private readonly lateLandingMs: number;
+  private readonly firstCheckMs: number;
 
   private channelFor(batch: BatchEntity): ExecutionChannel {
     return batch.kind === 'INVOICE' ? this.collections : this.payouts;
@@ -617,7 +619,9 @@ export class PaymentExecutor {
     if (attempt.state === 'COMPLETED' || attempt.state === 'FAILED') return { nextCheckAt: null };
     const current = Math.max(Date.now(), now.getTime());
     const sentAt = (attempt.lastSentAt ?? attempt.createdAt).getTime();
-    return { nextCheckAt: new Date(current + nextCheckDelayMs(current - sentAt)) };
+    return {
+      nextCheckAt: new Date(current + nextCheckDelayMs(current - sentAt, this.firstCheckMs)),
+    };
   }
 
   /**

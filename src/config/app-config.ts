@@ -30,6 +30,8 @@ export class AppConfig {
     readonly rateLimitRps: number;
     readonly maxConcurrency: number;
     readonly timeoutMs: number;
+    /** The wait after a send before its status is first asked. */
+    readonly firstStatusCheckMs: number;
   };
   readonly batches!: {
     /** Totals (decimal strings) above which a batch needs two approvers, by currency. */

@@ -204,6 +204,13 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: integerBetween(100, 600000),
   },
   {
+    name: 'DOLLR_FIRST_STATUS_CHECK_MS',
+    description:
+      'How long after sending a payment its status is first asked, in milliseconds (Dollr advises 2 to 5 s); later checks wait longer.',
+    default: '2000',
+    check: integerBetween(100, 60000),
+  },
+  {
     name: 'APPROVAL_TWO_PERSON_THRESHOLDS',
     description:
       'Batch totals above which two distinct approvers are needed, per currency (CURRENCY=amount, comma-separated).',

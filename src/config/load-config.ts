@@ -112,6 +112,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitRps: Number(get('DOLLR_RATE_LIMIT_RPS')),
       maxConcurrency: Number(get('DOLLR_MAX_CONCURRENCY')),
       timeoutMs: Number(get('DOLLR_TIMEOUT_MS')),
+      firstStatusCheckMs: Number(get('DOLLR_FIRST_STATUS_CHECK_MS')),
     },
     batches: {
       twoPersonThresholds: parseCurrencyAmounts(get('APPROVAL_TWO_PERSON_THRESHOLDS') as string),

@@ -35,6 +35,8 @@ export class PayoutCli {
       DOLLR_CLIENT_SECRET: sandbox.clientSecret,
       DOLLR_PAYOUT_PASSCODE: sandbox.passcode,
       DOLLR_PAYOUT_PHONE: '231770000001',
+      // The sandbox settles within half a second; Dollr's 2 s first wait would only slow tests.
+      DOLLR_FIRST_STATUS_CHECK_MS: '500',
       ...extra,
     });
   }
