@@ -3,19 +3,20 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
-import { AuthHttpModule, AuthModule } from './auth/auth.module';
-import { BatchesHttpModule } from './batches/batches.module';
+import { AuthModule } from './auth/auth.module';
+import { AuthHttpModule } from './auth/auth-http.module';
+import { BatchesHttpModule } from './batches/batches-http.module';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
-import { ImportsHttpModule } from './imports/imports.module';
+import { ImportsHttpModule } from './imports/imports-http.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { StrictQueryInterceptor } from './http/strict-input';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
-import { ReconciliationHttpModule } from './reconciliation/reconciliation.module';
-import { ReportsHttpModule } from './reports/reports.module';
+import { ReconciliationHttpModule } from './reconciliation/reconciliation-http.module';
+import { ReportsHttpModule } from './reports/reports-http.module';
 
 /** The HTTP service. */
 @Module({})

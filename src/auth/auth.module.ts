@@ -1,12 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { ApiKeysService } from './api-keys.service';
-import { AUTH_COMMANDS } from './auth.commands';
-import { AuthController } from './auth.controller';
-import { IdentifyCaller, RateLimit, RequireRole } from './auth.guards';
 import { AuditLog } from './audit-log.service';
 
 const SERVICES = [ApiKeysService, AuditLog];
@@ -15,30 +9,3 @@ const SERVICES = [ApiKeysService, AuditLog];
 @Global()
 @Module({ imports: [DatabaseModule], providers: SERVICES, exports: SERVICES })
 export class AuthModule {}
-
-/**
- * Every HTTP route needs a valid key unless marked @Public(); the guards run in this order:
- * identify the caller, count the request against the rate limit, check the role.
- */
-@Module({
-  imports: [
-    AuthModule,
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: config.http.rateLimitPerMinute }],
-      }),
-    }),
-  ],
-  controllers: [AuthController],
-  providers: [
-    { provide: APP_GUARD, useClass: IdentifyCaller },
-    { provide: APP_GUARD, useClass: RateLimit },
-    { provide: APP_GUARD, useClass: RequireRole },
-  ],
-})
-export class AuthHttpModule {}
-
-/** `keys create|list|revoke` and `audit`. */
-@Module({ imports: [AuthModule], providers: AUTH_COMMANDS })
-export class AuthCliModule {}

@@ -13,13 +13,8 @@ import { BatchesService, type BatchDetails, type BatchView } from './batches.ser
 import { BatchPayments, type BatchPaymentView } from './batch-payments';
 import type { PaymentStatus } from './entities/payment.entity';
 import { PreflightService } from './preflight.service';
-import {
-  BatchDetailsDto,
-  BatchPaymentDto,
-  BatchViewDto,
-  InvoiceViewDto,
-  PAYMENT_STATUSES,
-} from './dto/batch.dto';
+import { BatchDetailsDto, BatchPaymentDto, BatchViewDto, InvoiceViewDto } from './dto/batch.dto';
+import { PAYMENT_STATUSES } from './entities/payment.entity';
 
 /** No fields: the approver is the API key's owner (an `as` field is refused). */
 class ApproveBatchDto {}

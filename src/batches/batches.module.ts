@@ -5,10 +5,7 @@ import { DollrConnectionModule } from '../dollr/dollr-connection.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { BatchPayments } from './batch-payments';
 import { BatchRunner } from './batch-runner';
-import { BatchWorker } from './batch-worker';
-import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
-import { BatchCommands } from './batch.commands';
 import { PaymentClaims } from './payment-claims';
 import { PaymentExecutor } from './payment-executor';
 import { PayoutChannel } from './payout-channel';
@@ -31,15 +28,3 @@ const core = [
   exports: core,
 })
 export class BatchesModule {}
-
-/** Batches for the HTTP service: the API and the background worker. */
-@Module({
-  imports: [BatchesModule, InvoicesModule],
-  controllers: [BatchesController],
-  providers: [BatchWorker],
-})
-export class BatchesHttpModule {}
-
-/** Batches for the CLI: the commands (`batch run --wait` works on the batch itself). */
-@Module({ imports: [BatchesModule], providers: BatchCommands })
-export class BatchesCliModule {}

@@ -1,17 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig, LogLevel } from '../config/app-config';
-import { AuthCliModule, AuthModule } from '../auth/auth.module';
-import { BatchesCliModule } from '../batches/batches.module';
+import { AuthModule } from '../auth/auth.module';
+import { AuthCliModule } from '../auth/auth-cli.module';
+import { BatchesCliModule } from '../batches/batches-cli.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { DollrConnectionModule } from '../dollr/dollr-connection.module';
 import { LoggingModule } from '../logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './db.commands';
 import { DoctorCommand } from './doctor.command';
-import { ImportsCliModule } from '../imports/imports.module';
-import { InvoicesCliModule } from '../invoices/invoices.module';
-import { ReconciliationCliModule } from '../reconciliation/reconciliation.module';
-import { ReportsCliModule } from '../reports/reports.module';
+import { ImportsCliModule } from '../imports/imports-cli.module';
+import { InvoicesCliModule } from '../invoices/invoices-cli.module';
+import { ReconciliationCliModule } from '../reconciliation/reconciliation-cli.module';
+import { ReportsCliModule } from '../reports/reports-cli.module';
 
 /** The command-line interface: the same modules as the service, logging to stderr. */
 @Module({})

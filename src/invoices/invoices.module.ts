@@ -4,7 +4,6 @@ import { DatabaseModule } from '../database/database.module';
 import { DollrConnectionModule } from '../dollr/dollr-connection.module';
 import { CollectionChannel } from './collection-channel';
 import { InvoicePublisher } from './invoice-publisher';
-import { InvoicesCommand, InvoicesSyncCommand } from './invoices.commands';
 import { InvoicesService } from './invoices.service';
 
 const core = [InvoicePublisher, InvoicesService, CollectionChannel];
@@ -16,7 +15,3 @@ const core = [InvoicePublisher, InvoicesService, CollectionChannel];
   exports: core,
 })
 export class InvoicesModule {}
-
-/** `invoices sync`. */
-@Module({ imports: [InvoicesModule], providers: [InvoicesCommand, InvoicesSyncCommand] })
-export class InvoicesCliModule {}

@@ -9,7 +9,6 @@ import { ReportsModule } from '../reports/reports.module';
 import { InboxImporter } from './inbox-importer';
 import { InvoiceSyncJob } from './invoice-sync.job';
 import { JobRunsStore } from './job-runs.store';
-import { JobScheduler } from './job-scheduler';
 import {
   DAILY_REPORT_WRITER,
   type DailyReportWriter,
@@ -18,8 +17,6 @@ import {
   SCHEDULED_JOBS,
   type ScheduledJob,
 } from './job.types';
-import { JobsController } from './jobs.controller';
-import { JobsListCommand, JobsCommand, JobsRunCommand } from './jobs.commands';
 import { JobsService } from './jobs.service';
 import { NightlySyncJob } from './nightly-sync.job';
 import { StatusPollJob } from './status-poll.job';
@@ -74,18 +71,3 @@ const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob]
   exports: [JobsService],
 })
 export class ReconciliationModule {}
-
-/** In the service: the schedules run, and `GET /jobs`, `POST /jobs/{name}/run`. */
-@Module({
-  imports: [ReconciliationModule],
-  controllers: [JobsController],
-  providers: [JobScheduler],
-})
-export class ReconciliationHttpModule {}
-
-/** In the CLI: `jobs run NAME`, `jobs list` (no schedules run in CLI commands). */
-@Module({
-  imports: [ReconciliationModule],
-  providers: [JobsCommand, JobsRunCommand, JobsListCommand],
-})
-export class ReconciliationCliModule {}

@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PaymentStatus } from '../entities/payment.entity';
+import { PAYMENT_STATUSES } from '../entities/payment.entity';
 
 /** The response shapes of the batches API, for /docs (the services return plain objects). */
-
-export const PAYMENT_STATUSES: PaymentStatus[] = [
-  'PENDING',
-  'PROCESSING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELED',
-  'REJECTED',
-  'AWAITING_PAYMENT',
-];
 
 const BATCH_STATUSES = [
   'DRAFT',

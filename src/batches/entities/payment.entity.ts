@@ -9,8 +9,16 @@ import type { CurrencyCode } from '../../money/currency';
  * AWAITING_PAYMENT (invoices only): published with a payment link for the customer to pay
  * (hosted checkout); `invoices sync` makes it COMPLETED once Dollr has it PAID.
  */
-export type PaymentStatus =
-  'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'REJECTED' | 'AWAITING_PAYMENT';
+export const PAYMENT_STATUSES = [
+  'PENDING',
+  'PROCESSING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELED',
+  'REJECTED',
+  'AWAITING_PAYMENT',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /**
  * One payout to one payee (from one import row), paid at most once; or, in an invoice batch, the

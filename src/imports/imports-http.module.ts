@@ -1,0 +1,34 @@
+import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../config/app-config';
+import { BatchesModule } from '../batches/batches.module';
+import { ImportController } from './import.controller';
+import { removeAbandonedUploads, uploadFolder } from './upload-folder';
+import { ProfilesController } from './profiles/profiles.controller';
+import { TemplatesController } from './templates/templates.controller';
+import { ImportsModule } from './imports.module';
+
+/** `POST /imports` and friends. */
+@Module({
+  imports: [
+    ImportsModule,
+    BatchesModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        dest: uploadFolder(),
+        limits: { fileSize: config.imports.maxBytes },
+      }),
+    }),
+  ],
+  controllers: [ImportController, ProfilesController, TemplatesController],
+})
+export class ImportsHttpModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Imports');
+
+  /** Uploads a process left behind when it died mid-upload are removed at the next start. */
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await removeAbandonedUploads();
+    if (removed > 0) this.logger.log(`Removed ${removed} upload(s) left by a process that died`);
+  }
+}
