@@ -3,7 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { AllExceptionsFilter, AppError } from '../src/http/all-exceptions.filter';
+import { AppError } from '../src/common/app-error';
+import { AllExceptionsFilter } from '../src/http/all-exceptions.filter';
 import { createValidationPipe } from '../src/http/validation';
 
 class PayeeDto {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { type Page, type PageRequest } from '../common/paging';
 import { fetchPage } from '../database/paged-query';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import type { Actor } from './actor';
 import {
   apiKeyHint,

@@ -1,4 +1,4 @@
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 
 export function batchNotFound(id: number): AppError {
   return new AppError('BATCH_NOT_FOUND', `There is no batch ${id}.`, 404);

@@ -1,7 +1,7 @@
 import { CommandRunner, Command, Option, SubCommand } from 'nest-commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Actor, cliActor } from '../auth/actor';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';

@@ -11,7 +11,7 @@ import { sqlValue } from '../database/sql-values';
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
 import type { ImportSummary } from '../imports/import.types';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import { InvoiceLineEntity } from '../invoices/entities/invoice-line.entity';
 import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { invoiceReference } from '../invoices/invoice-reference';

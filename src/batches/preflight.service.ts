@@ -9,7 +9,7 @@ import { mmoRouting } from '../dollr/mmo-routing';
 import type { FeeBearer, GatewayProvider, PaymentMethod } from '../dollr/types';
 import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { fromMinorUnits, toMinorUnits } from '../money/amount';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import { batchState } from './batch-errors';
 import { BatchesService, type BatchDetails } from './batches.service';
 import { PaymentEntity } from './entities/payment.entity';

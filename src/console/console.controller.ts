@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import { CONSOLE_CONTENT_TYPES, consoleAssetsDir, isServableAsset } from './console-assets';
 
 /**

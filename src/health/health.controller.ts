@@ -12,7 +12,7 @@ import { redactUrlCredentials } from '../common/redact';
 import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import { Public } from '../auth/auth.decorators';
 
 @ApiTags('health')

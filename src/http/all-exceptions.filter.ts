@@ -11,8 +11,6 @@ import { redactText, redactValue } from '../common/redact';
 import { codeForStatus, errorBody } from './error-response';
 import { RequestValidationError } from './validation';
 
-export { AppError };
-
 /** Turns every error into `{"error": {"code", "message", "details"}}`; never leaks stacks or secrets. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {

@@ -1,7 +1,7 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand } from '../cli/json-command';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import { InvoicesService } from './invoices.service';
 
 @SubCommand({

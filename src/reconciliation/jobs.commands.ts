@@ -3,7 +3,7 @@ import { cliActor } from '../auth/actor';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import type { JobRunView } from './job-runs.store';
 import { JOB_NAMES } from './job.types';
 import { JobsService } from './jobs.service';

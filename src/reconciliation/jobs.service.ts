@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { AuditLog } from '../auth/audit-log.service';
 import { redactText } from '../common/redact';
 import type { Page, PageRequest } from '../common/paging';
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 import { WORKER_ID } from '../batches/batch-runner';
 import { JobRunsStore, type JobRunView, viewOf } from './job-runs.store';
 import { JOB_NAMES, type JobName, SCHEDULED_JOBS, type ScheduledJob } from './job.types';

@@ -1,4 +1,4 @@
-import { AppError } from '../http/all-exceptions.filter';
+import { AppError } from '../common/app-error';
 
 export type ReportErrorCode =
   'REPORT_OPTIONS_INVALID' | 'BATCH_NOT_FOUND' | 'IMPORT_NOT_FOUND' | 'SOURCE_FILE_MISSING';
