@@ -1,5 +1,6 @@
 import { MAIN, runNode, startService, type RunningService } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { until } from './support/until';
 
 describe('the service process (npm start)', () => {
   describe('refuses a bad configuration, naming the variable', () => {
@@ -81,7 +82,9 @@ describe('the service process (npm start)', () => {
       await fetch(`${service.baseUrl}/no-such-page`, {
         headers: { Authorization: `Bearer ${bearer}` },
       });
-      await new Promise((r) => setTimeout(r, 200));
+      await until('the request to be logged', () =>
+        Promise.resolve(service.output().includes('no-such-page') ? true : undefined),
+      );
       const lines = service.output().trim().split('\n');
       expect(lines.length).toBeGreaterThan(3);
       for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();

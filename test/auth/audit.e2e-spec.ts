@@ -15,6 +15,7 @@ import {
 } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import type { BatchJson } from '../batches/payout-support';
+import { until } from '../support/until';
 
 interface AuditItem {
   id: number;
@@ -97,13 +98,16 @@ describe('maker-checker from the key identity, and the audit log', () => {
     return { status: response.status, body: (await response.json()) as never };
   }
 
-  async function until(batchId: number, done: (b: BatchJson) => boolean): Promise<BatchJson> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const { body } = await call<BatchJson>(viewer, 'GET', `/batches/${batchId}`);
-      if (done(body) || Date.now() > deadline) return body;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  /** The batch once `done` holds for it. */
+  function batchOnce(batchId: number, done: (b: BatchJson) => boolean): Promise<BatchJson> {
+    return until(
+      `batch ${batchId} to reach the expected state`,
+      async () => {
+        const { body } = await call<BatchJson>(viewer, 'GET', `/batches/${batchId}`);
+        return done(body) ? body : undefined;
+      },
+      90_000,
+    );
   }
 
   async function audit(query: string): Promise<AuditItem[]> {
@@ -146,7 +150,7 @@ describe('maker-checker from the key identity, and the audit log', () => {
     const approved = await call<BatchJson>(checker, 'POST', `/batches/${batchId}/approve`);
     expect(approved.body.status).toBe('APPROVED');
     expect((await call(maker, 'POST', `/batches/${batchId}/run`)).status).toBe(200);
-    const finished = await until(batchId, (b) => b.status === 'COMPLETED_WITH_FAILURES');
+    const finished = await batchOnce(batchId, (b) => b.status === 'COMPLETED_WITH_FAILURES');
     expect(finished.status).toBe('COMPLETED_WITH_FAILURES');
     expect((await call(maker, 'POST', `/batches/${batchId}/retry-failed`)).status).toBe(200);
 

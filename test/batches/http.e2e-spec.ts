@@ -3,6 +3,7 @@ import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import { startService, type RunningService } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { type BatchJson, ledger } from './payout-support';
+import { until } from '../support/until';
 
 /** The batches API of the running service, whose background worker pays running batches. */
 describe('batches over HTTP (service with its background worker)', () => {
@@ -65,13 +66,16 @@ describe('batches over HTTP (service with its background worker)', () => {
     return (await response.json()) as { batchId: number };
   }
 
-  async function until(batchId: number, done: (b: BatchJson) => boolean): Promise<BatchJson> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { body } = await call<BatchJson>('GET', `/batches/${batchId}`);
-      if (done(body) || Date.now() > deadline) return body;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  /** The batch once `done` holds for it. */
+  function batchOnce(batchId: number, done: (b: BatchJson) => boolean): Promise<BatchJson> {
+    return until(
+      `batch ${batchId} to reach the expected state`,
+      async () => {
+        const { body } = await call<BatchJson>('GET', `/batches/${batchId}`);
+        return done(body) ? body : undefined;
+      },
+      60_000,
+    );
   }
 
   it('uploads, pre-flights, approves and runs a batch; the service pays it in the background', async () => {
@@ -112,7 +116,7 @@ describe('batches over HTTP (service with its background worker)', () => {
     expect(approved.body.approvals.map((a) => a.approvedBy)).toEqual(['bob']);
     expect((await call<BatchJson>('POST', `/batches/${batchId}/run`)).body.status).toBe('RUNNING');
 
-    const done = await until(batchId, (b) => b.status === 'COMPLETED');
+    const done = await batchOnce(batchId, (b) => b.status === 'COMPLETED');
     expect(done).toMatchObject({
       batchId,
       status: 'COMPLETED',

@@ -150,10 +150,12 @@ describe('payout batches survive crashes and share work between processes', () =
       for (let kill = 1; kill <= 3; kill += 1) {
         const run = startRun(batchId);
         const target = (kill * PAYOUTS) / 5;
-        const deadline = Date.now() + 90_000;
-        while ((await completedPayments(batchId)) < target && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await until(
+          `${target} payments completed`,
+          async () => ((await completedPayments(batchId)) >= target ? true : undefined),
+          90_000,
+          100,
+        );
         run.child.kill('SIGKILL');
         const code = await run.exited;
         if (code !== null)

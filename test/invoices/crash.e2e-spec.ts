@@ -7,6 +7,7 @@ import { type BatchJson, ledger, PayoutCli } from '../batches/payout-support';
 import { CLI, childEnv } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { dollrInvoices, type InvoiceLine, invoicesCsv, invoicesFor } from './invoice-support';
+import { until } from '../support/until';
 
 const INVOICES = 120;
 
@@ -106,13 +107,13 @@ describe('invoice batches survive kill -9', () => {
     try {
       for (const target of [INVOICES / 6, INVOICES / 2]) {
         const run = startRun(batchId);
-        const deadline = Date.now() + 90_000;
-        while (
-          ((await created(batchId)) < target || (await creating(batchId)) === 0) &&
-          Date.now() < deadline
-        ) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        await until(
+          `${target} invoices created and one being created`,
+          async () =>
+            (await created(batchId)) >= target && (await creating(batchId)) > 0 ? true : undefined,
+          90_000,
+          20,
+        );
         run.child.kill('SIGKILL');
         const code = await run.exited;
         if (code !== null) {

@@ -3,6 +3,7 @@ import { type BatchJson, ledger } from '../batches/payout-support';
 import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import { startService, type RunningService } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 
 interface InvoiceJson {
   invoiceNumber: string;
@@ -73,13 +74,16 @@ describe('invoice batches over HTTP (service with its background worker)', () =>
     return (await response.json()) as { batchId: number | null };
   }
 
-  async function until(batchId: number, done: (b: BatchJson) => boolean): Promise<BatchJson> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { body } = await call<BatchJson>('GET', `/batches/${batchId}`);
-      if (done(body) || Date.now() > deadline) return body;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  /** The batch once `done` holds for it. */
+  function batchOnce(batchId: number, done: (b: BatchJson) => boolean): Promise<BatchJson> {
+    return until(
+      `batch ${batchId} to reach the expected state`,
+      async () => {
+        const { body } = await call<BatchJson>('GET', `/batches/${batchId}`);
+        return done(body) ? body : undefined;
+      },
+      60_000,
+    );
   }
 
   it('answers the import with its invoice batch, collects it, and lists its invoices with their links', async () => {
@@ -104,19 +108,19 @@ describe('invoice batches over HTTP (service with its background worker)', () =>
     });
     expect((await call<BatchJson>('POST', `/batches/${id}/run`)).status).toBe(200);
 
-    const done = await until(id, (b) => b.status === 'COMPLETED');
+    const done = await batchOnce(id, (b) => b.status === 'COMPLETED');
     expect(done).toMatchObject({
       status: 'COMPLETED',
       counts: { PENDING: 0, PROCESSING: 0, COMPLETED: 1, FAILED: 0, AWAITING_PAYMENT: 1 },
       totals: [{ currency: 'USD', requested: '99.50', completed: '19.50', failed: '0.00' }],
     });
     // The invoice's own status is read from Dollr just after its collection completes.
-    let invoices = await call<InvoiceJson[]>('GET', `/batches/${id}/invoices`);
-    for (let deadline = Date.now() + 30_000; Date.now() < deadline;) {
-      if (invoices.body.find((i) => i.invoiceNumber === 'H-1')?.status === 'PAID') break;
-      await new Promise((r) => setTimeout(r, 200));
-      invoices = await call<InvoiceJson[]>('GET', `/batches/${id}/invoices`);
-    }
+    const invoices = await until('invoice H-1 to be PAID', async () => {
+      const answer = await call<InvoiceJson[]>('GET', `/batches/${id}/invoices`);
+      return answer.body.find((i) => i.invoiceNumber === 'H-1')?.status === 'PAID'
+        ? answer
+        : undefined;
+    });
     expect(invoices.status).toBe(200);
     expect(invoices.body).toEqual([
       expect.objectContaining({
