@@ -46,7 +46,11 @@ export function outcomeText(outcome: ImportOutcome, fileName: string): string[] 
     );
     lines.push(...outcome.problems.map((p) => `  ${p}`));
   }
-  if (outcome.warnings > 0) lines.push('', `${outcome.warnings} warning(s): see the rows.`);
+  if (outcome.warnings > 0) {
+    const first = outcome.warnings > outcome.warningLines.length ? ' (the first ones)' : '';
+    lines.push('', `${outcome.warnings} warning(s)${first}:`);
+    lines.push(...outcome.warningLines.map((w) => `  ${w}`));
+  }
   if (
     summary.importId !== null &&
     (summary.invalid > 0 || summary.duplicates > 0 || outcome.warnings > 0)

@@ -61,6 +61,8 @@ export interface ImportOutcome {
   /** The first problems, one line each, for people. */
   readonly problems: string[];
   readonly warnings: number;
+  /** The first warnings, one line each naming its row, for people. */
+  readonly warningLines: string[];
 }
 
 /** Lines of problems kept for the human-readable outcome. */
@@ -204,6 +206,7 @@ export class ImportService {
     const counts: Record<RowStatus, number> = { valid: 0, invalid: 0, duplicate: 0, skipped: 0 };
     const totals = new Map<CurrencyCode, bigint>();
     const problems: string[] = [];
+    const warningLines: string[] = [];
     let warnings = 0;
 
     const maxRows = this.config.imports.maxRows;
@@ -215,6 +218,11 @@ export class ImportService {
       for (const row of batch) {
         counts[row.status] += 1;
         warnings += row.warnings.length;
+        for (const issue of row.warnings) {
+          if (warningLines.length < PROBLEMS_SHOWN) {
+            warningLines.push(describeIssue(row.rowNumber, issue));
+          }
+        }
         if (row.status === 'valid' && row.currency !== null && row.amountMinor !== null) {
           totals.set(row.currency, (totals.get(row.currency) ?? 0n) + row.amountMinor);
         }
@@ -268,6 +276,7 @@ export class ImportService {
       headerRow: read.headerRow,
       problems,
       warnings,
+      warningLines,
     };
   }
 
