@@ -1,5 +1,6 @@
 import { CommandRunner, Command, Option, SubCommand } from 'nest-commander';
 import { Presets, SingleBar } from 'cli-progress';
+import { etaText } from '../cli/eta';
 import { type Actor, cliActor } from '../auth/actor';
 import { AppError } from '../common/app-error';
 import type { CommandOutcome } from '../cli/command-output';
@@ -305,22 +306,24 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     const bar = new SingleBar(
       {
         stream: process.stderr,
-        format:
-          'batch {id} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | failures {failed}',
+        format: 'batch {id} [{bar}] {value}/{total} | {rate}/s | ETA {left} | failures {failed}',
       },
       Presets.shades_classic,
     );
     const started = Date.now();
     let stopped = false;
-    bar.start(1, 0, { id, rate: '0.0', failed: 0 });
+    bar.start(1, 0, { id, rate: '0.0', left: '--', failed: 0 });
     const update = async () => {
       const view = await this.batches.view(await this.batches.get(id));
       const c = view.counts;
       const done = c.COMPLETED + c.FAILED + c.CANCELED + (c.AWAITING_PAYMENT ?? 0);
-      bar.setTotal(done + c.PENDING + c.PROCESSING);
+      const total = done + c.PENDING + c.PROCESSING;
+      const elapsed = Date.now() - started;
+      bar.setTotal(total);
       bar.update(done, {
         id,
-        rate: (done / Math.max(1, (Date.now() - started) / 1000)).toFixed(1),
+        rate: (done / Math.max(1, elapsed / 1000)).toFixed(1),
+        left: etaText(done, total, elapsed),
         failed: c.FAILED,
       });
     };
