@@ -9,11 +9,29 @@ import { parseDatabaseUrl } from './database-url';
 export interface EnvironmentVariable {
   readonly name: string;
   readonly description: string;
-  /** Used when the variable is unset or empty; `undefined` means "no value". */
+  /**
+   * Used when the variable is unset or empty; `undefined` means "no value". In it, and in the value
+   * of a variable that is not a secret, `${NAME}` stands for the value of an earlier variable.
+   */
   readonly default?: string;
   readonly sensitive?: boolean;
   /** Throws an Error whose message says why the value is wrong (without echoing secrets). */
   readonly check?: (value: string) => void;
+}
+
+/**
+ * The variable's value from `raw` (unset or empty: its default), with each `${NAME}` replaced by
+ * what `valueOf` gives for NAME; a secret's own value is taken as it is.
+ */
+export function resolveValue(
+  variable: EnvironmentVariable,
+  raw: string | undefined,
+  valueOf: (name: string) => string | undefined,
+): string | undefined {
+  const given = raw !== undefined && raw !== '';
+  const value = given ? raw : variable.default;
+  if (value === undefined || (given && variable.sensitive === true)) return value;
+  return value.replace(/\$\{(\w+)\}/g, (_, name: string) => valueOf(name) ?? '');
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -301,7 +319,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     name: 'INBOX_DIR',
     description:
       'Inbox folder imported by the nightly sync (payroll/, suppliers/, invoices/ inside; processed/ and failed/ are made).',
-    default: './data/inbox',
+    default: '${DATA_DIR}/inbox',
   },
   {
     name: 'INBOX_SETTLE_MS',
@@ -338,7 +356,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'REPORTS_DIR',
     description: 'Folder the nightly job writes the daily reconciliation report and journal to.',
-    default: './data/reports',
+    default: '${DATA_DIR}/reports',
   },
   {
     name: 'JOURNAL_ACCOUNT_PAYROLL_PAYABLE',

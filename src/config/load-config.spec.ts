@@ -77,6 +77,35 @@ describe('loadConfig', () => {
     expect(problemsOf(env)).toEqual(variables);
   });
 
+  it('keeps the inbox and the reports under DATA_DIR unless they are set', () => {
+    expect(loadConfig({})).toMatchObject({
+      jobs: { inboxDir: './data/inbox' },
+      reports: { dir: './data/reports' },
+    });
+    expect(loadConfig({ DATA_DIR: '/srv/connector' })).toMatchObject({
+      dataDir: '/srv/connector',
+      jobs: { inboxDir: '/srv/connector/inbox' },
+      reports: { dir: '/srv/connector/reports' },
+    });
+    expect(
+      loadConfig({ DATA_DIR: '/srv/connector', INBOX_DIR: '/mnt/erp-drop', REPORTS_DIR: '' }),
+    ).toMatchObject({
+      jobs: { inboxDir: '/mnt/erp-drop' },
+      reports: { dir: '/srv/connector/reports' },
+    });
+  });
+
+  it('reads ${NAME} in a value as an earlier variable, but takes a secret as it is', () => {
+    const config = loadConfig({
+      DATA_DIR: '/srv/connector',
+      INBOX_DIR: '${DATA_DIR}/drop',
+      DOLLR_CLIENT_ID: 'merchant-1',
+      DOLLR_CLIENT_SECRET: 'a${DATA_DIR}b',
+    });
+    expect(config.jobs.inboxDir).toBe('/srv/connector/drop');
+    expect(config.dollr.clientSecret).toBe('a${DATA_DIR}b');
+  });
+
   it('never echoes a secret value in its message', () => {
     const load = () => loadConfig({ DOLLR_CLIENT_SECRET: 'sekret-value-1234', PORT: 'bad' });
     expect(load).toThrow(ConfigError);
@@ -102,5 +131,10 @@ describe('describeConfig', () => {
     expect(byName.DOLLR_PAYOUT_PASSCODE?.value).toBe('***');
     expect(byName.PORT).toEqual({ name: 'PORT', value: '3000', source: 'default' });
     expect(byName.DOLLR_CLIENT_ID).toEqual({ name: 'DOLLR_CLIENT_ID', value: '', source: 'unset' });
+    expect(describeConfig({ DATA_DIR: '/srv/c' }).find((r) => r.name === 'INBOX_DIR')).toEqual({
+      name: 'INBOX_DIR',
+      value: '/srv/c/inbox',
+      source: 'default',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { AppConfig, type LogLevel } from './app-config';
 import { parseDatabaseUrl } from './database-url';
-import { ENVIRONMENT, parseCurrencyAmounts, parseOrigins } from './environment';
+import { ENVIRONMENT, parseCurrencyAmounts, parseOrigins, resolveValue } from './environment';
 import {
   MASK,
   redactText,
@@ -46,7 +46,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   for (const variable of ENVIRONMENT) {
     const raw = env[variable.name]?.trim();
-    const value = raw === undefined || raw === '' ? variable.default : raw;
+    const value = resolveValue(variable, raw, (name) => values.get(name));
     values.set(variable.name, value);
     if (value === undefined || variable.check === undefined) continue;
     try {
@@ -179,10 +179,12 @@ export function registerEnvironmentSecrets(env: Env = process.env): void {
 export function describeConfig(
   env: Env = process.env,
 ): { name: string; value: string; source: 'env' | 'default' | 'unset' }[] {
+  const values = new Map<string, string | undefined>();
   return ENVIRONMENT.map((variable) => {
     const raw = env[variable.name]?.trim();
     const fromEnv = raw !== undefined && raw !== '';
-    const value = fromEnv ? raw : variable.default;
+    const value = resolveValue(variable, raw, (name) => values.get(name));
+    values.set(variable.name, value);
     if (value === undefined) return { name: variable.name, value: '', source: 'unset' as const };
     return {
       name: variable.name,
