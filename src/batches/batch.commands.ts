@@ -1,6 +1,7 @@
 import { CommandRunner, Command, Option, SubCommand } from 'nest-commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { etaText } from '../cli/eta';
+import { type BatchControl, controlHints } from './control-hints';
 import { type Actor, cliActor } from '../auth/actor';
 import { AppError } from '../common/app-error';
 import type { CommandOutcome } from '../cli/command-output';
@@ -354,7 +355,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
 }
 
 function control(
-  name: 'pause' | 'resume' | 'cancel' | 'retry-failed',
+  name: BatchControl,
   description: string,
   act: (batches: BatchesService, id: number, actor: Actor) => Promise<unknown>,
 ) {
@@ -366,9 +367,13 @@ function control(
 
     protected async execute(params: string[], options: ActorOptions): Promise<CommandOutcome> {
       const id = batchId(params);
-      await act(this.batches, id, cliActor(options.as));
+      const done = await act(this.batches, id, cliActor(options.as));
       const view = await this.batches.view(await this.batches.get(id));
-      return { text: viewLines(view), json: { ...view } };
+      const retried = typeof done === 'number' ? done : 0;
+      return {
+        text: [...viewLines(view), ...controlHints(name, view, retried)],
+        json: { ...view },
+      };
     }
 
     @Option({ flags: '--as <user>', description: AS_DESCRIPTION })
