@@ -137,6 +137,24 @@ interface PaymentsOptions extends PageOptions {
   status?: string;
 }
 
+/** Failed payments named in a run's or a batch's text output; the rest are listed on request. */
+const FAILURES_NAMED = 5;
+
+/** The first failed payments of a batch with `failed` of them, and the commands that go on. */
+async function failureLines(
+  payments: BatchPayments,
+  id: number,
+  failed: number,
+): Promise<string[]> {
+  if (failed === 0) return [];
+  const { items } = await payments.page(id, 'FAILED', { limit: FAILURES_NAMED });
+  return [
+    failed > items.length ? `Failed (the first ${items.length} of ${failed}):` : 'Failed:',
+    ...items.map((p) => `  ${paymentLine(p)}`),
+    `Every failed payment: npm run cli -- batch payments ${id} --status FAILED; to try them again: npm run cli -- batch retry-failed ${id}`,
+  ];
+}
+
 function paymentLine(p: BatchPaymentView): string {
   return [
     `Row ${p.row}`,
@@ -197,13 +215,18 @@ export class BatchPaymentsCommand extends PagedCommand<PaymentsOptions> {
   description: 'Show a batch: status, counts, totals, approvals',
 })
 export class BatchShowCommand extends JsonCommand {
-  constructor(private readonly batches: BatchesService) {
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly payments: BatchPayments,
+  ) {
     super();
   }
 
   protected async execute(params: string[]): Promise<CommandOutcome> {
-    const details = await this.batches.details(batchId(params));
-    return { text: detailLines(details), json: { ...details } };
+    const id = batchId(params);
+    const details = await this.batches.details(id);
+    const failures = await failureLines(this.payments, id, details.counts.FAILED);
+    return { text: [...detailLines(details), ...failures], json: { ...details } };
   }
 }
 
@@ -267,6 +290,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
   constructor(
     private readonly batches: BatchesService,
     private readonly runner: BatchRunner,
+    private readonly payments: BatchPayments,
   ) {
     super();
   }
@@ -295,7 +319,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     }
     const view = await this.batches.view(await this.batches.get(id));
     return {
-      text: viewLines(view),
+      text: [...viewLines(view), ...(await failureLines(this.payments, id, view.counts.FAILED))],
       json: { ...view },
       exitCode: view.status === 'COMPLETED' ? 0 : 2,
     };

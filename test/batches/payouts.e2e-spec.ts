@@ -125,6 +125,13 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     });
     await expectLedgerProof(batchId);
 
+    // In words, the failed payment is named, with the commands that list and retry them.
+    const shown = await cli.run(['batch', 'show', String(batchId)]);
+    expect(shown.stdout).toContain('Failed:\n  Row 5  E004  Musa Dukuly');
+    expect(shown.stdout).toContain(
+      `Every failed payment: npm run cli -- batch payments ${batchId} --status FAILED; to try them again: npm run cli -- batch retry-failed ${batchId}`,
+    );
+
     // Running it again pays nobody twice.
     const before = await ledger(sandbox);
     const again = await cli.run(['batch', 'run', String(batchId), '--wait', '--json']);
