@@ -159,7 +159,9 @@ function paymentRow(
     dollrStatus: paidByLink ? 'PAID' : optionalText(r[C.dollrStatus]),
     gatewayMessage: attempt(C.gatewayMessage),
     reason: optionalText(r[C.reason]),
-    fees: money(r[C.feeMinor], currency),
+    // The fee Dollr charged: a payment that did not complete was charged none (its fee is the
+    // pre-flight's prediction until then).
+    fees: text(r[C.status]) === 'COMPLETED' ? money(r[C.feeMinor], currency) : null,
     payerAmount: money(r[C.payerAmountMinor], currency),
     payeeAmount: money(payee, currency),
     settledAmount:

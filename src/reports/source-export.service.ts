@@ -95,7 +95,7 @@ function rowState(r: RowRecord): RowState {
             dollrStatus: r.dollr_status,
             settledAmount:
               completed && first ? money(r.payee_amount_minor ?? r.amount_minor) : null,
-            fees: first ? money(r.fee_minor) : null,
+            fees: completed && first ? money(r.fee_minor) : null,
             currency: currency ?? '',
             completedAt: dateOf(r.completed_at),
             reason: r.reason,

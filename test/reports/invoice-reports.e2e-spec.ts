@@ -141,10 +141,12 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     const sum = (expression: string): string => sumAsTextSql(dataSource, expression);
     const settled =
       "CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) ELSE 0 END";
+    // Only a completed payment was charged its fee; a failed one keeps the pre-flight's prediction.
+    const charged = "CASE WHEN status = 'COMPLETED' THEN fee_minor ELSE 0 END";
     const rows = await dataSource.query<Record<string, unknown>[]>(
       `SELECT currency, status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
          ${sum('payer_amount_minor')} AS payer, ${sum('payee_amount_minor')} AS payee,
-         ${sum('fee_minor')} AS fees, ${sum(settled)} AS settled,
+         ${sum(charged)} AS fees, ${sum(settled)} AS settled,
          ${sum(`CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) - amount_minor ELSE 0 END`)} AS variance
        FROM payments WHERE batch_id = ? GROUP BY currency, status ORDER BY currency, status`,
       [batchId],

@@ -128,10 +128,12 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     const sum = (expression: string): string => sumAsTextSql(dataSource, expression);
     const settled =
       "CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) ELSE 0 END";
+    // Only a completed payment was charged its fee; a failed one keeps the pre-flight's prediction.
+    const charged = "CASE WHEN status = 'COMPLETED' THEN fee_minor ELSE 0 END";
     const rows = await dataSource.query<Record<string, unknown>[]>(
       `SELECT currency, status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
          ${sum('payer_amount_minor')} AS payer, ${sum('payee_amount_minor')} AS payee,
-         ${sum('fee_minor')} AS fees, ${sum(settled)} AS settled,
+         ${sum(charged)} AS fees, ${sum(settled)} AS settled,
          ${sum(`CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) - amount_minor ELSE 0 END`)} AS variance
        FROM payments WHERE ${where} GROUP BY currency, status ORDER BY currency, status`,
       parameters,
@@ -179,6 +181,7 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     ]);
     const perStatus = result.summary.filter((line) => line.status !== 'TOTAL');
     expect(perStatus).toEqual(expected);
+    expect(perStatus.find((line) => line.status === 'FAILED')).toMatchObject({ fees: '0.00' });
     expect(result.detailRows).toBe(await paymentCount());
 
     const workbook = await readWorkbook(out);
@@ -448,6 +451,8 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     ]);
     expect(outcome(3)[5]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(outcome(7).slice(0, 3)).toEqual(['FAILED', reference.get(7), 'FAILED']);
+    // No settled amount and no fee: a failed payout was charged nothing.
+    expect(outcome(7).slice(3, 5)).toEqual(['', '']);
     expect(outcome(7)[6]).not.toBe('');
     expect(outcome(8).slice(0, 4)).toEqual(['COMPLETED', reference.get(8), 'COMPLETED', '1000.00']);
     expect(outcome(9)[0]).toBe('INVALID');
