@@ -49,7 +49,7 @@ export function totalsByCurrency(payments: readonly PaymentFigures[]): CurrencyT
 
 /** Two approvers when any currency's requested total is above its threshold, else one. */
 export function approvalsRequired(
-  totals: readonly CurrencyTotals[],
+  totals: readonly { readonly currency: string; readonly requested: string }[],
   thresholds: ReadonlyMap<string, string>,
 ): number {
   const above = totals.some((t) => {

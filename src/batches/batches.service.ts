@@ -138,6 +138,14 @@ export class BatchesService {
       if (imp.kind === 'receivables') await this.addInvoices(manager, batch, now);
       else await this.addPayouts(manager, batch, now);
       const content = await this.content(manager, batch);
+      // Said from the start, not only once the pre-flight has run: a 12,000 USD draft needs two.
+      batch.approvalsRequired = approvalsRequired(
+        content.totals,
+        this.config.batches.twoPersonThresholds,
+      );
+      await manager.update(BatchEntity, batch.id, {
+        approvalsRequired: batch.approvalsRequired,
+      });
       await this.record(manager, actor, 'batch.created', batch, now, {
         kind: batch.kind,
         payments: content.totals.reduce((sum, t) => sum + t.count, 0),
@@ -372,7 +380,11 @@ export class BatchesService {
       createdAt: batch.createdAt.toISOString(),
       expiresAt: batch.expiresAt.toISOString(),
       statusReason: batch.statusReason,
-      approvalsRequired: batch.approvalsRequired,
+      // A draft's totals may still change (until its pre-flight fixes them): said as they are now.
+      approvalsRequired:
+        batch.status === 'DRAFT'
+          ? approvalsRequired(view.totals, this.config.batches.twoPersonThresholds)
+          : batch.approvalsRequired,
       approvals: approvals.map((a) => ({
         approvedBy: a.approvedBy,
         approvedAt: a.approvedAt.toISOString(),

@@ -255,6 +255,13 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
       ['E202', 'Jerome Kollie', '0770 125 457', '80.00'],
     ]);
     const batchId = await importedBatch(file);
+    // Said from the draft on, not only once the pre-flight has run.
+    const draft = await strict.json<BatchJson & { approvalsRequired: number }>([
+      'batch',
+      'show',
+      String(batchId),
+    ]);
+    expect(draft).toMatchObject({ status: 'DRAFT', approvalsRequired: 2 });
     await strict.json(['batch', 'preflight', String(batchId)]);
     const one = await strict.json<BatchJson & { approvalsRequired: number }>([
       'batch',
