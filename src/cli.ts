@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   );
   app.useLogger(app.get(Logger));
   try {
-    if (needsDatabase(process.argv[2])) await app.get(DatabaseService).migrate();
+    if (needsDatabase(process.argv.slice(2))) await app.get(DatabaseService).migrate();
     await CommandFactory.runApplication(app);
   } finally {
     await app.close();
@@ -31,8 +31,9 @@ async function main(): Promise<void> {
 }
 
 /** Commands that work on the connector's data open the database (migrated) first. */
-function needsDatabase(command: string | undefined): boolean {
+function needsDatabase([command, subCommand]: string[]): boolean {
   if (command === undefined || command.startsWith('-')) return false;
+  if (command === 'profiles' && subCommand === 'suggest') return false;
   return !['doctor', 'db:migrate', 'db:revert', 'help'].includes(command);
 }
 

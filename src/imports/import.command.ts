@@ -80,19 +80,21 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
     if (file === undefined) {
       throw new ImportError('IMPORT_OPTIONS_INVALID', 'Give the file to import.');
     }
-    if (options.type === undefined) {
+    const actor = cliActor(options.as);
+    // The person at the terminal may name a profile file of their own.
+    const profile = await this.profiles.resolve({ reference: options.profile, localFiles: true });
+    // A profile knows what its files hold.
+    const kind = options.type ?? profile?.type;
+    if (kind === undefined) {
       throw new ImportError(
         'IMPORT_OPTIONS_INVALID',
         'Say what the file holds: --type payables (payroll, supplier bills) or --type receivables (customer invoices).',
       );
     }
-    const actor = cliActor(options.as);
-    // The person at the terminal may name a profile file of their own.
-    const profile = await this.profiles.resolve({ reference: options.profile, localFiles: true });
     const outcome = await this.imports.importFile({
       path: resolve(file),
       fileName: basename(file),
-      kind: options.type,
+      kind,
       profile,
       sheet: options.sheet,
       country: options.country,
@@ -111,7 +113,8 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
 
   @Option({
     flags: '--type <type>',
-    description: 'payables (payroll, supplier bills) or receivables (invoices)',
+    description:
+      "payables (payroll, supplier bills) or receivables (invoices); default: the profile's type",
   })
   parseType(value: string): string {
     return value;

@@ -1,13 +1,8 @@
 import {
   Body,
-  type CallHandler,
   Controller,
-  type ExecutionContext,
   Get,
-  Injectable,
-  type NestInterceptor,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
@@ -27,11 +22,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { readFile, rm } from 'node:fs/promises';
-import { catchError, finalize, type Observable, throwError } from 'rxjs';
+import { readFile } from 'node:fs/promises';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { AppConfig } from '../config/app-config';
 import { CreateImportDto } from './dto/create-import.dto';
 import { ErrorReportQueryDto, RowsQueryDto } from './dto/import-queries.dto';
 import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
@@ -46,57 +39,12 @@ import type { ImportResult } from './import.types';
 import { checkedUploadName } from './upload-name';
 import { PROFILE_MAX_BYTES } from './profiles/profile.loader';
 import { ProfilesService } from './profiles/profiles.service';
-
-/** The part of multer's file description used here (@types/multer is not a dependency). */
-interface UploadedFileInfo {
-  readonly originalname: string;
-  readonly path: string;
-  readonly size: number;
-}
-
-/** The parts of an import upload: the file, and optionally the profile as a JSON document. */
-interface UploadedParts {
-  readonly file?: UploadedFileInfo[];
-  readonly profileFile?: UploadedFileInfo[];
-}
-
-/** Deletes the uploaded temporary files once the request is answered, whatever happened. */
-@Injectable()
-class RemoveUploadInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { files?: UploadedParts }>();
-    return next.handle().pipe(
-      finalize(() => {
-        for (const part of Object.values(request.files ?? {}) as UploadedFileInfo[][]) {
-          for (const file of part) void rm(file.path, { force: true });
-        }
-      }),
-    );
-  }
-}
-
-/** An upload over UPLOAD_MAX_BYTES (multer stops reading it and removes what it stored). */
-@Injectable()
-class UploadTooLargeInterceptor implements NestInterceptor {
-  constructor(private readonly config: AppConfig) {}
-
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (!(error instanceof PayloadTooLargeException)) return throwError(() => error);
-        const limit = this.config.imports.maxBytes;
-        return throwError(
-          () =>
-            new ImportError(
-              'FILE_TOO_LARGE',
-              `The file is larger than ${Number((limit / 1024 / 1024).toFixed(1))} MiB, the largest upload accepted (UPLOAD_MAX_BYTES); nothing was stored. Split it into smaller files.`,
-              { maxBytes: limit },
-            ),
-        );
-      }),
-    );
-  }
-}
+import {
+  RemoveUploadInterceptor,
+  type UploadedFileInfo,
+  type UploadedParts,
+  UploadTooLargeInterceptor,
+} from './upload-interceptors';
 
 /** An uploaded profile document, read only when small enough to be one. */
 async function profileDocument(part: UploadedFileInfo | undefined): Promise<Buffer | undefined> {

@@ -121,7 +121,7 @@ export class ImportService {
     const job: ReadJob = {
       path: request.path,
       layout,
-      sheet: request.sheet,
+      sheet: request.sheet ?? options.profile.sheet,
       options: {
         profile: options.profile,
         country: options.country,

@@ -8,8 +8,13 @@ import {
   ImportsRowsCommand,
 } from './imports.commands';
 import { ImportsModule } from './imports.module';
+import {
+  ProfilesCommand,
+  ProfilesListCommand,
+  ProfilesSuggestCommand,
+} from './profiles/profiles.commands';
 
-/** `import`, `imports`, `imports rows`, `imports errors`. */
+/** `import`, `imports` (`list`, `rows`, `errors`), `profiles` (`list`, `suggest`). */
 @Module({
   imports: [ImportsModule, BatchesModule],
   providers: [
@@ -18,6 +23,9 @@ import { ImportsModule } from './imports.module';
     ImportsListCommand,
     ImportsRowsCommand,
     ImportsErrorsCommand,
+    ProfilesCommand,
+    ProfilesListCommand,
+    ProfilesSuggestCommand,
   ],
 })
 export class ImportsCliModule {}

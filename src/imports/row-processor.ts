@@ -14,11 +14,13 @@ import {
   aliasIndex,
   type AliasIndex,
   type ColumnMap,
+  columnLabel,
   describeField,
   detectHeaderRow,
-  matchHeaderCells,
   missingColumns,
+  partialHeader,
 } from './profiles/header-detect';
+import { withComposedCells } from './normalise/composed-cells';
 import { headerKey } from './profiles/header-key';
 import {
   isTotalsRow,
@@ -116,7 +118,8 @@ export class ImportRowProcessor {
     const raw = row.cells.every((cell) => typeof cell === 'string')
       ? (row.cells as string[])
       : row.cells.map(cellText);
-    if (isTotalsRow(row.cells, this.totals)) {
+    const composed = withComposedCells(row.cells, this.map, this.options.profile.decimalSeparator);
+    if (isTotalsRow(composed.cells, this.totals)) {
       return {
         rowNumber: row.rowNumber,
         status: 'skipped',
@@ -134,10 +137,11 @@ export class ImportRowProcessor {
         phoneFirstSeen: null,
       };
     }
-    const validated = this.validate(row.cells, this.map);
+    const validated = this.validate(composed.cells, this.map);
     const map = this.map;
     const headerOf = (column: number): string =>
-      map.headers[column]?.trim() || `Column ${column + 1}`;
+      columnLabel(map, column)?.trim() || `Column ${column + 1}`;
+    if (composed.errors.length > 0) replaceIssues(validated.errors, composed.errors, map);
     validated.errors.push(...encodingIssues(row.cells, headerOf));
     const cellWarnings =
       row.cellProblems === undefined ? [] : this.addCellProblems(row, validated, headerOf);
@@ -201,10 +205,29 @@ export class ImportRowProcessor {
   private findHeader(row: SheetRow): void {
     this.rowsBeforeHeader += 1;
     const cells = row.cells.map(cellText);
-    const map = detectHeaderRow(row.rowNumber, cells, this.index);
+    const fixedRow = this.options.profile.headerRow;
+    if (fixedRow !== undefined && row.rowNumber > fixedRow) {
+      throw new ImportError(
+        'HEADER_NOT_FOUND',
+        `The profile "${this.options.profile.name}" says the header is on row ${fixedRow}, but that row is blank or not in the sheet. Check the sheet, or change headerRow in the profile.`,
+        { headerRow: fixedRow },
+      );
+    }
+    const map =
+      fixedRow === undefined || row.rowNumber === fixedRow
+        ? detectHeaderRow(
+            row.rowNumber,
+            cells,
+            this.index,
+            this.options.profile,
+            row.rowNumber === fixedRow,
+          )
+        : null;
     if (map === null) {
       this.notePartialHeader(row.rowNumber, cells);
-      if (this.rowsBeforeHeader >= HEADER_SCAN_ROWS) throw this.headerNotFound();
+      if (fixedRow === undefined && this.rowsBeforeHeader >= HEADER_SCAN_ROWS) {
+        throw this.headerNotFound();
+      }
       this.titleRows.push(cells.join(' ').slice(0, MAX_TITLE_LENGTH));
       return;
     }
@@ -241,14 +264,9 @@ export class ImportRowProcessor {
 
   /** The row above the header that names the most fields: the header, if some names are unknown. */
   private notePartialHeader(rowNumber: number, cells: readonly string[]): void {
-    const columns = matchHeaderCells(cells, this.index);
-    const matched = Object.keys(columns).length;
+    const { map, matched } = partialHeader(rowNumber, cells, this.index, this.options.profile);
     if (matched >= MIN_PARTIAL_HEADER && matched > (this.partialHeader?.matched ?? 0)) {
-      this.partialHeader = {
-        rowNumber,
-        matched,
-        map: { headerRow: rowNumber, headers: cells, columns },
-      };
+      this.partialHeader = { rowNumber, matched, map };
     }
   }
 
@@ -258,7 +276,7 @@ export class ImportRowProcessor {
     if (partial !== null) {
       const missing = missingColumns(partial.map, profile);
       const found = Object.entries(partial.map.columns).map(
-        ([field, column]) => `"${partial.map.headers[column] ?? ''}" (${field})`,
+        ([field, column]) => `"${columnLabel(partial.map, column) ?? ''}" (${field})`,
       );
       const names = missing.map((group) =>
         group.map((field) => describeField(field, profile)).join(' or '),
@@ -421,6 +439,20 @@ export class ImportRowProcessor {
 }
 
 /** A row's notes (hidden in Excel, filtered out) as warnings on the whole row. */
+/**
+ * A composed field's part that could not be read replaces what the validator said of the field
+ * ("Debit − Credit is missing"): the part's own column names the problem.
+ */
+function replaceIssues(errors: RowIssue[], partErrors: readonly RowIssue[], map: ColumnMap): void {
+  const labels = new Set(
+    (map.composed ?? []).filter((c) => c.field === 'amount').map((c) => c.label),
+  );
+  for (let i = errors.length - 1; i >= 0; i -= 1) {
+    if (labels.has(errors[i]?.column ?? '')) errors.splice(i, 1);
+  }
+  errors.push(...partErrors);
+}
+
 function notesOf(row: SheetRow): RowIssue[] {
   return (row.notes ?? []).map((message) => ({ column: '', value: '', message }));
 }

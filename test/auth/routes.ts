@@ -28,6 +28,8 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/profiles', roles: everyone },
   { method: 'GET', path: '/profiles/{name}', roles: everyone },
   { method: 'POST', path: '/profiles', roles: ['maker', 'admin'] },
+  { method: 'POST', path: '/profiles/suggest', roles: ['maker', 'admin'] },
+  { method: 'POST', path: '/profiles/preview', roles: ['maker', 'admin'] },
   { method: 'GET', path: '/templates/{file}', roles: everyone },
   { method: 'GET', path: '/batches', roles: everyone },
   { method: 'GET', path: '/batches/{id}', roles: everyone },

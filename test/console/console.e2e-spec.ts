@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { ledger, PayoutCli } from '../batches/payout-support';
+import { LEDGER } from '../imports/foreign-exports';
 import { startService, type RunningService } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -344,6 +345,82 @@ describe('the operator console in a browser', () => {
     expect(await shown.first().locator('td').first().innerText()).toBe('2');
   });
 
+  it('maps a foreign export in the mapping step, previews it live and saves the profile', async () => {
+    await signIn(maker);
+    await page.goto(`${service.baseUrl}/#/upload`);
+    await heading('Upload a spreadsheet');
+    await page.getByLabel('Spreadsheet (CSV or Excel .xlsx)').setInputFiles({
+      name: 'acme-ledger.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(LEDGER),
+    });
+    await page.getByLabel('Type').selectOption('payables');
+    await page.getByLabel('Default country').selectOption('LR');
+    await page.getByLabel('Default currency').selectOption('USD');
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+
+    // The payroll profile reads none of these columns: the step opens with its guesses.
+    await page.getByRole('alert').getByText('HEADER_NOT_FOUND').waitFor();
+    await page
+      .getByRole('heading', { level: 2, name: 'Map the columns of acme-ledger.csv' })
+      .waitFor();
+    expect(
+      await page
+        .locator('#mapping-columns select')
+        .evaluateAll((selects) => selects.map((s) => (s as unknown as { value: string }).value)),
+    ).toEqual([
+      'external_ref',
+      'first_name',
+      'last_name',
+      'phone',
+      'phone',
+      'debit',
+      'credit',
+      'reference',
+    ]);
+    expect(await page.getByLabel('The amount to pay is').inputValue()).toBe('credit-minus-debit');
+    expect(await page.getByLabel('Decimal separator').inputValue()).toBe(',');
+
+    const previewRow = (row: number) =>
+      page.locator(`#mapping-preview-table tr[data-row="${row}"]`);
+    await page.locator('#mapping-ready').waitFor();
+    expect(await previewRow(4).getAttribute('data-status')).toBe('valid');
+    expect(await previewRow(4).innerText()).toMatch(/Musu Kollie\s+231886123456\s+USD 1250\.50/);
+    expect(await previewRow(5).getAttribute('data-status')).toBe('valid');
+    expect(await previewRow(6).innerText()).toMatch(/Credit − Debit "-50"/);
+    await expectAccessibleBasics();
+    await screenshot('11-mapping');
+
+    // Live: without the second phone column, row 5 has no phone; with it back, it does.
+    await page.getByLabel('Alt. Mobile').selectOption('');
+    await page.locator('#mapping-preview-table tr[data-row="5"][data-status="invalid"]').waitFor();
+    expect(await previewRow(5).innerText()).toMatch(/Mobile.*missing/i);
+    await page.getByLabel('Alt. Mobile').selectOption('phone');
+    await page.locator('#mapping-preview-table tr[data-row="5"][data-status="valid"]').waitFor();
+    // Without a name, the preview says what is missing.
+    await page.getByLabel('Surname').selectOption('');
+    await page.getByLabel('First Name').selectOption('');
+    await page
+      .locator('#mapping-missing')
+      .getByText(/full_name: is required/)
+      .waitFor();
+    await page.getByLabel('First Name').selectOption('first_name');
+    await page.getByLabel('Surname').selectOption('last_name');
+    await page.locator('#mapping-ready').waitFor();
+
+    await page.getByLabel('Profile name').fill('acme-ledger');
+    await page.getByRole('button', { name: 'Save as profile and import' }).click();
+    await heading(/^Import \d+: acme-ledger\.csv$/);
+    expect(await page.locator('#counts tbody').innerText()).toMatch(/^3\s+2\s+1\s+0\s+0$/);
+    const saved = await fetch(`${service.baseUrl}/profiles/acme-ledger`, {
+      headers: { Authorization: `Bearer ${maker.key}` },
+    });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { profile: unknown }).profile).toMatchObject({
+      columns: { full_name: { join: [['First Name'], ['Surname']] } },
+    });
+  });
+
   it('fits a phone screen, and signs out', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
@@ -352,7 +429,7 @@ describe('the operator console in a browser', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot('11-batch-phone');
+    await screenshot('12-batch-phone');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in');

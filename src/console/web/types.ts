@@ -136,3 +136,35 @@ export interface AuditEntry {
   readonly subjectId: string | number | null;
   readonly details: unknown;
 }
+
+/** `POST /profiles/suggest`: a starting profile for a file, and its first rows. */
+export interface ProfileSuggestion {
+  readonly type: 'payables' | 'receivables';
+  readonly sheet: string | null;
+  readonly headerRow: number;
+  readonly headers: string[];
+  readonly missing: string[];
+  readonly checks: string[];
+  readonly profile: unknown;
+  readonly complete: boolean;
+  readonly sampleRows: { row: number; cells: (string | number)[] }[];
+}
+
+export interface PreviewIssue {
+  readonly column: string;
+  readonly value: string;
+  readonly message: string;
+}
+
+/** `POST /profiles/preview`: the sample rows as the profile being edited would import them. */
+export interface Preview {
+  readonly problems: string[];
+  readonly columns: Record<string, string>;
+  readonly rows: {
+    row: number;
+    status: string;
+    fields: Record<string, string | null> | null;
+    errors: PreviewIssue[];
+    warnings: PreviewIssue[];
+  }[];
+}

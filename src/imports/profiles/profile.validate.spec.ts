@@ -74,6 +74,45 @@ describe('validateProfile', () => {
       },
       'period: is for payables only',
     ],
+    ['an empty sheet', { sheet: '' }, 'sheet: must be the name or number of a worksheet'],
+    ['a header row of 0', { headerRow: 0 }, 'headerRow: must be the row number of the header'],
+    ['a header row in text', { headerRow: '3' }, 'headerRow: must be the row number of the header'],
+    [
+      'a joined name of one part',
+      { columns: { ...minimal.columns, full_name: { join: [['First Name']] } } },
+      'columns.full_name: a joined name is {"join": [...]} with 2 to 4 lists',
+    ],
+    [
+      'a debit/credit amount without its rule',
+      { columns: { ...minimal.columns, amount: { debit: ['Dr'], credit: ['Cr'] } } },
+      'columns.amount.amountIs: must be debit-minus-credit or credit-minus-debit',
+    ],
+    [
+      'a composed amount on receivables',
+      {
+        type: 'receivables',
+        columns: {
+          invoice_number: ['Invoice'],
+          full_name: ['Customer'],
+          item: ['Item'],
+          unit_price: ['Price'],
+          phone: ['Phone'],
+          amount: { debit: ['Dr'], credit: ['Cr'], amountIs: 'debit-minus-credit' },
+        },
+      },
+      'columns.amount: not a field of receivables',
+    ],
+    [
+      'a part of a composed field that is also a field',
+      {
+        columns: {
+          ...minimal.columns,
+          external_ref: ['Surname'],
+          full_name: { join: [['First Name'], ['Surname']] },
+        },
+      },
+      'columns.external_ref: "Surname" is also a header of full_name.join[1]',
+    ],
     [
       'one header for two fields',
       { columns: { ...minimal.columns, note: ['PHONE'] } },
@@ -88,6 +127,25 @@ describe('validateProfile', () => {
     expect(validateProfile({ ...minimal, columns, period: 'Nov-26' }, 'my-erp.json')).toMatchObject(
       { period: '2026-11' },
     );
+  });
+
+  it('takes a sheet, a header row and composed fields', () => {
+    const columns = {
+      full_name: { join: [['First Name'], ['Last Name']] },
+      phone: ['Phone'],
+      amount: { debit: ['Debit'], credit: ['Credit'], amountIs: 'debit-minus-credit' },
+    };
+    expect(
+      validateProfile({ ...minimal, columns, sheet: ' Payroll ', headerRow: 4 }, 'my-erp.json'),
+    ).toMatchObject({
+      sheet: 'Payroll',
+      headerRow: 4,
+      columns: { phone: ['Phone'] },
+      composed: {
+        full_name: { join: [['First Name'], ['Last Name']] },
+        amount: { debit: ['Debit'], credit: ['Credit'], amountIs: 'debit-minus-credit' },
+      },
+    });
   });
 
   it('lists every problem at once', () => {

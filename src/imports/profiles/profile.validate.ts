@@ -10,10 +10,13 @@ import { ImportError } from '../import.errors';
 import { headerKey } from './header-key';
 import { normalisePeriod } from '../normalise/period';
 import {
+  type ComposedFields,
   DATE_FORMATS,
   type DateFormat,
   FEE_BEARERS,
   type ImportProfile,
+  NET_AMOUNT_RULES,
+  type NetAmountColumns,
   RELATIONSHIP_TYPES,
   type RelationshipType,
 } from './profile.types';
@@ -30,6 +33,8 @@ const TOP_LEVEL_KEYS = [
   'dateFormat',
   'totalsLabels',
   'period',
+  'sheet',
+  'headerRow',
 ];
 const DEFAULT_KEYS = ['country', 'currency', 'fee_bearer'];
 const DEFAULT_TOTALS_LABELS = ['Total', 'Totals', 'Grand Total', 'Sum', 'Sub Total'];
@@ -102,44 +107,21 @@ export function validateProfile(document: unknown, source: string): ImportProfil
     problems.push('period: is for payables only');
   }
 
-  const mapped: Partial<Record<ImportField, string[]>> = {};
-  if (!isRecord(columns)) {
-    problems.push('columns: must be an object mapping each field to a list of header names');
-  } else if (oneOf(IMPORT_KINDS, type)) {
-    const fields = fieldsOf(type);
-    const owner = new Map<string, string>();
-    for (const [field, aliases] of Object.entries(columns)) {
-      if (!(fields as readonly string[]).includes(field)) {
-        problems.push(`columns.${field}: not a field of ${type} (fields: ${fields.join(', ')})`);
-        continue;
-      }
-      if (
-        !Array.isArray(aliases) ||
-        aliases.length === 0 ||
-        !aliases.every((a) => typeof a === 'string' && headerKey(a) !== '')
-      ) {
-        problems.push(`columns.${field}: must be a non-empty list of header names`);
-        continue;
-      }
-      for (const alias of aliases as string[]) {
-        const key = headerKey(alias);
-        const other = owner.get(key);
-        if (other !== undefined && other !== field) {
-          problems.push(`columns.${field}: "${alias}" is also a header of ${other}`);
-        }
-        owner.set(key, field);
-      }
-      mapped[field as ImportField] = aliases as string[];
-    }
-    const required = requiredColumns(type);
-    for (const field of required.all) {
-      if (mapped[field] === undefined) problems.push(`columns.${field}: is required for ${type}`);
-    }
-    for (const group of required.anyOf) {
-      if (group.every((field) => mapped[field] === undefined)) {
-        problems.push(`columns: needs at least one of ${group.join(', ')}`);
-      }
-    }
+  const { mapped, composed } = validateColumns(columns, type, problems);
+
+  const sheet = document.sheet;
+  if (
+    sheet !== undefined &&
+    (typeof sheet !== 'string' || sheet.trim() === '' || sheet.length > 100)
+  ) {
+    problems.push('sheet: must be the name or number of a worksheet (at most 100 characters)');
+  }
+  const headerRow = document.headerRow;
+  if (
+    headerRow !== undefined &&
+    !(Number.isInteger(headerRow) && (headerRow as number) >= 1 && (headerRow as number) <= 1000)
+  ) {
+    problems.push('headerRow: must be the row number of the header, from 1 to 1000');
   }
 
   const outDefaults: {
@@ -187,5 +169,133 @@ export function validateProfile(document: unknown, source: string): ImportProfil
     dateFormat: dateFormat as DateFormat,
     totalsLabels: totalsLabels as string[],
     ...(typeof period === 'string' ? { period: normalisePeriod(period) } : {}),
+    composed,
+    ...(typeof sheet === 'string' ? { sheet: sheet.trim() } : {}),
+    ...(typeof headerRow === 'number' ? { headerRow } : {}),
   };
+}
+
+function isHeaderList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((a) => typeof a === 'string' && headerKey(a) !== '')
+  );
+}
+
+/**
+ * `columns`: each field named by a list of headers, or (full_name, a payable's amount) composed
+ * of several columns. A header name may mean one thing only.
+ */
+function validateColumns(
+  columns: unknown,
+  type: unknown,
+  problems: string[],
+): { mapped: Partial<Record<ImportField, string[]>>; composed: ComposedFields } {
+  const mapped: Partial<Record<ImportField, string[]>> = {};
+  const composed: { -readonly [K in keyof ComposedFields]: ComposedFields[K] } = {};
+  if (!isRecord(columns)) {
+    problems.push('columns: must be an object mapping each field to a list of header names');
+    return { mapped, composed };
+  }
+  if (!oneOf(IMPORT_KINDS, type)) return { mapped, composed };
+  const fields = fieldsOf(type);
+  const owner = new Map<string, string>();
+  const claim = (path: string, aliases: readonly string[]): void => {
+    for (const alias of aliases) {
+      const key = headerKey(alias);
+      const other = owner.get(key);
+      if (other !== undefined && other !== path) {
+        problems.push(`columns.${path}: "${alias}" is also a header of ${other}`);
+      }
+      owner.set(key, path);
+    }
+  };
+  for (const [field, value] of Object.entries(columns)) {
+    if (!(fields as readonly string[]).includes(field)) {
+      problems.push(`columns.${field}: not a field of ${type} (fields: ${fields.join(', ')})`);
+      continue;
+    }
+    if (isRecord(value) && field === 'full_name') {
+      const join = validateJoin(value, problems);
+      if (join !== null) {
+        join.forEach((aliases, i) => claim(`full_name.join[${i}]`, aliases));
+        composed.full_name = { join };
+      }
+      continue;
+    }
+    if (isRecord(value) && field === 'amount' && type === 'payables') {
+      const net = validateNetAmount(value, problems);
+      if (net !== null) {
+        claim('amount.debit', net.debit);
+        claim('amount.credit', net.credit);
+        composed.amount = net;
+      }
+      continue;
+    }
+    if (!isHeaderList(value)) {
+      problems.push(
+        `columns.${field}: must be a non-empty list of header names${composable(field, type)}`,
+      );
+      continue;
+    }
+    claim(field, value);
+    mapped[field as ImportField] = value;
+  }
+  const present = (field: ImportField): boolean => mapped[field] !== undefined || field in composed;
+  const required = requiredColumns(type);
+  for (const field of required.all) {
+    if (!present(field)) problems.push(`columns.${field}: is required for ${type}`);
+  }
+  for (const group of required.anyOf) {
+    if (!group.some(present)) problems.push(`columns: needs at least one of ${group.join(', ')}`);
+  }
+  return { mapped, composed };
+}
+
+function composable(field: string, type: string): string {
+  if (field === 'full_name') return ', or {"join": [[first name headers], [last name headers]]}';
+  if (field === 'amount' && type === 'payables') {
+    return ', or {"debit": [headers], "credit": [headers], "amountIs": "debit-minus-credit"}';
+  }
+  return '';
+}
+
+function validateJoin(value: Record<string, unknown>, problems: string[]): string[][] | null {
+  const extra = Object.keys(value).filter((key) => key !== 'join');
+  const { join } = value;
+  if (
+    extra.length > 0 ||
+    !Array.isArray(join) ||
+    join.length < 2 ||
+    join.length > 4 ||
+    !join.every(isHeaderList)
+  ) {
+    problems.push(
+      'columns.full_name: a joined name is {"join": [...]} with 2 to 4 lists of header names, in the order the parts are written (e.g. [["First Name"], ["Last Name"]])',
+    );
+    return null;
+  }
+  return join;
+}
+
+function validateNetAmount(
+  value: Record<string, unknown>,
+  problems: string[],
+): NetAmountColumns | null {
+  const extra = Object.keys(value).filter((key) => !['debit', 'credit', 'amountIs'].includes(key));
+  const { debit, credit, amountIs } = value;
+  if (extra.length > 0 || !isHeaderList(debit) || !isHeaderList(credit)) {
+    problems.push(
+      'columns.amount: an amount from two columns is {"debit": [header names], "credit": [header names], "amountIs": "debit-minus-credit" or "credit-minus-debit"}',
+    );
+    return null;
+  }
+  if (!oneOf(NET_AMOUNT_RULES, amountIs)) {
+    problems.push(
+      `columns.amount.amountIs: must be ${NET_AMOUNT_RULES.join(' or ')}: which side is the amount to pay`,
+    );
+    return null;
+  }
+  return { debit, credit, amountIs };
 }

@@ -1,5 +1,18 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pageOfList, pageRequest } from '../../common/paging';
 import { announceNextPage, OffsetPageQueryDto, PAGED_HEADERS } from '../../http/paging';
@@ -7,7 +20,26 @@ import type { Actor } from '../../auth/actor';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
 import { AppError } from '../../common/app-error';
 import { ImportError } from '../import.errors';
+import { HEADER_SCAN_ROWS } from '../import-limits';
+import { checkedUploadName } from '../upload-name';
+import {
+  RemoveUploadInterceptor,
+  type UploadedParts,
+  UploadTooLargeInterceptor,
+} from '../upload-interceptors';
+import { previewBodyOf } from './dto/preview-body';
+import { SuggestProfileDto } from './dto/suggest-profile.dto';
 import { type ProfileSummary, ProfilesService } from './profiles.service';
+import { readFirstRows } from './suggest/first-rows';
+import { type Preview, previewRows } from './suggest/preview-rows';
+import { type ProfileSuggestion, suggestProfile } from './suggest/suggest-profile';
+
+/** Rows read to find the header and show what lies under it. */
+const SUGGEST_ROWS = HEADER_SCAN_ROWS + 10;
+
+function thisMonth(): string {
+  return new Date().toISOString().slice(0, 7);
+}
 
 /** Mapping profiles: the built-in ones and those saved here, used by name in `POST /imports`. */
 @ApiTags('profiles')
@@ -39,6 +71,58 @@ export class ProfilesController {
       }
       throw error;
     }
+  }
+
+  @Post('suggest')
+  @HttpCode(200)
+  @Roles('maker')
+  @UseInterceptors(
+    UploadTooLargeInterceptor,
+    FileFieldsInterceptor([{ name: 'file', maxCount: 1 }], {
+      limits: { files: 1 },
+      preservePath: true,
+    }),
+    RemoveUploadInterceptor,
+  )
+  @ApiOperation({
+    summary:
+      'Suggest a profile for a file: its header row, what each column probably is, what is missing',
+    description:
+      'Reads the first rows of the file only; nothing is stored. The answer holds a profile document to edit and save (POST /profiles), and the first rows under the header for POST /profiles/preview.',
+  })
+  @ApiConsumes('multipart/form-data')
+  async suggest(
+    @UploadedFiles() parts: UploadedParts | undefined,
+    @Body() body: SuggestProfileDto,
+  ): Promise<ProfileSuggestion> {
+    const file = parts?.file?.[0];
+    if (file === undefined) {
+      throw new ImportError('FILE_NOT_FOUND', 'Attach the file as the multipart field "file".');
+    }
+    const fileName = checkedUploadName(file.originalname);
+    const first = await readFirstRows(file.path, fileName, body.sheet, SUGGEST_ROWS);
+    return suggestProfile({
+      rows: first.rows,
+      fileName,
+      sheet: first.sheet,
+      sheetChosen: body.sheet !== undefined,
+      kind: body.type,
+      headerRow: body.headerRow === undefined ? undefined : Number(body.headerRow),
+      importMonth: thisMonth(),
+    });
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @Roles('maker')
+  @ApiOperation({
+    summary: 'The sample rows of a suggestion as a profile being edited would import them',
+    description:
+      'Body: {profile, headerRow, headers, rows, fileName?, sheet?, country?, currency?, period?}, as POST /profiles/suggest answered (at most 50 rows). Nothing is stored. A profile that is not complete yet is answered with its problems.',
+  })
+  @ApiBody({ schema: { type: 'object' } })
+  preview(@Body() body: unknown): Preview {
+    return previewRows({ ...previewBodyOf(body), importMonth: thisMonth() });
   }
 
   @Post()

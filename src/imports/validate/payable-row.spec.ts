@@ -11,7 +11,7 @@ const options: RowOptions = {
   country: 'LR',
 };
 const header = ['Employee Name', 'Phone', 'Phone', 'Net Pay', 'Currency', 'Period'];
-const map = detectHeaderRow(1, header, aliasIndex(profile));
+const map = detectHeaderRow(1, header, aliasIndex(profile), profile);
 
 describe('validatePayableRow with two columns of one name', () => {
   it('knows both Phone columns', () => {

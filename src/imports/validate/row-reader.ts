@@ -3,7 +3,7 @@ import { parseAmountNumber, parseAmountText, type ParsedAmount } from '../../mon
 import type { ImportField, RowIssue } from '../import.types';
 import { type Cell, cellText } from '../normalise/cell';
 import type { FieldProblem } from '../normalise/fields';
-import type { ColumnMap } from '../profiles/header-detect';
+import { type ColumnMap, columnLabel } from '../profiles/header-detect';
 import type { ImportProfile } from '../profiles/profile.types';
 import type { ImportPeriod } from '../normalise/period';
 
@@ -58,7 +58,7 @@ export class RowReader {
 
   header(field: ImportField): string {
     const column = this.column(field);
-    const header = column === undefined ? undefined : this.map.headers[column];
+    const header = column === undefined ? undefined : columnLabel(this.map, column);
     return header === undefined || header.trim() === '' ? FIELD_LABELS[field] : header.trim();
   }
 

@@ -1,11 +1,12 @@
-import { postJson } from '../api.js';
+import { ApiError, postJson } from '../api.js';
 import { downloadButton } from '../downloads.js';
-import { h, replaceChildren } from '../dom.js';
+import { button, h, replaceChildren } from '../dom.js';
 import { announce, showError } from '../messages.js';
 import type { PageContext } from '../page.js';
 import { can } from '../permissions.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { ImportResult } from '../types.js';
+import { mappingStep, type UploadChoices } from './mapping.js';
 
 function field(id: string, label: string, control: HTMLElement, help?: string): HTMLElement {
   if (help !== undefined) control.setAttribute('aria-describedby', `${id}-help`);
@@ -69,6 +70,42 @@ export function uploadPage(
     maxlength: 64,
   });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Upload and check');
+  const mapping = h('section', { id: 'mapping', 'aria-labelledby': 'mapping-heading' });
+  mapping.hidden = true;
+  const opened = (result: ImportResult): void => {
+    if (result.importId === null) throw new Error('The import was not stored.');
+    navigate(hrefOf({ page: 'import', importId: result.importId, batchId: result.batchId }));
+  };
+  const chosenFile = (): File | undefined => {
+    const chosen = file.files?.[0];
+    if (chosen === undefined) {
+      file.setAttribute('aria-invalid', 'true');
+      showError('Choose the spreadsheet to upload.');
+      file.focus();
+      return undefined;
+    }
+    file.removeAttribute('aria-invalid');
+    return chosen;
+  };
+  const choicesOf = (chosen: File): UploadChoices => ({
+    file: chosen,
+    type: type.value,
+    sheet: sheet.value,
+    country: country.value,
+    currency: currency.value,
+    period: period.value,
+  });
+  const openMapping = (chosen: File): void => {
+    mapping.hidden = false;
+    mappingStep(mapping, choicesOf(chosen), opened).catch((error: unknown) => {
+      announce('');
+      showError(error);
+    });
+  };
+  const mapButton = button('Map the columns myself', () => {
+    const chosen = chosenFile();
+    if (chosen !== undefined) openMapping(chosen);
+  });
   const form = h(
     'form',
     { class: 'card', novalidate: true },
@@ -94,18 +131,12 @@ export function uploadPage(
       period,
       'Payables: for rows with no period or reference. Default: the month in the file’s title, sheet or file name, else this month.',
     ),
-    submit,
+    h('div', { class: 'actions' }, submit, mapButton),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const chosen = file.files?.[0];
-    if (chosen === undefined) {
-      file.setAttribute('aria-invalid', 'true');
-      showError('Choose the spreadsheet to upload.');
-      file.focus();
-      return;
-    }
-    file.removeAttribute('aria-invalid');
+    const chosen = chosenFile();
+    if (chosen === undefined) return;
     const body = new FormData();
     body.append('file', chosen, chosen.name);
     body.append('type', type.value);
@@ -122,15 +153,14 @@ export function uploadPage(
     form.setAttribute('aria-busy', 'true');
     announce(`Uploading and checking ${chosen.name}…`);
     postJson<ImportResult>('/imports', body)
-      .then((result) => {
-        if (result.importId === null) throw new Error('The import was not stored.');
-        navigate(hrefOf({ page: 'import', importId: result.importId, batchId: result.batchId }));
-      })
+      .then(opened)
       .catch((error: unknown) => {
         announce('');
         showError(error);
         submit.disabled = false;
         form.removeAttribute('aria-busy');
+        // Columns the profile does not know: offer to say what they are.
+        if (error instanceof ApiError && error.code === 'HEADER_NOT_FOUND') openMapping(chosen);
       });
   });
   replaceChildren(
@@ -149,6 +179,7 @@ export function uploadPage(
       'Every row is checked and stored with its problems; nothing is paid until a second person approves the batch.',
     ),
     form,
+    mapping,
     h(
       'section',
       { 'aria-labelledby': 'templates-heading' },
