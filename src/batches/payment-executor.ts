@@ -12,7 +12,6 @@ import {
   DollrForbiddenError,
   DollrInvalidRequestError,
   DollrNotFoundError,
-  DollrOutcomeUnknownError,
   DollrValidationError,
   refusesInactivePaymentAccount,
 } from '../dollr/errors';
@@ -29,6 +28,7 @@ import type { ClaimScope } from './payment-claims';
 import { PayoutChannel } from './payout-channel';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import { PaymentEntity } from './entities/payment.entity';
+import { classifySendError } from './send-error';
 
 /** What one step decided: when to look at the payment again, and whether to pause the batch. */
 export interface StepOutcome {
@@ -431,19 +431,16 @@ export class PaymentExecutor {
     { firstSend, previousSentAt }: { firstSend: boolean; previousSentAt: Date | null },
   ): Promise<StepOutcome> {
     const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
-    if (error instanceof DollrOutcomeUnknownError) {
-      await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(error.message) });
-      // Polled once Dollr could have moved: it then knows the id, or the request never landed.
-      return this.later({ ...attempt, state: 'UNKNOWN' }, now);
-    }
-    if (error instanceof DollrValidationError) {
-      if (error.fields.some((f) => f.endsWith('session_id'))) {
-        // The session expired or was used: this request moved nothing. A new session, same reference_id.
+    const action = classifySendError(error, { firstSend, noun: channel.noun });
+    switch (action.kind) {
+      case 'unknown':
+        await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(action.message) });
+        // Polled once Dollr could have moved: it then knows the id, or the request never landed.
+        return this.later({ ...attempt, state: 'UNKNOWN' }, now);
+      case 'new-session':
         await attempts.update(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
         return { nextCheckAt: now };
-      }
-      const referenceRefused = error.fields.some((f) => f.endsWith('reference_id'));
-      if (refusesInactivePaymentAccount(error) && !referenceRefused) {
+      case 'replace-account': {
         // This request moved nothing, so it does not count as a send: an attempt refused on its
         // only send stays unsent (and fails cleanly if its new account is refused too). Earlier
         // sends of the reference_id are still polled before the next. Only this send is taken
@@ -462,43 +459,23 @@ export class PaymentExecutor {
           payment,
           attempt,
           dollrAccountId,
-          error,
+          action.error,
           firstSend && undone,
           now,
         );
       }
-      if (!firstSend || referenceRefused) {
-        // An earlier send with this reference_id may have landed: let a status poll decide.
-        await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(error.message) });
+      case 'poll':
+        await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(action.message) });
         return { nextCheckAt: now };
-      }
-      // Refused on its first and only send: nothing moved.
-      await this.finish(
-        channel,
-        payment,
-        attempt,
-        'FAILED',
-        `Dollr refused the ${channel.noun}: ${error.message}`,
-        now,
-      );
-      return { nextCheckAt: null };
+      case 'fail':
+        await this.finish(channel, payment, attempt, 'FAILED', action.reason, now);
+        return { nextCheckAt: null };
+      case 'fail-and-pause':
+        await this.finish(channel, payment, attempt, 'FAILED', action.reason, now);
+        return { nextCheckAt: null, pauseReason: action.pauseReason };
+      case 'rethrow':
+        throw error;
     }
-    if (error instanceof DollrForbiddenError && firstSend) {
-      await this.finish(
-        channel,
-        payment,
-        attempt,
-        'FAILED',
-        `Dollr refused the ${channel.noun}: ${error.message}`,
-        now,
-      );
-      return {
-        nextCheckAt: null,
-        pauseReason: `Dollr refuses ${channel.noun}s (${error.message}); fix it on Dollr, then retry-failed`,
-      };
-    }
-    // Not sent (invalid request, credentials) or not known: the next step polls before anything else.
-    throw error;
   }
 
   private async poll(
