@@ -22,7 +22,7 @@ import type { CurrencyCode } from '../money/currency';
 import { batchNotFound, batchState } from './batch-errors';
 import type { Page, PageRequest } from '../common/paging';
 import { fetchPage } from '../database/paged-query';
-import { type BatchEvent, canBatch, nextBatchStatus } from './batch-status';
+import { type BatchEvent, type BatchStatus, canBatch, nextBatchStatus } from './batch-status';
 import { approvalsRequired, totalsByCurrency } from './batch-totals';
 import { batchContentHash } from './content-hash';
 import { BatchApprovalEntity } from './entities/batch-approval.entity';
@@ -283,16 +283,14 @@ export class BatchesService {
     return (await this.createFromImport(summary.importId, actor)).id;
   }
 
-  async get(batchId: number, now = new Date()): Promise<BatchEntity> {
-    await this.expireStale(now);
+  async get(batchId: number): Promise<BatchEntity> {
     const batch = await this.dataSource.getRepository(BatchEntity).findOneBy({ id: batchId });
     if (batch === null) throw batchNotFound(batchId);
     return batch;
   }
 
   /** Batches newest first, a page at a time. */
-  async list(request: PageRequest, now = new Date()): Promise<Page<BatchView>> {
-    await this.expireStale(now);
+  async list(request: PageRequest): Promise<Page<BatchView>> {
     const page = await fetchPage(
       this.dataSource.getRepository(BatchEntity).createQueryBuilder('b'),
       'b.id',
@@ -462,11 +460,11 @@ export class BatchesService {
    */
   async approve(batchId: number, actor: Actor, now = new Date()): Promise<BatchDetails> {
     const user = actor.name;
-    await this.expireStale(now);
     await this.dataSource.transaction(async (manager) => {
       const batch = await this.locked(manager, batchId);
       if (batch.status !== 'AWAITING_APPROVAL')
         throw batchState(batchId, batch.status, 'be approved');
+      if (isExpired(batch, now)) throw batchExpired(batch, this.config.batches.approvalExpiryDays);
       if (samePerson(user, batch.createdBy)) {
         throw new AppError(
           'MAKER_CHECKER',
@@ -600,19 +598,29 @@ export class BatchesService {
     reason = 'canceled by an operator',
     now = new Date(),
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const batch = await this.transitionIn(manager, batchId, 'cancel', now, {
-        statusReason: reason,
-      });
-      const canceled = await manager.update(
-        PaymentEntity,
-        { batchId, status: 'PENDING' },
-        { status: 'CANCELED', reason: redactText(reason), statusChangedAt: now },
-      );
-      await this.record(manager, actor, 'batch.canceled', batch, now, {
-        reason: redactText(reason),
-        canceledPayments: canceled.affected ?? 0,
-      });
+    await this.dataSource.transaction((manager) =>
+      this.cancelIn(manager, batchId, actor, reason, now),
+    );
+  }
+
+  private async cancelIn(
+    manager: EntityManager,
+    batchId: number,
+    actor: Actor,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const batch = await this.transitionIn(manager, batchId, 'cancel', now, {
+      statusReason: reason,
+    });
+    const canceled = await manager.update(
+      PaymentEntity,
+      { batchId, status: 'PENDING' },
+      { status: 'CANCELED', reason: redactText(reason), statusChangedAt: now },
+    );
+    await this.record(manager, actor, 'batch.canceled', batch, now, {
+      reason: redactText(reason),
+      canceledPayments: canceled.affected ?? 0,
     });
   }
 
@@ -642,24 +650,34 @@ export class BatchesService {
   }
 
   /** Unapproved batches past their expiry are canceled as expired. */
-  async expireStale(now: Date): Promise<void> {
+  /**
+   * Cancels the batches not approved within BATCH_APPROVAL_EXPIRY_DAYS (the batch-expiry job).
+   * Each is checked again under its lock: one approved or canceled meanwhile is left as it is.
+   */
+  async expireStale(now: Date): Promise<{ expired: number; changedMeanwhile: number }> {
     const stale = await this.dataSource
       .getRepository(BatchEntity)
       .createQueryBuilder('b')
       .select('b.id', 'id')
-      .where('b.status IN (:...open)', { open: ['DRAFT', 'AWAITING_APPROVAL'] })
+      .where('b.status IN (:...open)', { open: EXPIRING_STATUSES })
       .andWhere('b.expires_at < :now', {
         now: sqlValue(this.dataSource, BatchEntity, 'expiresAt', now),
       })
+      .orderBy('b.id', 'ASC')
       .getRawMany<{ id: number }>();
+    const counts = { expired: 0, changedMeanwhile: 0 };
+    const reason = `expired: not approved within ${this.config.batches.approvalExpiryDays} day(s)`;
     for (const { id } of stale) {
-      await this.cancel(
-        Number(id),
-        SYSTEM_ACTOR,
-        `expired: not approved within ${this.config.batches.approvalExpiryDays} day(s)`,
-        now,
-      ).catch(() => undefined);
+      const expired = await this.dataSource.transaction(async (manager) => {
+        const batch = await this.locked(manager, Number(id));
+        if (!isExpired(batch, now)) return false;
+        await this.cancelIn(manager, batch.id, SYSTEM_ACTOR, reason, now);
+        return true;
+      });
+      if (expired) counts.expired += 1;
+      else counts.changedMeanwhile += 1;
     }
+    return counts;
   }
 
   private async transitionIn(
@@ -782,4 +800,20 @@ async function takenKeys(manager: EntityManager, keys: readonly string[]): Promi
     for (const payment of payments) taken.add(payment.dedupeKey);
   }
   return taken;
+}
+
+/** Batches that expire when not approved in time. */
+const EXPIRING_STATUSES: readonly BatchStatus[] = ['DRAFT', 'AWAITING_APPROVAL'];
+
+function isExpired(batch: BatchEntity, now: Date): boolean {
+  return EXPIRING_STATUSES.includes(batch.status) && batch.expiresAt.getTime() < now.getTime();
+}
+
+function batchExpired(batch: BatchEntity, days: number): AppError {
+  return new AppError(
+    'BATCH_EXPIRED',
+    `Batch ${batch.id} was not approved within ${days} day(s) (it expired at ${batch.expiresAt.toISOString()}): it can no longer be approved, and the batch-expiry job cancels it.`,
+    409,
+    { batchId: batch.id, expiresAt: batch.expiresAt.toISOString() },
+  );
 }

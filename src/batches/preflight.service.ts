@@ -41,7 +41,7 @@ export class PreflightService {
   ) {}
 
   async run(batchId: number, actor: Actor, now = new Date()): Promise<BatchDetails> {
-    const batch = await this.batches.get(batchId, now);
+    const batch = await this.batches.get(batchId);
     if (batch.status !== 'DRAFT' && batch.status !== 'AWAITING_APPROVAL') {
       throw batchState(batchId, batch.status, 'run a pre-flight');
     }

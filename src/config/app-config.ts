@@ -59,6 +59,7 @@ export class AppConfig {
       readonly invoiceSync: string | null;
       readonly nightlySync: string | null;
       readonly webhookDispatch: string | null;
+      readonly batchExpiry: string | null;
     };
     readonly stuckAfterMs: number;
     readonly inboxDir: string;

@@ -309,6 +309,13 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: checkSchedule,
   },
   {
+    name: 'BATCH_EXPIRY_CRON',
+    description:
+      'When batches not approved within BATCH_APPROVAL_EXPIRY_DAYS are canceled (cron expression, or off).',
+    default: '*/5 * * * *',
+    check: checkSchedule,
+  },
+  {
     name: 'STUCK_AFTER_MINUTES',
     description:
       'Minutes a payment may stay PROCESSING before the status poll flags it STUCK (an exception, never re-sent).',

@@ -22,6 +22,7 @@ describe('configuration of the scheduled jobs and the webhook', () => {
         nightlySync: '0 2 * * *',
         // No WEBHOOK_URL: nothing to dispatch to.
         webhookDispatch: null,
+        batchExpiry: '*/5 * * * *',
       },
       stuckAfterMs: 30 * 60_000,
       inboxDir: './data/inbox',

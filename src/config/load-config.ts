@@ -134,6 +134,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         invoiceSync: schedule('INVOICE_SYNC_CRON'),
         nightlySync: schedule('NIGHTLY_SYNC_CRON'),
         webhookDispatch: webhookUrl === undefined ? null : schedule('WEBHOOK_DISPATCH_CRON'),
+        batchExpiry: schedule('BATCH_EXPIRY_CRON'),
       },
       stuckAfterMs: Math.round(Number(get('STUCK_AFTER_MINUTES')) * 60_000),
       inboxDir: get('INBOX_DIR') as string,

@@ -4,6 +4,7 @@ export const JOB_NAMES = [
   'invoice-sync',
   'nightly-sync',
   'webhook-dispatch',
+  'batch-expiry',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

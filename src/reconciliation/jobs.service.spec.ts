@@ -173,7 +173,7 @@ describe('JobsService', () => {
       code: 'JOB_NOT_FOUND',
       status: 404,
       message:
-        'There is no job "payroll". The jobs are: status-poll, invoice-sync, nightly-sync, webhook-dispatch.',
+        'There is no job "payroll". The jobs are: status-poll, invoice-sync, nightly-sync, webhook-dispatch, batch-expiry.',
     });
   });
 });

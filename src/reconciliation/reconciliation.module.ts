@@ -6,6 +6,7 @@ import { InvoicesModule } from '../invoices/invoices.module';
 import { InvoicesService } from '../invoices/invoices.service';
 import { ReportService } from '../reports/report.service';
 import { ReportsModule } from '../reports/reports.module';
+import { BatchExpiryJob } from './batch-expiry.job';
 import { InboxImporter } from './inbox-importer';
 import { InvoiceSyncJob } from './invoice-sync.job';
 import { JobRunsStore } from './job-runs.store';
@@ -24,7 +25,7 @@ import { WebhookDispatchJob } from './webhook-dispatch.job';
 import { WebhookOutbox } from './webhook-outbox';
 import { WebhookSender } from './webhook-sender';
 
-const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob];
+const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob, BatchExpiryJob];
 
 /** The scheduled jobs and their run records, shared by the service and the CLI. */
 @Module({

@@ -306,6 +306,15 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
       db.type === 'mysql' ? new Date(Date.now() - 60_000) : '2000-01-01 00:00:00.000',
       batchId,
     ]);
+    // Reading the batch changes nothing; approving it is refused at once.
+    const read = await cli.json<BatchJson>(['batch', 'show', String(batchId)]);
+    expect(read.status).toBe('AWAITING_APPROVAL');
+    const late = await cli.run(['batch', 'approve', String(batchId), '--as', 'bob', '--json']);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/was not approved within 7 day\(s\).*can no longer be approved/);
+
+    const run = await cli.json<{ counts: Record<string, number> }>(['jobs', 'run', 'batch-expiry']);
+    expect(run.counts).toEqual({ expired: 1, changedMeanwhile: 0 });
     const expired = await cli.json<BatchJson & { statusReason: string }>([
       'batch',
       'show',

@@ -85,7 +85,7 @@ describe('scheduled jobs: runs, slots and replicas', () => {
       error: {
         code: 'JOB_NOT_FOUND',
         message:
-          'There is no job "payroll". The jobs are: status-poll, invoice-sync, nightly-sync, webhook-dispatch.',
+          'There is no job "payroll". The jobs are: status-poll, invoice-sync, nightly-sync, webhook-dispatch, batch-expiry.',
       },
     });
 
@@ -266,6 +266,7 @@ describe('scheduled jobs: runs, slots and replicas', () => {
         'invoice-sync',
         'nightly-sync',
         'webhook-dispatch',
+        'batch-expiry',
       ]);
 
       const badLimit = await fetch(`${base}/jobs?limit=0`, { headers: bearer(operator) });

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { BatchesService } from '../batches/batches.service';
+import { AppConfig } from '../config/app-config';
+import type { JobResult, ScheduledJob } from './job.types';
+
+/**
+ * Cancels the batches not approved within BATCH_APPROVAL_EXPIRY_DAYS, as `system`. Reading a
+ * batch never does it; until this runs, an expired batch can no longer be approved.
+ */
+@Injectable()
+export class BatchExpiryJob implements ScheduledJob {
+  readonly name = 'batch-expiry' as const;
+  readonly schedule: string | null;
+
+  constructor(
+    private readonly batches: BatchesService,
+    config: AppConfig,
+  ) {
+    this.schedule = config.jobs.schedules.batchExpiry;
+  }
+
+  async run(now: Date): Promise<JobResult> {
+    return { counts: await this.batches.expireStale(now) };
+  }
+}
