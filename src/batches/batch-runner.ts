@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { redactText } from '../common/redact';
 import { BatchEntity } from './entities/batch.entity';
 import { PaymentEntity } from './entities/payment.entity';
-import { type ClaimScope, PaymentClaims } from './payment-claims';
+import { type LeaseScope, PaymentLeases } from './payment-leases';
 import { PaymentExecutor } from './payment-executor';
 
 export interface WorkOptions {
@@ -27,12 +27,12 @@ export const WORKER_ID = `${hostname()}:${process.pid}`;
  */
 @Injectable()
 export class BatchRunner {
-  private readonly logger = new Logger('BatchRunner');
+  private readonly logger = new Logger(BatchRunner.name);
   private readonly leaseMs: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly claims: PaymentClaims,
+    private readonly leases: PaymentLeases,
     private readonly executor: PaymentExecutor,
     private readonly config: AppConfig,
   ) {
@@ -56,9 +56,9 @@ export class BatchRunner {
       const scope = scopeOf(batch);
       if (scope === null) return;
       const now = new Date();
-      const [payment] = await this.claims.claim(batchId, scope, WORKER_ID, 1, this.leaseMs, now);
+      const [payment] = await this.leases.claim(batchId, scope, WORKER_ID, 1, this.leaseMs, now);
       if (payment === undefined) {
-        const open = await this.claims.openCount(batchId, scope);
+        const open = await this.leases.openCount(batchId, scope);
         if (open === 0) {
           if (batch.status === 'RUNNING') await this.finish(batch);
           return;
@@ -68,7 +68,7 @@ export class BatchRunner {
         continue;
       }
       const outcome = await this.executor.advance(payment, batch, WORKER_ID, now, scope);
-      await this.claims.release(payment, outcome.nextCheckAt);
+      await this.leases.release(payment, outcome.nextCheckAt);
       if (outcome.pauseReason !== undefined) await this.pause(batch, outcome.pauseReason);
     }
   }
@@ -115,7 +115,7 @@ export class BatchRunner {
   }
 }
 
-function scopeOf(batch: BatchEntity): ClaimScope | null {
+function scopeOf(batch: BatchEntity): LeaseScope | null {
   switch (batch.status) {
     case 'RUNNING':
       return 'start-and-follow';

@@ -10,7 +10,7 @@ import { BatchRunner } from './batch-runner';
  */
 @Injectable()
 export class BatchWorker implements OnApplicationShutdown {
-  private readonly logger = new Logger('BatchWorker');
+  private readonly logger = new Logger(BatchWorker.name);
   private readonly active = new Map<number, Promise<void>>();
   private readonly stop = new AbortController();
 

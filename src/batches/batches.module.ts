@@ -6,7 +6,7 @@ import { InvoicesModule } from '../invoices/invoices.module';
 import { BatchPayments } from './batch-payments';
 import { BatchRunner } from './batch-runner';
 import { BatchesService } from './batches.service';
-import { PaymentClaims } from './payment-claims';
+import { PaymentLeases } from './payment-leases';
 import { PaymentExecutor } from './payment-executor';
 import { PayoutChannel } from './payout-channel';
 import { PreflightService } from './preflight.service';
@@ -15,7 +15,7 @@ const core = [
   BatchesService,
   BatchPayments,
   PreflightService,
-  PaymentClaims,
+  PaymentLeases,
   PayoutChannel,
   PaymentExecutor,
   BatchRunner,

@@ -24,7 +24,7 @@ import { nextCheckDelayMs } from './check-schedule';
 import { executionFees } from './execution-fees';
 import type { BatchEntity } from './entities/batch.entity';
 import type { ExecutionChannel } from './execution-channel';
-import type { ClaimScope } from './payment-claims';
+import type { LeaseScope } from './payment-leases';
 import { PayoutChannel } from './payout-channel';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import { PaymentEntity } from './entities/payment.entity';
@@ -56,7 +56,7 @@ export function lateLandingMs(config: AppConfig): number {
  */
 @Injectable()
 export class PaymentExecutor {
-  private readonly logger = new Logger('Payments');
+  private readonly logger = new Logger(PaymentExecutor.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -87,7 +87,7 @@ export class PaymentExecutor {
     batch: BatchEntity,
     worker: string,
     now: Date,
-    scope: ClaimScope = 'start-and-follow',
+    scope: LeaseScope = 'start-and-follow',
   ): Promise<StepOutcome> {
     const channel = this.channelFor(batch);
     try {
@@ -193,7 +193,7 @@ export class PaymentExecutor {
     payment: PaymentEntity,
     worker: string,
     now: Date,
-    scope: ClaimScope,
+    scope: LeaseScope,
   ): Promise<StepOutcome> {
     const attempt = await this.latestAttempt(payment);
     if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);

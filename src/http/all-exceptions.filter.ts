@@ -14,7 +14,7 @@ import { RequestValidationError } from './validation';
 /** Turns every error into `{"error": {"code", "message", "details"}}`; never leaks stacks or secrets. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
+  private readonly logger = new Logger(AllExceptionsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DuplicatePointer, ImportKind, RowFields } from './import.types';
-import type { RelationshipType } from './profiles/profile.types';
+import type { RelationshipType } from '../dollr/types/enums';
 
 /**
  * Keys that say "this would be the same payment". A payable is the same when it pays the same

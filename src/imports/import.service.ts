@@ -29,7 +29,7 @@ import type { ImportProfile } from './profiles/profile.types';
 import { checkFileContent } from './readers/file-content';
 import { fingerprintFile } from './readers/file-fingerprint';
 import { fileLayout } from './readers/open-file';
-import { BatchSettler } from './batch-settler';
+import { StoredRowChecks } from './stored-row-checks';
 import type { ReadJob } from './row-reading/read-rows';
 import { mayReadOnWorker, ReaderThread, readRows, readsOnWorker } from './row-reading/row-source';
 import { OriginalFileStore } from '../reports/original-files';
@@ -85,7 +85,7 @@ interface ValidatedOptions {
 /** Imports one file: read, map, normalise, validate, mark duplicates, and store it all or nothing. */
 @Injectable()
 export class ImportService {
-  private readonly logger = new Logger('Imports');
+  private readonly logger = new Logger(ImportService.name);
 
   constructor(
     private readonly store: ImportStore,
@@ -198,7 +198,7 @@ export class ImportService {
     job: ReadJob,
     reader: ReaderThread | null,
   ): Promise<ImportOutcome> {
-    const settler = new BatchSettler(options.kind, importId, {
+    const rowChecks = new StoredRowChecks(options.kind, importId, {
       firstRowsWithKeys: (keys, withThisImport) =>
         writer.firstRowsWithKeys(keys, importId, withThisImport),
       partiesOfRows: (rowNumbers) => writer.partiesOfRows(importId, rowNumbers),
@@ -214,7 +214,7 @@ export class ImportService {
     const store = async (batch: StorableRow[]): Promise<void> => {
       rowCount += batch.length;
       if (rowCount > maxRows) throw tooManyRows(maxRows);
-      await settler.settle(batch);
+      await rowChecks.checkPage(batch);
       for (const row of batch) {
         counts[row.status] += 1;
         warnings += row.warnings.length;
@@ -236,7 +236,7 @@ export class ImportService {
     const read = await readRows(job, reader, store);
     // Part of an invoice is never billed: the valid lines of an invoice with an invalid line
     // are left out with it, and out of the totals.
-    const broken = settler.brokenInvoices();
+    const broken = rowChecks.brokenInvoices();
     if (broken.length > 0) {
       const removed = await writer.leaveOutInvoiceLines(importId, broken);
       for (const invoice of broken) {
@@ -265,7 +265,7 @@ export class ImportService {
       period: read.period,
       periodFrom: read.periodFrom,
       counts,
-      invoices: settler.validInvoices(),
+      invoices: rowChecks.validInvoices(),
       totals,
     };
     await writer.complete(importId, done);

@@ -19,7 +19,7 @@ import type {
   StorableRow,
 } from './import.types';
 import { partyOf, type RowParty } from './row-party';
-import type { BrokenInvoice } from './batch-settler';
+import type { BrokenInvoice } from './stored-row-checks';
 import type { FileFormat } from './readers/file-format';
 import type { SheetState } from './readers/xlsx.reader';
 

@@ -71,8 +71,8 @@ export interface ProcessedRow {
   readonly dedupeKey: string | null;
   duplicateOf: DuplicatePointer | null;
   /**
-   * When an earlier row of the file has the same phone: that row, until the row's batch is
-   * settled (never stored).
+   * When an earlier row of the file has the same phone: that row, until the row's page is
+   * checked against the stored rows (never stored).
    */
   phoneFirstSeen: { readonly row: number; readonly column: string } | null;
 }

@@ -24,7 +24,7 @@ import { ImportsModule } from './imports.module';
   controllers: [ImportController, ProfilesController, TemplatesController],
 })
 export class ImportsHttpModule implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Imports');
+  private readonly logger = new Logger(ImportsHttpModule.name);
 
   /** Uploads a process left behind when it died mid-upload are removed at the next start. */
   async onApplicationBootstrap(): Promise<void> {

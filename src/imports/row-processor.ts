@@ -53,8 +53,8 @@ interface InvoiceLine {
  * Turns the rows of one file into processed rows: finds the header, maps and validates each data
  * row, skips blank and totals rows, and marks repeated invoice lines. What it keeps for the whole
  * file is small: a number per phone, and for receivables a key per invoice line. Whether a row
- * repeats an earlier payable, or shares its phone with another payee, is settled against the rows
- * stored before it (BatchSettler).
+ * repeats an earlier payable, or shares its phone with another payee, is checked against the rows
+ * stored before it (StoredRowChecks).
  */
 export class ImportRowProcessor {
   private map: ColumnMap | null = null;
@@ -341,8 +341,9 @@ export class ImportRowProcessor {
     let key: string | null = null;
     if (status === 'valid') {
       key = dedupeKey(this.options.profile.type, this.options.profile.relationship, fields);
-      // A payable is compared with the rows stored before it when its batch is settled; lines
-      // of one invoice share their key, so an invoice line is compared here by a key of its own.
+      // A payable is compared with the rows stored before it when its page is stored
+      // (StoredRowChecks); lines of one invoice share their key, so an invoice line is compared
+      // here by a key of its own.
       if (key !== null && this.options.profile.type === 'receivables') {
         const first = this.firstRows.seen(invoiceLineKey(fields, key), rowNumber);
         if (first !== undefined) {

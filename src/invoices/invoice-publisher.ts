@@ -25,7 +25,7 @@ export class InvoiceCreateInFlightError extends Error {}
  */
 @Injectable()
 export class InvoicePublisher {
-  private readonly logger = new Logger('Invoices');
+  private readonly logger = new Logger(InvoicePublisher.name);
 
   /** How long a create that was sent may still land (a request, its retries and a 429 pause). */
   private readonly createInFlightMs: number;

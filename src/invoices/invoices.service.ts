@@ -49,7 +49,7 @@ const OPEN: SourceStatus[] = ['ACTIVE', 'PROCESSING'];
  */
 @Injectable()
 export class InvoicesService {
-  private readonly logger = new Logger('Invoices');
+  private readonly logger = new Logger(InvoicesService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -62,7 +62,7 @@ interface Candidate {
  */
 @Injectable()
 export class InboxImporter {
-  private readonly logger = new Logger('Inbox');
+  private readonly logger = new Logger(InboxImporter.name);
 
   constructor(
     private readonly imports: ImportService,

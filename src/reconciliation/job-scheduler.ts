@@ -13,7 +13,7 @@ import { JobsService } from './jobs.service';
  */
 @Injectable()
 export class JobScheduler implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Jobs');
+  private readonly logger = new Logger(JobScheduler.name);
 
   constructor(
     private readonly jobs: JobsService,

@@ -23,7 +23,7 @@ export type TickOutcome =
  */
 @Injectable()
 export class JobsService implements OnApplicationShutdown {
-  private readonly logger = new Logger('Jobs');
+  private readonly logger = new Logger(JobsService.name);
   private readonly byName: ReadonlyMap<string, ScheduledJob>;
   private readonly active = new Map<string, Promise<unknown>>();
 

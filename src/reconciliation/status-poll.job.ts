@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { WORKER_ID } from '../batches/batch-runner';
 import { BatchEntity } from '../batches/entities/batch.entity';
 import { PaymentEntity, type PaymentStatus } from '../batches/entities/payment.entity';
-import { PaymentClaims } from '../batches/payment-claims';
+import { PaymentLeases } from '../batches/payment-leases';
 import { lateLandingMs, PaymentExecutor } from '../batches/payment-executor';
 import { PaymentAttemptEntity } from '../batches/entities/payment-attempt.entity';
 import { AppConfig } from '../config/app-config';
@@ -32,7 +32,7 @@ export class StatusPollJob implements ScheduledJob {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly claims: PaymentClaims,
+    private readonly leases: PaymentLeases,
     private readonly executor: PaymentExecutor,
     private readonly config: AppConfig,
   ) {
@@ -91,7 +91,7 @@ export class StatusPollJob implements ScheduledJob {
 
   private async check(id: number): Promise<'resolved' | 'open' | 'busy'> {
     const now = new Date();
-    const payment = await this.claims.claimOne(id, WORKER_ID, this.leaseMs, now);
+    const payment = await this.leases.claimOne(id, WORKER_ID, this.leaseMs, now);
     if (payment === null) return 'busy'; // a batch worker or another replica has it right now
     let nextCheckAt: Date | null = null;
     try {
@@ -105,7 +105,7 @@ export class StatusPollJob implements ScheduledJob {
         now,
       );
     } finally {
-      await this.claims.release(payment, nextCheckAt);
+      await this.leases.release(payment, nextCheckAt);
     }
     const after = await this.dataSource.getRepository(PaymentEntity).findOneBy({ id });
     return after !== null && FINAL.includes(after.status) ? 'resolved' : 'open';

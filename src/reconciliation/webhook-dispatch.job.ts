@@ -20,7 +20,7 @@ const LEASE_MS = 60_000;
 export class WebhookDispatchJob implements ScheduledJob {
   readonly name = 'webhook-dispatch' as const;
   readonly schedule: string | null;
-  private readonly logger = new Logger('Webhook');
+  private readonly logger = new Logger(WebhookDispatchJob.name);
 
   constructor(
     private readonly outbox: WebhookOutbox,

@@ -1,18 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BATCH_STATUSES } from '../batch-status';
 import { PAYMENT_STATUSES } from '../entities/payment.entity';
 
 /** The response shapes of the batches API, for /docs (the services return plain objects). */
-
-const BATCH_STATUSES = [
-  'DRAFT',
-  'AWAITING_APPROVAL',
-  'APPROVED',
-  'RUNNING',
-  'PAUSED',
-  'COMPLETED',
-  'COMPLETED_WITH_FAILURES',
-  'CANCELED',
-];
 
 class BatchCountsDto {
   @ApiProperty({ example: 0 }) PENDING!: number;

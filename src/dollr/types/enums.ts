@@ -16,21 +16,25 @@ export type GatewayProvider = 'PAWAPAY' | 'STRIPE' | 'PLATFORM';
 
 export type OperationType = 'COLLECTION' | 'PAYOUT' | 'TRANSFER' | 'REFUND';
 
-export type RelationshipType =
-  | 'CUSTOMER'
-  | 'SUPPLIER'
-  | 'EMPLOYEE'
-  | 'BENEFICIARY'
-  | 'FRIEND'
-  | 'FAMILY'
-  | 'DONOR'
-  | 'DONEE'
-  | 'CONTACT'
-  | 'SERVICE_PROVIDER'
-  | 'PARTNER'
-  | 'SELF';
+/** What the payee or payer is to the merchant. */
+export const RELATIONSHIP_TYPES = [
+  'CUSTOMER',
+  'SUPPLIER',
+  'EMPLOYEE',
+  'BENEFICIARY',
+  'FRIEND',
+  'FAMILY',
+  'DONOR',
+  'DONEE',
+  'CONTACT',
+  'SERVICE_PROVIDER',
+  'PARTNER',
+  'SELF',
+] as const;
+export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
-export type FeeBearer = 'PAYER' | 'PAYEE';
+export const FEE_BEARERS = ['PAYER', 'PAYEE'] as const;
+export type FeeBearer = (typeof FEE_BEARERS)[number];
 
 /**
  * An invoice or an order. Sent as `source_kind` on checkouts/create only and as `source_type`

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { isEmail } from 'class-validator';
 import { type CurrencyCode, isCurrencyCode, MARKETS, type MarketCode } from '../../money/currency';
-import type { FeeBearer } from '../profiles/profile.types';
+import type { FeeBearer } from '../../dollr/types/enums';
 import { normalisePeriod } from './period';
 import { headerKey } from '../profiles/header-key';
 

@@ -1,29 +1,10 @@
 import type { CurrencyCode, MarketCode } from '../../money/currency';
 import type { DecimalSeparator } from '../../money/amount-input';
+import type { FeeBearer, RelationshipType } from '../../dollr/types/enums';
 import type { ImportField, ImportKind } from '../import.types';
-
-/** Dollr's relationship types (dollr-api.md §2): what the payee or payer is to the merchant. */
-export const RELATIONSHIP_TYPES = [
-  'CUSTOMER',
-  'SUPPLIER',
-  'EMPLOYEE',
-  'BENEFICIARY',
-  'FRIEND',
-  'FAMILY',
-  'DONOR',
-  'DONEE',
-  'CONTACT',
-  'SERVICE_PROVIDER',
-  'PARTNER',
-  'SELF',
-] as const;
-export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
-
-export const FEE_BEARERS = ['PAYER', 'PAYEE'] as const;
-export type FeeBearer = (typeof FEE_BEARERS)[number];
 
 /** `full_name` joined from several columns (first name, last name), each named by its headers. */
 export interface JoinedColumns {

@@ -1,3 +1,4 @@
+import { FEE_BEARERS, RELATIONSHIP_TYPES, type RelationshipType } from '../../dollr/types/enums';
 import { isCurrencyCode, isMarketCode } from '../../money/currency';
 import {
   IMPORT_KINDS,
@@ -13,12 +14,9 @@ import {
   type ComposedFields,
   DATE_FORMATS,
   type DateFormat,
-  FEE_BEARERS,
   type ImportProfile,
   NET_AMOUNT_RULES,
   type NetAmountColumns,
-  RELATIONSHIP_TYPES,
-  type RelationshipType,
 } from './profile.types';
 
 const TOP_LEVEL_KEYS = [

@@ -45,7 +45,7 @@ describe('rows handed over by the reading thread', () => {
     ];
     const received = unpackRows(structuredClone(packRows(rows)));
     expect(received).toEqual(rows);
-    // The settler adds warnings to rows that had none: each row needs its own list.
+    // The stored-row checks add warnings to rows that had none: each row needs its own list.
     received[0]?.warnings.push({ column: '', value: '', message: 'x' });
     expect(received[1]?.warnings).toEqual([]);
   });

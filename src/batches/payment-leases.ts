@@ -6,9 +6,9 @@ import { sqlValue } from '../database/sql-values';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
 
 /** Open payments: PENDING ones are started only while their batch runs; PROCESSING ones are always followed. */
-export type ClaimScope = 'start-and-follow' | 'follow-only';
+export type LeaseScope = 'start-and-follow' | 'follow-only';
 
-function dueCondition(scope: ClaimScope): string {
+function dueCondition(scope: LeaseScope): string {
   const statuses = scope === 'start-and-follow' ? `'PENDING', 'PROCESSING'` : `'PROCESSING'`;
   return `batch_id = ? AND status IN (${statuses})
     AND (lease_expires_at IS NULL OR lease_expires_at < ?)
@@ -21,13 +21,13 @@ function dueCondition(scope: ClaimScope): string {
  * another worker takes the payment over, resuming from what was committed.
  */
 @Injectable()
-export class PaymentClaims {
+export class PaymentLeases {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Claims up to `limit` open payments of the batch that are due now. */
   async claim(
     batchId: number,
-    scope: ClaimScope,
+    scope: LeaseScope,
     worker: string,
     limit: number,
     leaseMs: number,
@@ -104,7 +104,7 @@ export class PaymentClaims {
   }
 
   /** Payments of the batch that are not final yet. */
-  async openCount(batchId: number, scope: ClaimScope): Promise<number> {
+  async openCount(batchId: number, scope: LeaseScope): Promise<number> {
     const statuses: PaymentStatus[] =
       scope === 'start-and-follow' ? ['PENDING', 'PROCESSING'] : ['PROCESSING'];
     return this.dataSource.getRepository(PaymentEntity).countBy({ batchId, status: In(statuses) });

@@ -3,7 +3,7 @@ import type { DuplicatePointer, ImportKind, StorableRow } from './import.types';
 import { partyOf, type RowParty } from './row-party';
 import { fieldsOf } from './storable-row';
 
-/** What settling a batch of rows needs from the rows stored before it. */
+/** What checking a page of rows needs from the rows stored before it. */
 export interface StoredRowLookups {
   /**
    * For each key, the first valid row with it in an earlier import, else (`withThisImport`) in
@@ -17,12 +17,6 @@ export interface StoredRowLookups {
   partiesOfRows(rowNumbers: readonly number[]): Promise<ReadonlyMap<number, RowParty>>;
 }
 
-/**
- * Finishes the checks that compare each batch of processed rows with the rows before it, just
- * before the batch is stored: shared phones, and duplicates of earlier imports and of earlier
- * rows of this file. Comparing with the rows already stored, rather than with maps of every
- * row's key, keeps the memory of a large import flat.
- */
 /** An invoice with an invalid line: its valid lines are left out with it. */
 export interface BrokenInvoice {
   readonly invoiceNumber: string;
@@ -37,7 +31,13 @@ interface InvoiceLines {
   firstInvalidRow: number | null;
 }
 
-export class BatchSettler {
+/**
+ * Finishes the checks that compare each page of processed rows with the rows before it, just
+ * before the page is stored: shared phones, and duplicates of earlier imports and of earlier
+ * rows of this file. Comparing with the rows already stored, rather than with maps of every
+ * row's key, keeps the memory of a large import flat.
+ */
+export class StoredRowChecks {
   private readonly invoices = new Map<string, InvoiceLines>();
 
   constructor(
@@ -46,10 +46,10 @@ export class BatchSettler {
     private readonly lookups: StoredRowLookups,
   ) {}
 
-  async settle(batch: readonly StorableRow[]): Promise<void> {
-    await this.warnOfSharedPhones(batch);
-    await this.markDuplicates(batch);
-    for (const row of batch) this.countTowardsInvoice(row);
+  async checkPage(page: readonly StorableRow[]): Promise<void> {
+    await this.warnOfSharedPhones(page);
+    await this.markDuplicates(page);
+    for (const row of page) this.countTowardsInvoice(row);
   }
 
   /** Invoices whose lines are all valid (duplicate lines left aside); null for payables. */

@@ -1,4 +1,4 @@
-import { BatchSettler, type StoredRowLookups } from './batch-settler';
+import { StoredRowChecks, type StoredRowLookups } from './stored-row-checks';
 import type { DuplicatePointer, ProcessedRow, RowFields, StorableRow } from './import.types';
 import { storableRow } from './storable-row';
 import { partyOf, type RowParty } from './row-party';
@@ -55,7 +55,7 @@ function stored(
   };
 }
 
-describe('BatchSettler', () => {
+describe('StoredRowChecks', () => {
   it('marks a payable repeating a stored row, or a row earlier in its batch, as a duplicate', async () => {
     const lookups = stored({
       'P|a': [{ importId: 3, row: 9 }],
@@ -68,7 +68,7 @@ describe('BatchSettler', () => {
       row(23, {}, { dedupeKey: 'P|c' }),
       row(24, {}, { dedupeKey: 'P|d', status: 'invalid' }),
     ];
-    await new BatchSettler('payables', IMPORT_ID, lookups).settle(batch);
+    await new StoredRowChecks('payables', IMPORT_ID, lookups).checkPage(batch);
     expect(batch.map((r) => [r.status, r.duplicateOf])).toEqual([
       ['duplicate', { importId: 3, row: 9 }],
       ['duplicate', { importId: IMPORT_ID, row: 2 }],
@@ -93,23 +93,23 @@ describe('BatchSettler', () => {
       row(3, { invoice_number: 'INV-1' }, { dedupeKey: 'R|inv-1' }),
       row(4, { invoice_number: 'INV-1' }, { dedupeKey: 'R|inv-1' }),
     ];
-    const settler = new BatchSettler('receivables', IMPORT_ID, lookups);
-    await settler.settle(batch);
+    const rowChecks = new StoredRowChecks('receivables', IMPORT_ID, lookups);
+    await rowChecks.checkPage(batch);
     expect(batch.map((r) => r.status)).toEqual(['valid', 'valid']);
     expect(lookups.asked.withThisImport).toEqual([false]);
-    expect(settler.validInvoices()).toBe(1);
+    expect(rowChecks.validInvoices()).toBe(1);
   });
 
   it('counts an invoice as valid only when none of its lines is invalid', async () => {
-    const settler = new BatchSettler('receivables', IMPORT_ID, stored());
-    await settler.settle([
+    const rowChecks = new StoredRowChecks('receivables', IMPORT_ID, stored());
+    await rowChecks.checkPage([
       row(2, { invoice_number: 'A' }),
       row(3, { invoice_number: 'a' }),
       row(4, { invoice_number: 'B' }),
       row(5, { invoice_number: 'B' }, { status: 'invalid' }),
     ]);
-    expect(settler.validInvoices()).toBe(1);
-    expect(new BatchSettler('payables', IMPORT_ID, stored()).validInvoices()).toBeNull();
+    expect(rowChecks.validInvoices()).toBe(1);
+    expect(new StoredRowChecks('payables', IMPORT_ID, stored()).validInvoices()).toBeNull();
   });
 
   it('warns when another payee has the phone of an earlier row, stored or in the batch', async () => {
@@ -125,7 +125,7 @@ describe('BatchSettler', () => {
         { phoneFirstSeen: seen(30) },
       ),
     ];
-    await new BatchSettler('payables', IMPORT_ID, lookups).settle(batch);
+    await new StoredRowChecks('payables', IMPORT_ID, lookups).checkPage(batch);
     expect(batch.map((r) => r.warnings)).toEqual([
       [
         {
