@@ -20,7 +20,7 @@ import { DatabaseService } from '../src/database/database.service';
 import { ImportService } from '../src/imports/import.service';
 import { ImportStore } from '../src/imports/import.store';
 import { AuditLog } from '../src/auth/audit-log.service';
-import { OriginalFileStore } from '../src/reports/original-files';
+import { OriginalFileStore } from '../src/imports/original-files';
 import { loadExcelJs } from '../src/common/load-exceljs';
 import { loadProfile } from '../src/imports/profiles/profile.loader';
 import { readXlsxRows } from '../src/imports/readers/xlsx.reader';

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { Logger } from 'nestjs-pino';
 import { writeFailure } from './cli/command-output';
-import { CliModule } from './cli/cli.module';
+import { CliModule } from './cli.module';
 import { bootConfig } from './config/boot';
 import { DatabaseService } from './database/database.service';
 

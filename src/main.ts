@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { bootConfig } from './config/boot';
-import { createHttpApp } from './http/create-app';
+import { createHttpApp } from './create-http-app';
 import { redactText, redactUrlCredentials } from './common/redact';
 import { ApiKeysService, FIRST_KEY_COMMAND } from './auth/api-keys.service';
 

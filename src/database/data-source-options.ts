@@ -1,12 +1,21 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import type { DatabaseTarget } from '../config/database-url';
-import { ENTITIES } from './entities';
+import { join } from 'node:path';
+
+/**
+ * Every TypeORM entity, found where each feature keeps its own (`src/<feature>/entities/`), so
+ * that this folder depends on none of them. A new entity needs only its file and its migration.
+ */
+export function entityFiles(): string[] {
+  const extension = __filename.endsWith('.ts') ? 'ts' : 'js';
+  return [join(__dirname, '..', '*', 'entities', `*.entity.${extension}`)];
+}
 
 /** TypeORM options for either database. `synchronize` is never on: the schema comes from migrations/. */
 export function buildDataSourceOptions(target: DatabaseTarget): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities: entityFiles(),
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

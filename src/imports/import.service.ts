@@ -32,7 +32,7 @@ import { fileLayout } from './readers/open-file';
 import { StoredRowChecks } from './stored-row-checks';
 import type { ReadJob } from './row-reading/read-rows';
 import { mayReadOnWorker, ReaderThread, readRows, readsOnWorker } from './row-reading/row-source';
-import { OriginalFileStore } from '../reports/original-files';
+import { OriginalFileStore } from './original-files';
 
 export interface ImportRequest {
   /** Where the file is on disk. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
-import { OriginalFileStore } from '../reports/original-files';
+import { OriginalFileStore } from './original-files';
 import { ErrorReportService } from './error-report';
 import { ImportQueries } from './import.queries';
 import { ImportService } from './import.service';

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
-import { writeFileAtomically } from './atomic-file';
+import { writeFileAtomically } from '../common/atomic-file';
 import { exceptionPages } from './exception-rows';
 import { detailPages } from './payment-details';
 import { ReportError } from './report.errors';

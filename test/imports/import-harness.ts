@@ -9,7 +9,7 @@ import { ImportQueries } from '../../src/imports/import.queries';
 import { type ImportRequest, ImportService } from '../../src/imports/import.service';
 import { ImportStore } from '../../src/imports/import.store';
 import { AuditLog } from '../../src/auth/audit-log.service';
-import { OriginalFileStore } from '../../src/reports/original-files';
+import { OriginalFileStore } from '../../src/imports/original-files';
 import { testConfig } from '../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

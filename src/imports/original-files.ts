@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../config/app-config';
-import { temporaryPathFor } from './atomic-file';
+import { temporaryPathFor } from '../common/atomic-file';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 

@@ -6,8 +6,8 @@ import { redactText, redactUrlCredentials } from '../common/redact';
 import { DatabaseService } from '../database/database.service';
 import { DollrClient } from '../dollr/dollr.client';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
-import type { CommandOutcome } from './command-output';
-import { JsonCommand } from './json-command';
+import type { CommandOutcome } from '../cli/command-output';
+import { JsonCommand } from '../cli/json-command';
 
 @Command({
   name: 'doctor',

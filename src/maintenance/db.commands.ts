@@ -1,7 +1,7 @@
 import { Command } from 'nest-commander';
 import { DatabaseService } from '../database/database.service';
-import type { CommandOutcome } from './command-output';
-import { JsonCommand } from './json-command';
+import type { CommandOutcome } from '../cli/command-output';
+import { JsonCommand } from '../cli/json-command';
 
 @Command({ name: 'db:migrate', description: 'Apply every pending database migration' })
 export class DbMigrateCommand extends JsonCommand {

@@ -5,10 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from '../app.module';
-import type { AppConfig } from '../config/app-config';
-import { DatabaseService } from '../database/database.service';
-import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { DatabaseService } from './database/database.service';
+import { EmbeddedSandbox } from './dollr/embedded-sandbox';
 
 /**
  * Builds the HTTP application: structured logging, OpenAPI docs at /docs, a database opened

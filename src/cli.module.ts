@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig, LogLevel } from './config/app-config';
+import { AuthModule } from './auth/auth.module';
+import { AuthCliModule } from './auth/auth-cli.module';
+import { BatchesCliModule } from './batches/batches-cli.module';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { DollrConnectionModule } from './dollr/dollr-connection.module';
+import { LoggingModule } from './logging/logging.module';
+import { DbMigrateCommand, DbRevertCommand } from './maintenance/db.commands';
+import { DoctorCommand } from './maintenance/doctor.command';
+import { ImportsCliModule } from './imports/imports-cli.module';
+import { InvoicesCliModule } from './invoices/invoices-cli.module';
+import { ReconciliationCliModule } from './reconciliation/reconciliation-cli.module';
+import { ReportsCliModule } from './reports/reports-cli.module';
+
+/** The command-line interface: the same modules as the service, logging to stderr. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig, logLevel?: LogLevel): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot('stderr', logLevel),
+        DatabaseModule,
+        AuthModule,
+        AuthCliModule,
+        DollrConnectionModule,
+        ImportsCliModule,
+        BatchesCliModule,
+        InvoicesCliModule,
+        ReconciliationCliModule,
+        ReportsCliModule,
+      ],
+      providers: [DbMigrateCommand, DbRevertCommand, DoctorCommand],
+    };
+  }
+}
