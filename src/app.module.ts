@@ -6,6 +6,8 @@ import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { BatchesHttpModule } from './batches/batches-http.module';
+import { BatchesModule } from './batches/batches.module';
+import { BatchesService } from './batches/batches.service';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
@@ -32,7 +34,7 @@ export class AppModule {
         AuthHttpModule,
         DollrConnectionModule,
         HealthModule,
-        ImportsHttpModule,
+        ImportsHttpModule.register({ module: BatchesModule, service: BatchesService }),
         BatchesHttpModule,
         ConsoleModule,
         ReportsHttpModule,

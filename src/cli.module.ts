@@ -3,6 +3,8 @@ import type { AppConfig, LogLevel } from './config/app-config';
 import { AuthModule } from './auth/auth.module';
 import { AuthCliModule } from './auth/auth-cli.module';
 import { BatchesCliModule } from './batches/batches-cli.module';
+import { BatchesModule } from './batches/batches.module';
+import { BatchesService } from './batches/batches.service';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
@@ -27,7 +29,7 @@ export class CliModule {
         AuthModule,
         AuthCliModule,
         DollrConnectionModule,
-        ImportsCliModule,
+        ImportsCliModule.register({ module: BatchesModule, service: BatchesService }),
         BatchesCliModule,
         InvoicesCliModule,
         ReconciliationCliModule,

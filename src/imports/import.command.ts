@@ -1,11 +1,12 @@
+import { Inject } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { basename, resolve } from 'node:path';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { cliActor } from '../auth/actor';
+import { AFTER_IMPORT, type AfterImport } from './after-import';
 import { ImportError } from './import.errors';
 import { describePeriodSource } from './normalise/period';
-import { BatchesService } from '../batches/batches.service';
 import { type ImportOutcome, ImportService } from './import.service';
 import { ProfilesService } from './profiles/profiles.service';
 
@@ -70,7 +71,7 @@ export function outcomeText(outcome: ImportOutcome, fileName: string): string[] 
 export class ImportCommand extends JsonCommand<ImportOptions> {
   constructor(
     private readonly imports: ImportService,
-    private readonly batches: BatchesService,
+    @Inject(AFTER_IMPORT) private readonly afterImport: AfterImport,
     private readonly profiles: ProfilesService,
   ) {
     super();
@@ -104,7 +105,7 @@ export class ImportCommand extends JsonCommand<ImportOptions> {
       createdBy: actor.name,
       actor,
     });
-    const batchId = await this.batches.batchIdForImport(outcome.summary, actor);
+    const batchId = await this.afterImport.batchIdForImport(outcome.summary, actor);
     const text = outcomeText(outcome, basename(file));
     if (batchId !== null)
       text.push(`Batch ${batchId} is ready for pre-flight: batch preflight ${batchId}`);

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Inject,
   Param,
   Post,
   Query,
@@ -31,9 +32,9 @@ import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
 import { pageRequest } from '../common/paging';
 import { ImportDto, ImportResultDto, ImportRowDto } from './dto/import-responses.dto';
 import { ErrorReportService } from './error-report';
+import { AFTER_IMPORT, type AfterImport } from './after-import';
 import { ImportError } from './import.errors';
 import { ImportQueries, type ImportView, type RowView } from './import.queries';
-import { BatchesService } from '../batches/batches.service';
 import { ImportService } from './import.service';
 import type { ImportResult } from './import.types';
 import { checkedUploadName } from './upload-name';
@@ -65,7 +66,7 @@ export class ImportController {
     private readonly imports: ImportService,
     private readonly queries: ImportQueries,
     private readonly reports: ErrorReportService,
-    private readonly batches: BatchesService,
+    @Inject(AFTER_IMPORT) private readonly afterImport: AfterImport,
     private readonly profiles: ProfilesService,
   ) {}
 
@@ -151,7 +152,7 @@ export class ImportController {
     });
     return {
       ...outcome.summary,
-      batchId: await this.batches.batchIdForImport(outcome.summary, actor),
+      batchId: await this.afterImport.batchIdForImport(outcome.summary, actor),
     };
   }
 

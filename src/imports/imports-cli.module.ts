@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { BatchesModule } from '../batches/batches.module';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type AfterImportBinding, afterImportProvider } from './after-import';
 import { ImportCommand } from './import.command';
 import {
   ImportsCommand,
@@ -14,18 +14,27 @@ import {
   ProfilesSuggestCommand,
 } from './profiles/profiles.commands';
 
-/** `import`, `imports` (`list`, `rows`, `errors`), `profiles` (`list`, `suggest`). */
-@Module({
-  imports: [ImportsModule, BatchesModule],
-  providers: [
-    ImportCommand,
-    ImportsCommand,
-    ImportsListCommand,
-    ImportsRowsCommand,
-    ImportsErrorsCommand,
-    ProfilesCommand,
-    ProfilesListCommand,
-    ProfilesSuggestCommand,
-  ],
-})
-export class ImportsCliModule {}
+/**
+ * `import`, `imports` (`list`, `rows`, `errors`), `profiles` (`list`, `suggest`). `import` prints
+ * the batch the import became, from `afterImport`.
+ */
+@Module({})
+export class ImportsCliModule {
+  static register(afterImport: AfterImportBinding): DynamicModule {
+    return {
+      module: ImportsCliModule,
+      imports: [ImportsModule, afterImport.module],
+      providers: [
+        afterImportProvider(afterImport),
+        ImportCommand,
+        ImportsCommand,
+        ImportsListCommand,
+        ImportsRowsCommand,
+        ImportsErrorsCommand,
+        ProfilesCommand,
+        ProfilesListCommand,
+        ProfilesSuggestCommand,
+      ],
+    };
+  }
+}
