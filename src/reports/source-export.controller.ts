@@ -4,6 +4,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { streamed } from './reports.controller';
 import { SourceExportService } from './source-export.service';
+import { withStatusName } from './with-status-name';
 
 /** `attachment; filename="…"` with an ASCII fallback and the UTF-8 name (RFC 6266). */
 export function attachment(fileName: string): string {
@@ -18,7 +19,8 @@ export class SourceExportController {
 
   @Get(':id/export-source')
   @ApiOperation({
-    summary: "The imported file, in its own format, with each row's status appended",
+    summary:
+      "The imported file, in its own format, with each row's status appended (named <name>-with-status.<ext>)",
     description:
       'CSV keeps its delimiter, quoting and encoding; XLSX its sheets and rows. Appended after the header: status, dollr_reference_id, dollr_status, settled_amount, fees, completed_at, failure_reason. Invalid and duplicate rows say so; title and totals rows are left as they were.',
   })
@@ -29,7 +31,7 @@ export class SourceExportController {
   ): Promise<void> {
     const prepared = await this.exports.prepare(id);
     response.setHeader('Content-Type', prepared.contentType);
-    response.setHeader('Content-Disposition', attachment(prepared.fileName));
+    response.setHeader('Content-Disposition', attachment(withStatusName(prepared.fileName)));
     await streamed(response, this.exports.stream(id, response));
   }
 }

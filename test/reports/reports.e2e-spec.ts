@@ -656,12 +656,12 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
       expect(lines).toHaveLength(15);
     });
 
-    it('GET /imports/:id/export-source serves the file under its own name and type', async () => {
+    it('GET /imports/:id/export-source serves the file in its own type, named <name>-with-status.<ext>', async () => {
       const response = await get(`/imports/${importId}/export-source`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(response.headers.get('content-disposition')).toBe(
-        'attachment; filename="january-payroll.csv"; filename*=UTF-8\'\'january-payroll.csv',
+        'attachment; filename="january-payroll-with-status.csv"; filename*=UTF-8\'\'january-payroll-with-status.csv',
       );
       const body = Buffer.from(await response.arrayBuffer());
       expect(body.equals(readFileSync(join(cli.dir, 'january-back.csv')))).toBe(true);

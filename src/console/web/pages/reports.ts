@@ -29,7 +29,7 @@ export async function reportsPage(
       'Source file with statuses',
       'The file you uploaded, with status columns added to each row.',
       `/imports/${batch.importId}/export-source`,
-      `import-${batch.importId}-with-statuses`,
+      `import-${batch.importId}-with-status`,
     ],
     [
       'Accounting journal (CSV)',
