@@ -4,6 +4,22 @@ import { paymentExceptions } from './detail-row';
 import { minorUnitsOfText, SummaryTotals } from './report-summary';
 
 describe('SummaryTotals', () => {
+  it('keeps payouts and collections apart, each with its own TOTAL', () => {
+    const totals = new SummaryTotals();
+    totals.add(detailRow({ kind: 'invoice', amount: '70.20' }));
+    totals.add(detailRow({ kind: 'payment', amount: '100.00' }));
+    totals.add(detailRow({ kind: 'invoice', status: 'FAILED', amount: '5.00', fees: null }));
+    expect(totals.lines().map((l) => [l.currency, l.type, l.status, l.count, l.requested])).toEqual(
+      [
+        ['USD', 'payouts', 'COMPLETED', 1, '100.00'],
+        ['USD', 'payouts', 'TOTAL', 1, '100.00'],
+        ['USD', 'collections', 'COMPLETED', 1, '70.20'],
+        ['USD', 'collections', 'FAILED', 1, '5.00'],
+        ['USD', 'collections', 'TOTAL', 2, '75.20'],
+      ],
+    );
+  });
+
   it('adds up each currency and status exactly, then totals the currency', () => {
     const totals = new SummaryTotals();
     // 0.1 + 0.2 in floats is 0.30000000000000004: decimal.js keeps it exact.
@@ -52,6 +68,7 @@ describe('SummaryTotals', () => {
     expect(totals.lines()).toEqual([
       {
         currency: 'RWF',
+        type: 'payouts',
         status: 'COMPLETED',
         count: 1,
         requested: '15000',
@@ -63,6 +80,7 @@ describe('SummaryTotals', () => {
       },
       {
         currency: 'RWF',
+        type: 'payouts',
         status: 'TOTAL',
         count: 1,
         requested: '15000',
@@ -74,6 +92,7 @@ describe('SummaryTotals', () => {
       },
       {
         currency: 'USD',
+        type: 'payouts',
         status: 'COMPLETED',
         count: 2,
         requested: '0.30',
@@ -85,6 +104,7 @@ describe('SummaryTotals', () => {
       },
       {
         currency: 'USD',
+        type: 'payouts',
         status: 'FAILED',
         count: 1,
         requested: '50.00',
@@ -96,6 +116,7 @@ describe('SummaryTotals', () => {
       },
       {
         currency: 'USD',
+        type: 'payouts',
         status: 'TOTAL',
         count: 3,
         requested: '50.30',

@@ -2,10 +2,14 @@ import Decimal from 'decimal.js';
 import { type CurrencyCode, isCurrencyCode, minorUnitsOf } from '../money/currency';
 import type { DetailRow } from './detail-row';
 
-/** One line of the Summary sheet: the Detail rows of one currency and status, added up. */
+/** Money paid out (payouts) or collected (invoices): never added together. */
+export type SummaryType = 'payouts' | 'collections';
+
+/** One line of the Summary sheet: the Detail rows of one currency, type and status, added up. */
 export interface SummaryLine {
   readonly currency: CurrencyCode;
-  /** A payment status, or `TOTAL` for every status of the currency. */
+  readonly type: SummaryType;
+  /** A payment status, or `TOTAL` for every status of the currency and type. */
   readonly status: string;
   readonly count: number;
   readonly requested: string;
@@ -63,7 +67,7 @@ export class SummaryTotals {
   private readonly sums = new Map<string, Sums>();
 
   add(row: DetailRow): void {
-    const key = `${row.currency}\u0000${row.status}`;
+    const key = `${row.currency}\u0000${typeOf(row)}\u0000${row.status}`;
     let sums = this.sums.get(key);
     if (sums === undefined) {
       sums = zero();
@@ -80,36 +84,48 @@ export class SummaryTotals {
     if (row.variance !== null) m.variance += minorUnitsOfText(row.variance, d);
   }
 
-  /** Per currency: a line per status (alphabetical), then the currency's TOTAL. */
+  /**
+   * Per currency, payouts then collections: a line per status (alphabetical), then their TOTAL.
+   * Money out and money in are never added into one line.
+   */
   lines(): SummaryLine[] {
-    const byCurrency = new Map<string, [string, Sums][]>();
+    const groups = new Map<string, [string, Sums][]>();
     for (const [key, sums] of this.sums) {
-      const [currency, status] = key.split('\u0000') as [string, string];
-      byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), [status, sums]]);
+      const [currency, type, status] = key.split('\u0000') as [string, SummaryType, string];
+      const group = `${currency}\u0000${TYPE_ORDER.indexOf(type)}\u0000${type}`;
+      groups.set(group, [...(groups.get(group) ?? []), [status, sums]]);
     }
     const lines: SummaryLine[] = [];
-    for (const currency of [...byCurrency.keys()].sort()) {
+    for (const group of [...groups.keys()].sort()) {
+      const [currency, , type] = group.split('\u0000') as [string, string, SummaryType];
       if (!isCurrencyCode(currency)) continue;
-      const statuses = (byCurrency.get(currency) ?? []).sort(([a], [b]) => a.localeCompare(b));
+      const statuses = (groups.get(group) ?? []).sort(([a], [b]) => a.localeCompare(b));
       const total = zero();
       for (const [status, sums] of statuses) {
-        lines.push(line(currency, status, sums));
+        lines.push(line(currency, type, status, sums));
         total.count += sums.count;
         for (const field of MONEY_FIELDS) total.money[field] += sums.money[field];
       }
-      lines.push(line(currency, 'TOTAL', total));
+      lines.push(line(currency, type, 'TOTAL', total));
     }
     return lines;
   }
 }
 
-function line(currency: CurrencyCode, status: string, sums: Sums): SummaryLine {
+const TYPE_ORDER: readonly SummaryType[] = ['payouts', 'collections'];
+
+function typeOf(row: DetailRow): SummaryType {
+  return row.kind === 'invoice' ? 'collections' : 'payouts';
+}
+
+function line(currency: CurrencyCode, type: SummaryType, status: string, sums: Sums): SummaryLine {
   const decimals = minorUnitsOf(currency);
   const scale = new Decimal(10).pow(decimals);
   const text = (field: MoneyField): string =>
     new Decimal(sums.money[field].toString()).dividedBy(scale).toFixed(decimals);
   return {
     currency,
+    type,
     status,
     count: sums.count,
     requested: text('requested'),

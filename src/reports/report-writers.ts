@@ -180,6 +180,7 @@ function writeExceptionRow(sheet: SheetWriter, exception: ExceptionRow): void {
 
 const SUMMARY_HEADER = [
   'Currency',
+  'Type',
   'Status',
   'Count',
   'Requested',
@@ -189,7 +190,7 @@ const SUMMARY_HEADER = [
   'Settled',
   'Variance (settled - requested)',
 ];
-const SUMMARY_WIDTHS = [10, 12, 10, 18, 18, 18, 14, 18, 18];
+const SUMMARY_WIDTHS = [10, 12, 12, 10, 18, 18, 18, 14, 18, 18];
 const SUMMARY_TITLE_ROWS = 3;
 
 function writeSummary(
@@ -203,7 +204,7 @@ function writeSummary(
   title.commit();
   sheet
     .addRow([
-      `Generated ${formatDateTime(content.generatedAt)} UTC from ${detailRows} Detail row(s); every amount here is the sum of the Detail sheet's rows of that currency and status.`,
+      `Generated ${formatDateTime(content.generatedAt)} UTC from ${detailRows} Detail row(s); every amount here is the sum of the Detail sheet's rows of that currency, type (money paid out or collected, never added together) and status.`,
     ])
     .commit();
   sheet.addRow([]).commit();
@@ -211,6 +212,7 @@ function writeSummary(
   for (const line of lines) {
     const row = sheet.addRow([
       line.currency,
+      line.type === 'payouts' ? 'Payouts' : 'Collections',
       line.status,
       line.count,
       Number(line.requested),
@@ -223,11 +225,11 @@ function writeSummary(
     const money = moneyStyle(line.currency);
     row.eachCell((cell, column) => {
       cell.style =
-        line.status === 'TOTAL' && column <= 2
+        line.status === 'TOTAL' && column <= 3
           ? BOLD
-          : column === 3
+          : column === 4
             ? COUNT
-            : column >= 4
+            : column >= 5
               ? money
               : PLAIN;
     });

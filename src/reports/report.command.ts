@@ -61,7 +61,7 @@ export class ReportCommand extends JsonCommand<ReportOptions> {
           .filter((line) => line.status === 'TOTAL')
           .map(
             (line) =>
-              `  ${line.currency}: ${line.count} requested ${line.requested}, settled ${line.settled}, fees ${line.fees}`,
+              `  ${line.currency} ${line.type}: ${line.count} requested ${line.requested}, settled ${line.settled}, fees ${line.fees}`,
           ),
         ...(journal === null ? [] : [`Wrote ${journalLines} journal line(s) to ${journal}.`]),
       ],

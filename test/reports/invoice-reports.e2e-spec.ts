@@ -23,6 +23,7 @@ import { readCsv, readWorkbook, sheetRows } from './report-support';
 
 interface SqlTotals {
   currency: CurrencyCode;
+  type: string;
   status: string;
   count: number;
   requested: string;
@@ -144,11 +145,14 @@ describe('reports and export-source of an invoice batch, end to end', () => {
     // Only a completed payment was charged its fee; a failed one keeps the pre-flight's prediction.
     const charged = "CASE WHEN status = 'COMPLETED' THEN fee_minor ELSE 0 END";
     const rows = await dataSource.query<Record<string, unknown>[]>(
-      `SELECT currency, status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
+      `SELECT currency, CASE WHEN (SELECT b.kind FROM batches b WHERE b.id = payments.batch_id) = 'INVOICE'
+           THEN 'collections' ELSE 'payouts' END AS type,
+         status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
          ${sum('payer_amount_minor')} AS payer, ${sum('payee_amount_minor')} AS payee,
          ${sum(charged)} AS fees, ${sum(settled)} AS settled,
          ${sum(`CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) - amount_minor ELSE 0 END`)} AS variance
-       FROM payments WHERE batch_id = ? GROUP BY currency, status ORDER BY currency, status`,
+       FROM payments WHERE batch_id = ?
+       GROUP BY currency, type, status ORDER BY currency, type DESC, status`,
       [batchId],
     );
     return rows.map((r) => {
@@ -156,6 +160,7 @@ describe('reports and export-source of an invoice batch, end to end', () => {
       const money = (value: unknown): string => formatMinorUnits(readSum(value), currency);
       return {
         currency,
+        type: r.type as string,
         status: r.status as string,
         count: Number(r.n),
         requested: money(r.requested),

@@ -44,6 +44,7 @@ const TEXT_COLUMNS = [0, 1, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23, 2
 
 interface SqlTotals {
   currency: CurrencyCode;
+  type: string;
   status: string;
   count: number;
   requested: string;
@@ -131,11 +132,14 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     // Only a completed payment was charged its fee; a failed one keeps the pre-flight's prediction.
     const charged = "CASE WHEN status = 'COMPLETED' THEN fee_minor ELSE 0 END";
     const rows = await dataSource.query<Record<string, unknown>[]>(
-      `SELECT currency, status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
+      `SELECT currency, CASE WHEN (SELECT b.kind FROM batches b WHERE b.id = payments.batch_id) = 'INVOICE'
+           THEN 'collections' ELSE 'payouts' END AS type,
+         status, COUNT(*) AS n, ${sum('amount_minor')} AS requested,
          ${sum('payer_amount_minor')} AS payer, ${sum('payee_amount_minor')} AS payee,
          ${sum(charged)} AS fees, ${sum(settled)} AS settled,
          ${sum(`CASE WHEN status = 'COMPLETED' THEN COALESCE(payee_amount_minor, amount_minor) - amount_minor ELSE 0 END`)} AS variance
-       FROM payments WHERE ${where} GROUP BY currency, status ORDER BY currency, status`,
+       FROM payments WHERE ${where}
+       GROUP BY currency, type, status ORDER BY currency, type DESC, status`,
       parameters,
     );
     return rows.map((r) => {
@@ -143,6 +147,7 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
       const money = (value: unknown): string => formatMinorUnits(readSum(value), currency);
       return {
         currency,
+        type: r.type as string,
         status: r.status as string,
         count: Number(r.n),
         requested: money(r.requested),
@@ -208,6 +213,7 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
     const summary = workbook.getWorksheet('Summary') as ExcelJS.Worksheet;
     expect(rowValues(summary, 4)).toEqual([
       'Currency',
+      'Type',
       'Status',
       'Count',
       'Requested',
@@ -217,10 +223,11 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
       'Settled',
       'Variance (settled - requested)',
     ]);
-    const sheetLines = sheetRows(summary, 5).filter((row) => row[1] !== 'TOTAL');
+    const sheetLines = sheetRows(summary, 5).filter((row) => row[2] !== 'TOTAL');
     expect(sheetLines).toEqual(
       expected.map((t) => [
         t.currency,
+        'Payouts',
         t.status,
         t.count,
         Number(t.requested),
@@ -231,7 +238,7 @@ describe('reports and export-source, end to end (CLI and HTTP)', () => {
         Number(t.variance),
       ]),
     );
-    expect(summary.getRow(5).getCell(4).numFmt).toBe('#,##0.00');
+    expect(summary.getRow(5).getCell(5).numFmt).toBe('#,##0.00');
 
     const detail = workbook.getWorksheet('Detail') as ExcelJS.Worksheet;
     expect(detail.rowCount - 1).toBe(await paymentCount());
