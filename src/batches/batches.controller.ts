@@ -9,6 +9,7 @@ import { announceNextPage, PAGED_HEADERS, PageQueryDto } from '../http/paging';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { type InvoiceView, InvoicesService } from '../invoices/invoices.service';
+import { allowedActions, type BatchAction } from './allowed-actions';
 import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
 import { BatchPayments, type BatchPaymentView } from './batch-payments';
 import type { PaymentStatus } from './entities/payment.entity';
@@ -58,9 +59,15 @@ export class BatchesController {
 
   @Get(':id')
   @ApiOkResponse({ type: BatchDetailsDto })
-  @ApiOperation({ summary: 'One batch: status, counts, totals, approvals, pre-flight' })
-  show(@Param('id', ParseIdPipe) id: number): Promise<BatchDetails> {
-    return this.batches.details(id);
+  @ApiOperation({
+    summary: 'One batch: status, counts, totals, approvals, pre-flight, and what your key may do',
+  })
+  async show(
+    @Param('id', ParseIdPipe) id: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<BatchDetails & { actions: BatchAction[] }> {
+    const details = await this.batches.details(id);
+    return { ...details, actions: allowedActions(details, actor) };
   }
 
   @Get(':id/payments')

@@ -91,6 +91,17 @@ describe('batches over HTTP (service with its background worker)', () => {
     const preflight = await call<BatchJson>('POST', `/batches/${batchId}/preflight`);
     expect(preflight).toMatchObject({ status: 200, body: { status: 'AWAITING_APPROVAL' } });
 
+    // GET answers what the calling key may do: the maker operates, the checker approves.
+    const asMaker = await call<{ actions: string[] }>('GET', `/batches/${batchId}`);
+    expect(asMaker.body.actions).toEqual(['preflight', 'cancel']);
+    const asChecker = await call<{ actions: string[] }>(
+      'GET',
+      `/batches/${batchId}`,
+      undefined,
+      checker,
+    );
+    expect(asChecker.body.actions).toEqual(['approve']);
+
     // The approver is the key's owner: a maker may not approve, and nobody approves "as" another.
     const byMaker = await call<{ error: { code: string } }>('POST', `/batches/${batchId}/approve`);
     expect(byMaker).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
@@ -113,6 +124,13 @@ describe('batches over HTTP (service with its background worker)', () => {
       checker,
     );
     expect(approved.body.status).toBe('APPROVED');
+    const afterApproval = await call<{ actions: string[] }>(
+      'GET',
+      `/batches/${batchId}`,
+      undefined,
+      checker,
+    );
+    expect(afterApproval.body.actions).toEqual([]);
     expect(approved.body.approvals.map((a) => a.approvedBy)).toEqual(['bob']);
     expect((await call<BatchJson>('POST', `/batches/${batchId}/run`)).body.status).toBe('RUNNING');
 

@@ -238,6 +238,9 @@ describe('the operator console in a browser', () => {
     expect(await page.locator('button[data-action="run"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Approve' }).click();
     await batchStatus('APPROVED');
+    await page.locator('#status').getByText('Approved: the batch can run.').waitFor();
+    // What this key may still do: the server says, and approving again is not among it.
+    expect(await page.locator('button[data-action="approve"]').count()).toBe(0);
     // The approver is whoever the checker's key names.
     const facts = await page.locator('.facts').innerText();
     expect(facts).toMatch(/Approvals\s+(?!None yet)\S/);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BATCH_ACTIONS } from '../allowed-actions';
 import { BATCH_STATUSES } from '../batch-status';
 import { PAYMENT_STATUSES } from '../entities/payment.entity';
 
@@ -130,6 +131,13 @@ export class InvoiceViewDto {
 }
 
 export class BatchDetailsDto extends BatchViewDto {
+  @ApiPropertyOptional({
+    enum: BATCH_ACTIONS,
+    isArray: true,
+    description:
+      'GET only: what the calling key may do now (its role, and approving only for a person who neither imported nor approved the batch)',
+  })
+  actions?: string[];
   @ApiProperty({ enum: ['PAYOUT', 'INVOICE'] }) kind!: string;
   @ApiProperty({ example: 3 }) importId!: number;
   @ApiProperty({

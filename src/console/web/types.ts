@@ -1,3 +1,4 @@
+import type { BatchAction } from './permissions.js';
 /** The API answers the console reads (see /docs for the full documents). Amounts are decimal strings. */
 export interface CurrencyAmount {
   readonly currency: string;
@@ -75,6 +76,8 @@ export interface BatchDetails extends BatchView {
   readonly expiresAt: string;
   readonly statusReason: string | null;
   readonly approvalsRequired: number;
+  /** What the signed-in key may do now (the server decides: role, maker-checker, approved once). */
+  readonly actions?: readonly BatchAction[];
   readonly approvals: readonly { approvedBy: string; approvedAt: string; valid: boolean }[];
   readonly rejected: number;
   readonly preflight: {

@@ -44,6 +44,15 @@ const DONE_MESSAGES: Readonly<Record<BatchAction, string>> = {
   'retry-failed': 'Failed payments are being tried again.',
 };
 
+/** After an approval: whether the batch can run, or awaits another person. */
+export function approvedMessage(
+  batch: Pick<BatchDetails, 'status' | 'approvals' | 'approvalsRequired'>,
+): string {
+  if (batch.status !== 'AWAITING_APPROVAL') return 'Approved: the batch can run.';
+  const valid = batch.approvals.filter((a) => a.valid).length;
+  return `Approved: ${valid} of ${batch.approvalsRequired} approvals. Another person must approve before the batch can run.`;
+}
+
 function paymentsTable(payments: readonly Payment[]): HTMLElement {
   return table(
     'Payments: operator, fee and status of each',
@@ -141,7 +150,7 @@ export async function batchPage(
   }
 
   function renderActions(): void {
-    const actions = batchActions(batch.status, batch.counts.FAILED, identity.role);
+    const actions = batch.actions ?? batchActions(batch.status, batch.counts.FAILED, identity.role);
     replaceChildren(
       actionsSlot,
       actions.map((action) =>
@@ -353,7 +362,7 @@ export async function batchPage(
       renderDetails();
       renderPreflight();
       renderActions();
-      announce(DONE_MESSAGES[action]);
+      announce(action === 'approve' ? approvedMessage(batch) : DONE_MESSAGES[action]);
     } catch (error) {
       busy = false;
       renderActions();
