@@ -1,5 +1,5 @@
 import { samePerson } from '../auth/identity';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../auth/actor';
@@ -28,6 +28,14 @@ import { batchContentHash } from './content-hash';
 import { BatchApprovalEntity } from './entities/batch-approval.entity';
 import { BatchEntity } from './entities/batch.entity';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
+
+/** What a batch-expiry run did; `firstError` says why the first batch it could not cancel failed. */
+export interface ExpiryRun {
+  expired: number;
+  changedMeanwhile: number;
+  failed: number;
+  firstError: string | null;
+}
 
 type CountedStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELED';
 
@@ -97,6 +105,8 @@ const LIVE: readonly PaymentStatus[] = [...COUNTED, 'AWAITING_PAYMENT'];
 /** Batches: made from imports, approved by a second person, and controlled by operators. */
 @Injectable()
 export class BatchesService {
+  private readonly logger = new Logger(BatchesService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -649,12 +659,13 @@ export class BatchesService {
     });
   }
 
-  /** Unapproved batches past their expiry are canceled as expired. */
   /**
    * Cancels the batches not approved within BATCH_APPROVAL_EXPIRY_DAYS (the batch-expiry job).
-   * Each is checked again under its lock: one approved or canceled meanwhile is left as it is.
+   * Each is checked again under its lock: one approved or canceled meanwhile is left as it is. One
+   * that cannot be canceled (its lock timed out) is counted and left for the next run; the others
+   * are still canceled.
    */
-  async expireStale(now: Date): Promise<{ expired: number; changedMeanwhile: number }> {
+  async expireStale(now: Date): Promise<ExpiryRun> {
     const stale = await this.dataSource
       .getRepository(BatchEntity)
       .createQueryBuilder('b')
@@ -665,19 +676,27 @@ export class BatchesService {
       })
       .orderBy('b.id', 'ASC')
       .getRawMany<{ id: number }>();
-    const counts = { expired: 0, changedMeanwhile: 0 };
+    const run: ExpiryRun = { expired: 0, changedMeanwhile: 0, failed: 0, firstError: null };
     const reason = `expired: not approved within ${this.config.batches.approvalExpiryDays} day(s)`;
     for (const { id } of stale) {
-      const expired = await this.dataSource.transaction(async (manager) => {
-        const batch = await this.locked(manager, Number(id));
-        if (!isExpired(batch, now)) return false;
-        await this.cancelIn(manager, batch.id, SYSTEM_ACTOR, reason, now);
-        return true;
-      });
-      if (expired) counts.expired += 1;
-      else counts.changedMeanwhile += 1;
+      try {
+        const expired = await this.dataSource.transaction(async (manager) => {
+          const batch = await this.locked(manager, Number(id));
+          if (!isExpired(batch, now)) return false;
+          await this.cancelIn(manager, batch.id, SYSTEM_ACTOR, reason, now);
+          return true;
+        });
+        if (expired) run.expired += 1;
+        else run.changedMeanwhile += 1;
+      } catch (error) {
+        run.failed += 1;
+        run.firstError ??= `batch ${id}: ${error instanceof Error ? error.message : String(error)}`;
+        this.logger.warn(
+          `Batch ${id} could not be expired; the next run tries again: ${String(error)}`,
+        );
+      }
     }
-    return counts;
+    return run;
   }
 
   private async transitionIn(

@@ -39,6 +39,22 @@ describe('classifySendError', () => {
     ['a refused field, sent before', refusal('amount', 'must be positive'), false, 'poll'],
     ['a refused reference_id', refusal('reference_id', 'already used'), true, 'poll'],
     [
+      // The reference_id may have paid already: renewing the account and sending again could pay twice.
+      'an inactive payment account with a refused reference_id',
+      answer(422, {
+        detail: [
+          {
+            loc: ['body', 'payout_account_id'],
+            msg: 'payout account is not active',
+            type: 'value_error',
+          },
+          { loc: ['body', 'reference_id'], msg: 'already used', type: 'value_error' },
+        ],
+      }),
+      true,
+      'poll',
+    ],
+    [
       'a 403 on the first send',
       answer(403, { detail: 'merchant not verified' }),
       true,

@@ -4,7 +4,8 @@ import type { ImportSummary } from './import.types';
 
 /**
  * What follows a stored import: the batch it became. Imports know nothing of batches; the
- * application's root binds this to them (see `afterImportBy`).
+ * application's root binds this to them (`ImportsHttpModule.register` and `ImportsCliModule.register`,
+ * given an `AfterImportBinding`).
  */
 export interface AfterImport {
   /** The batch a freshly stored import became, or null (a dry run, no valid row). */

@@ -99,6 +99,43 @@ describe('an amount from a debit and a credit column', () => {
     ]);
   });
 
+  it('refuses a negative side, which would otherwise add to the payout, naming its column', () => {
+    // Credit 0 − Debit (100) is +100: a negative debit must never become money paid out.
+    for (const debit of ['(100)', '-100', -100, '100-']) {
+      const bad = row(['B-8', 'Musu', 'Kollie', '0886123456', '', debit, '', 'USD']);
+      expect(bad?.status).toBe('invalid');
+      expect(bad?.errors).toEqual([
+        {
+          column: 'Debit',
+          value: String(debit),
+          message:
+            'is negative: a debit or a credit is written as a positive amount, the side it is on says which way it goes, so the amount (Credit − Debit) cannot be worked out',
+        },
+      ]);
+    }
+    expect(
+      row(['B-9', 'Musu', 'Kollie', '0886123456', '', '', '-20', 'USD'])?.errors[0]?.column,
+    ).toBe('Credit');
+  });
+
+  it('keeps every decimal of both sides, so too many decimals are refused, not rounded away', () => {
+    const exact = row([
+      'B-10',
+      'Musu',
+      'Kollie',
+      '0886123456',
+      '',
+      '0.00000000000000000001',
+      '100',
+      'USD',
+    ]);
+    expect(exact?.status).toBe('invalid');
+    expect(exact?.errors[0]).toMatchObject({
+      column: 'Credit − Debit',
+      value: '99.99999999999999999999',
+    });
+  });
+
   it('keeps a currency written with the amount, and refuses two', () => {
     expect(
       row(['B-6', 'Musu', 'Kollie', '0886123456', '', '', 'L$ 500', ''])?.fields?.currency,

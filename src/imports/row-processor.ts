@@ -439,7 +439,6 @@ export class ImportRowProcessor {
   }
 }
 
-/** A row's notes (hidden in Excel, filtered out) as warnings on the whole row. */
 /**
  * A composed field's part that could not be read replaces what the validator said of the field
  * ("Debit − Credit is missing"): the part's own column names the problem.
@@ -454,6 +453,7 @@ function replaceIssues(errors: RowIssue[], partErrors: readonly RowIssue[], map:
   errors.push(...partErrors);
 }
 
+/** A row's notes (hidden in Excel, filtered out) as warnings on the whole row. */
 function notesOf(row: SheetRow): RowIssue[] {
   return (row.notes ?? []).map((message) => ({ column: '', value: '', message }));
 }

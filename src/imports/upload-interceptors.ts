@@ -2,6 +2,7 @@ import {
   type CallHandler,
   type ExecutionContext,
   Injectable,
+  Logger,
   type NestInterceptor,
   PayloadTooLargeException,
 } from '@nestjs/common';
@@ -27,12 +28,18 @@ export interface UploadedParts {
 /** Deletes the uploaded temporary files once the request is answered, whatever happened. */
 @Injectable()
 export class RemoveUploadInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(RemoveUploadInterceptor.name);
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { files?: UploadedParts }>();
     return next.handle().pipe(
       finalize(() => {
         for (const part of Object.values(request.files ?? {}) as UploadedFileInfo[][]) {
-          for (const file of part) void rm(file.path, { force: true });
+          for (const file of part) {
+            rm(file.path, { force: true }).catch((error: unknown) =>
+              this.logger.warn(`The upload ${file.path} could not be removed: ${String(error)}`),
+            );
+          }
         }
       }),
     );

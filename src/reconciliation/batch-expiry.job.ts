@@ -20,6 +20,12 @@ export class BatchExpiryJob implements ScheduledJob {
   }
 
   async run(now: Date): Promise<JobResult> {
-    return { counts: await this.batches.expireStale(now) };
+    const { firstError, ...counts } = await this.batches.expireStale(now);
+    return firstError === null
+      ? { counts }
+      : {
+          counts,
+          failed: `${counts.failed} batch(es) could not be expired; the first: ${firstError}`,
+        };
   }
 }

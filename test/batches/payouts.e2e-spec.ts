@@ -314,7 +314,7 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     expect(late.stderr).toMatch(/was not approved within 7 day\(s\).*can no longer be approved/);
 
     const run = await cli.json<{ counts: Record<string, number> }>(['jobs', 'run', 'batch-expiry']);
-    expect(run.counts).toEqual({ expired: 1, changedMeanwhile: 0 });
+    expect(run.counts).toEqual({ expired: 1, changedMeanwhile: 0, failed: 0 });
     const expired = await cli.json<BatchJson & { statusReason: string }>([
       'batch',
       'show',

@@ -101,6 +101,13 @@ describe('mapping a foreign export (profiles suggest, POST /profiles/suggest and
   it('imports the file with the profile it wrote, its type taken from the profile', async () => {
     const written = await cli(['profiles', 'suggest', ledger, '--out', 'acme.json']);
     expect(written.stdout).toContain('Wrote the profile to acme.json');
+    // A profile edited since is never replaced by a second suggestion.
+    writeFileSync(join(dir, 'acme.json'), `${readFileSync(join(dir, 'acme.json'), 'utf8')} `);
+    const edited = readFileSync(join(dir, 'acme.json'), 'utf8');
+    const again = await cli(['profiles', 'suggest', ledger, '--out', 'acme.json']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('acme.json already exists: give --out a new file name');
+    expect(readFileSync(join(dir, 'acme.json'), 'utf8')).toBe(edited);
     const summary = await json<{
       importId: number;
       valid: number;

@@ -1,4 +1,9 @@
-import { type MappingDraft, profileFromDraft, usesFromProfile } from './mapping-model';
+import {
+  draftProblems,
+  type MappingDraft,
+  profileFromDraft,
+  usesFromProfile,
+} from './mapping-model';
 
 const headers = [
   'Vendor ID',
@@ -43,22 +48,47 @@ describe('the profile the mapping step makes', () => {
     expect(usesFromProfile(profileFromDraft(draft), headers)).toEqual(draft.uses);
   });
 
-  it('takes a lone part of the name or the amount as the whole field', () => {
-    const columns = profileFromDraft({
-      ...draft,
-      uses: ['', 'first_name', '', 'phone', '', '', 'credit', ''],
-    }).columns;
-    expect(columns).toEqual({
+  it('takes a lone part of the name as the whole name, but never a lone debit or credit as the amount', () => {
+    const lone = { ...draft, uses: ['', 'first_name', '', 'phone', '', '', 'credit', ''] };
+    expect(profileFromDraft(lone).columns).toEqual({
       phone: ['Mobile'],
       full_name: ['First Name'],
-      amount: ['Credit'],
     });
+    expect(draftProblems(lone)).toEqual([
+      '"Credit" is the only credit column: choose the debit column too, or choose "Amount" if it holds what to pay.',
+    ]);
+    expect(draftProblems({ ...draft, uses: ['', '', '', '', '', 'debit', '', ''] })[0]).toMatch(
+      /^"Debit" is the only debit column: choose the credit column too/,
+    );
   });
 
-  it('writes the sheet and the header row when the step names them', () => {
-    expect(profileFromDraft({ ...draft, sheet: 'Ledger', headerRow: 3 })).toMatchObject({
-      sheet: 'Ledger',
-      headerRow: 3,
-    });
+  it('finds nothing wrong with a complete mapping, or a lone part next to an Amount column', () => {
+    expect(draftProblems(draft)).toEqual([]);
+    expect(
+      draftProblems({ ...draft, uses: ['', 'full_name', '', 'phone', '', 'debit', 'amount', ''] }),
+    ).toEqual([]);
+  });
+
+  it('refuses two columns of one name used differently, since a profile finds columns by name', () => {
+    const twice = {
+      ...draft,
+      headers: ['Name', 'Phone', 'Amount', 'Amount'],
+      uses: ['full_name', 'phone', '', 'amount'],
+    };
+    expect(draftProblems(twice)).toEqual([
+      'Columns 3 and 4 are both named "Amount" but used differently: a profile finds a column by its name, so it cannot tell them apart. Use them the same way, or rename one in the file.',
+    ]);
+    // Two "Phone" columns both read as phones are what profiles are for.
+    expect(
+      draftProblems({
+        ...twice,
+        headers: ['Name', 'Phone', 'Phone', 'Amount'],
+        uses: ['full_name', 'phone', 'phone', 'amount'],
+      }),
+    ).toEqual([]);
+  });
+
+  it('writes the sheet when the step names one', () => {
+    expect(profileFromDraft({ ...draft, sheet: 'Ledger' })).toMatchObject({ sheet: 'Ledger' });
   });
 });

@@ -21,7 +21,6 @@ export interface MappingDraft {
   readonly amountIs: AmountRule;
   readonly decimalSeparator: '.' | ',';
   readonly sheet?: string;
-  readonly headerRow?: number;
 }
 
 const FIELD_LABELS: Record<Kind, readonly (readonly [string, string])[]> = {
@@ -130,10 +129,9 @@ export function profileFromDraft(draft: MappingDraft): Record<string, unknown> {
   const debit = named('debit');
   const credit = named('credit');
   if (draft.type === 'payables' && columns.amount === undefined) {
+    // A lone debit or credit column is not taken as the amount: draftProblems says why.
     if (debit.length > 0 && credit.length > 0) {
       columns.amount = { debit, credit, amountIs: draft.amountIs };
-    } else if (debit.length + credit.length > 0) {
-      columns.amount = [...debit, ...credit];
     }
   }
   return {
@@ -144,6 +142,48 @@ export function profileFromDraft(draft: MappingDraft): Record<string, unknown> {
     columns,
     ...(draft.decimalSeparator === ',' ? { decimalSeparator: ',' } : {}),
     ...(draft.sheet === undefined ? {} : { sheet: draft.sheet }),
-    ...(draft.headerRow === undefined ? {} : { headerRow: draft.headerRow }),
   };
+}
+
+function columnName(headers: readonly string[], index: number): string {
+  return headers[index]?.trim() ? `"${headers[index]}"` : `column ${index + 1}`;
+}
+
+/**
+ * What stops the choices from making a profile that reads the file as shown, before the server
+ * is asked: a debit or credit column without the other side, and two columns with one name used
+ * differently (a profile names a column by its header, so it would read the first of them).
+ */
+export function draftProblems(draft: MappingDraft): string[] {
+  const problems: string[] = [];
+  const at = (use: ColumnUse): number[] => draft.uses.flatMap((u, i) => (u === use ? [i] : []));
+  const debit = at('debit');
+  const credit = at('credit');
+  if (draft.type === 'payables' && !draft.uses.includes('amount')) {
+    const [lone, side, other] =
+      debit.length > 0 && credit.length === 0
+        ? [debit, 'debit', 'credit']
+        : credit.length > 0 && debit.length === 0
+          ? [credit, 'credit', 'debit']
+          : [[], '', ''];
+    if (lone.length > 0) {
+      problems.push(
+        `${lone.map((i) => columnName(draft.headers, i)).join(', ')} is the only ${side} column: choose the ${other} column too, or choose "Amount" if it holds what to pay.`,
+      );
+    }
+  }
+  const byName = new Map<string, number[]>();
+  draft.headers.forEach((header, i) => {
+    const key = header.trim();
+    if (key !== '') byName.set(key, [...(byName.get(key) ?? []), i]);
+  });
+  for (const [header, columns] of byName) {
+    const uses = new Set(columns.map((i) => draft.uses[i]));
+    if (columns.length > 1 && uses.size > 1) {
+      problems.push(
+        `Columns ${columns.map((i) => i + 1).join(' and ')} are both named "${header}" but used differently: a profile finds a column by its name, so it cannot tell them apart. Use them the same way, or rename one in the file.`,
+      );
+    }
+  }
+  return problems;
 }

@@ -11,8 +11,8 @@ import { type Cell, cellText } from './cell';
 
 /**
  * The row's cells with each composed field's cell added after the file's own: a name joined
- * from its parts, an amount as debit minus credit (or the reverse). A part that is not an amount
- * is an error naming its own column; the composed cell is then left blank.
+ * from its parts, an amount as debit minus credit (or the reverse). A part that is not an amount,
+ * or is negative, is an error naming its own column; the composed cell is then left blank.
  */
 export function withComposedCells(
   cells: readonly Cell[],
@@ -39,6 +39,9 @@ function joinedName(cells: readonly Cell[], columns: readonly number[]): string 
     .join(' ');
 }
 
+/** Exact to the last digit of any cell: the result's decimals are checked after, as a typed amount's. */
+const Exact = Decimal.clone({ precision: 1e9 });
+
 function netAmount(
   cells: readonly Cell[],
   map: ColumnMap,
@@ -55,14 +58,18 @@ function netAmount(
     if (cell === undefined || (typeof cell === 'string' && cell.trim() === '')) return null;
     const parsed =
       typeof cell === 'number' ? parseAmountNumber(cell) : parseAmountText(cell, separator);
-    if (!parsed.ok) {
-      errors.push({
-        column: map.headers[index]?.trim() || `Column ${index + 1}`,
-        value: cellText(cell).trim(),
-        message: `${parsed.message}, so the amount (${column.label}) cannot be worked out`,
-      });
-    }
-    return parsed;
+    const problem = !parsed.ok
+      ? parsed.message
+      : parsed.value.startsWith('-')
+        ? 'is negative: a debit or a credit is written as a positive amount, the side it is on says which way it goes'
+        : null;
+    if (problem === null) return parsed;
+    errors.push({
+      column: map.headers[index]?.trim() || `Column ${index + 1}`,
+      value: cellText(cell).trim(),
+      message: `${problem}, so the amount (${column.label}) cannot be worked out`,
+    });
+    return { ok: false, problem: 'not-positive', message: problem };
   };
   const added = read(plus);
   const taken = read(minus);
@@ -79,7 +86,7 @@ function netAmount(
     });
     return '';
   }
-  const value = (p: ParsedAmount | null): Decimal => new Decimal(p?.ok === true ? p.value : '0');
+  const value = (p: ParsedAmount | null): Decimal => new Exact(p?.ok === true ? p.value : '0');
   const net = value(added).minus(value(taken)).toFixed();
   const text = separator === ',' ? net.replace('.', ',') : net;
   return hints[0] === undefined ? text : `${hints[0]} ${text}`;

@@ -4,11 +4,10 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import type { CommandOutcome } from '../../cli/command-output';
 import { JsonCommand, type JsonOption } from '../../cli/json-command';
 import { ImportError } from '../import.errors';
-import { HEADER_SCAN_ROWS } from '../import-limits';
 import { IMPORT_KINDS, type ImportKind } from '../import.types';
 import { ProfilesService } from './profiles.service';
-import { readFirstRows } from './suggest/first-rows';
-import { type ProfileSuggestion, suggestProfile } from './suggest/suggest-profile';
+import { suggestForFile } from './suggest/suggest-file';
+import type { ProfileSuggestion } from './suggest/suggest-profile';
 
 interface SuggestOptions extends JsonOption {
   sheet?: string;
@@ -16,9 +15,6 @@ interface SuggestOptions extends JsonOption {
   headerRow?: string;
   out?: string;
 }
-
-/** Rows read to find the header and show what lies under it. */
-const SUGGEST_ROWS = HEADER_SCAN_ROWS + 10;
 
 function kindOf(text: string | undefined): ImportKind | undefined {
   if (text === undefined) return undefined;
@@ -40,6 +36,21 @@ function headerRowOf(text: string | undefined): number | undefined {
     );
   }
   return Number(text);
+}
+
+/** Writes the profile to a file that must not exist yet: a suggestion never replaces an edited profile. */
+async function writeNewFile(path: string, profile: unknown): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(profile, null, 2)}\n`, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new ImportError(
+        'IMPORT_OPTIONS_INVALID',
+        `${path} already exists: give --out a new file name, or remove it first.`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** The suggestion for people: each column and what it becomes, then what to check. */
@@ -86,20 +97,15 @@ export class ProfilesSuggestCommand extends JsonCommand<SuggestOptions> {
     }
     const kind = kindOf(options.type);
     const headerRow = headerRowOf(options.headerRow);
-    const fileName = basename(path);
-    const first = await readFirstRows(path, fileName, options.sheet, SUGGEST_ROWS);
-    const suggestion = suggestProfile({
-      rows: first.rows,
-      fileName,
-      sheet: first.sheet,
-      sheetChosen: options.sheet !== undefined,
+    const suggestion = await suggestForFile({
+      path,
+      fileName: basename(path),
+      sheet: options.sheet,
       kind,
       headerRow,
-      importMonth: new Date().toISOString().slice(0, 7),
+      headerRowOption: '--header-row N',
     });
-    if (options.out !== undefined) {
-      await writeFile(options.out, `${JSON.stringify(suggestion.profile, null, 2)}\n`);
-    }
+    if (options.out !== undefined) await writeNewFile(options.out, suggestion.profile);
     return {
       text: suggestionLines(suggestion, path, options.out),
       json: { ok: true, ...suggestion, out: options.out ?? null },

@@ -20,7 +20,6 @@ import type { Actor } from '../../auth/actor';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
 import { AppError } from '../../common/app-error';
 import { ImportError } from '../import.errors';
-import { HEADER_SCAN_ROWS } from '../import-limits';
 import { checkedUploadName } from '../upload-name';
 import {
   RemoveUploadInterceptor,
@@ -30,16 +29,9 @@ import {
 import { previewBodyOf } from './dto/preview-body';
 import { SuggestProfileDto } from './dto/suggest-profile.dto';
 import { type ProfileSummary, ProfilesService } from './profiles.service';
-import { readFirstRows } from './suggest/first-rows';
 import { type Preview, previewRows } from './suggest/preview-rows';
-import { type ProfileSuggestion, suggestProfile } from './suggest/suggest-profile';
-
-/** Rows read to find the header and show what lies under it. */
-const SUGGEST_ROWS = HEADER_SCAN_ROWS + 10;
-
-function thisMonth(): string {
-  return new Date().toISOString().slice(0, 7);
-}
+import { currentMonth, suggestForFile } from './suggest/suggest-file';
+import type { ProfileSuggestion } from './suggest/suggest-profile';
 
 /** Mapping profiles: the built-in ones and those saved here, used by name in `POST /imports`. */
 @ApiTags('profiles')
@@ -100,15 +92,13 @@ export class ProfilesController {
       throw new ImportError('FILE_NOT_FOUND', 'Attach the file as the multipart field "file".');
     }
     const fileName = checkedUploadName(file.originalname);
-    const first = await readFirstRows(file.path, fileName, body.sheet, SUGGEST_ROWS);
-    return suggestProfile({
-      rows: first.rows,
+    return suggestForFile({
+      path: file.path,
       fileName,
-      sheet: first.sheet,
-      sheetChosen: body.sheet !== undefined,
+      sheet: body.sheet,
       kind: body.type,
       headerRow: body.headerRow === undefined ? undefined : Number(body.headerRow),
-      importMonth: thisMonth(),
+      headerRowOption: 'the headerRow field',
     });
   }
 
@@ -122,7 +112,7 @@ export class ProfilesController {
   })
   @ApiBody({ schema: { type: 'object' } })
   preview(@Body() body: unknown): Preview {
-    return previewRows({ ...previewBodyOf(body), importMonth: thisMonth() });
+    return previewRows({ ...previewBodyOf(body), importMonth: currentMonth() });
   }
 
   @Post()

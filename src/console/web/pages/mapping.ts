@@ -5,6 +5,7 @@ import {
   type AmountRule,
   type ColumnUse,
   type Kind,
+  draftProblems,
   type MappingDraft,
   profileFromDraft,
   useOptions,
@@ -48,18 +49,25 @@ function sampleText(cell: string | number | undefined): string {
  * The mapping step: the file's columns, what each is used for (a select per column), a live
  * preview of the first rows as they would import, and "save as profile". Shown when the upload
  * found no header the profile reads, or when asked for.
+ *
+ * `current` gives the upload form's values as they are now (the file, type and sheet stay those
+ * the step opened with: the form closes the step when they change); `isOpen` says whether this
+ * step is still the one shown, so a slow answer for a replaced step draws nothing.
  */
 export async function mappingStep(
   container: HTMLElement,
-  choices: UploadChoices,
+  current: () => UploadChoices,
   imported: (result: ImportResult) => void,
+  isOpen: () => boolean,
 ): Promise<void> {
+  const choices = current();
   announce(`Reading the columns of ${choices.file.name}…`);
   const request = new FormData();
   request.append('file', choices.file, choices.file.name);
   if (choices.type !== '') request.append('type', choices.type);
   if (choices.sheet.trim() !== '') request.append('sheet', choices.sheet.trim());
   const suggestion = await postJson<ProfileSuggestion>('/profiles/suggest', request);
+  if (!isOpen()) return;
   announce('');
   const kind = suggestion.type;
   const headers = suggestion.headers;
@@ -155,11 +163,13 @@ export async function mappingStep(
   let sequence = 0;
   const refresh = (): void => {
     ruleField.hidden = !(uses.includes('debit') && uses.includes('credit'));
+    enableActions();
     clearTimeout(pending);
     pending = setTimeout(() => void showPreview(), PREVIEW_DELAY_MS);
   };
   const showPreview = async (): Promise<void> => {
     const mine = ++sequence;
+    const now = current();
     preview.setAttribute('aria-busy', 'true');
     try {
       const answer = await postJson<Preview>('/profiles/preview', {
@@ -169,11 +179,11 @@ export async function mappingStep(
         rows: suggestion.sampleRows,
         fileName: choices.file.name,
         sheet: suggestion.sheet,
-        country: choices.country || undefined,
-        currency: choices.currency || undefined,
-        period: choices.period.trim() || undefined,
+        country: now.country || undefined,
+        currency: now.currency || undefined,
+        period: now.period.trim() || undefined,
       });
-      if (mine !== sequence) return;
+      if (mine !== sequence || !isOpen()) return;
       renderPreview(answer);
     } catch (error) {
       if (mine === sequence) showError(error);
@@ -182,9 +192,10 @@ export async function mappingStep(
     }
   };
   const renderPreview = (answer: Preview): void => {
+    const all = [...draftProblems(draft()), ...answer.problems];
     replaceChildren(
       problems,
-      answer.problems.length === 0
+      all.length === 0
         ? h(
             'p',
             { class: 'note', id: 'mapping-ready' },
@@ -197,7 +208,7 @@ export async function mappingStep(
             h(
               'ul',
               null,
-              answer.problems.map((p) => h('li', null, p)),
+              all.map((p) => h('li', null, p)),
             ),
           ),
     );
@@ -243,19 +254,25 @@ export async function mappingStep(
     );
   };
 
+  // The profile saved by an earlier try whose import then failed: trying again does not save it twice.
+  let saved: string | undefined;
   const saveAndImport = async (): Promise<void> => {
     const document = profileFromDraft(draft());
-    announce(`Saving the profile ${String(document.name)}…`);
-    await postJson('/profiles', document);
+    const text = JSON.stringify(document);
+    if (saved !== text) {
+      announce(`Saving the profile ${String(document.name)}…`);
+      await postJson('/profiles', document);
+      saved = text;
+    }
     announce(`Importing ${choices.file.name} with the profile ${String(document.name)}…`);
-    const body = uploadForm(choices, kind);
+    const body = uploadForm(current(), kind);
     body.append('profile', String(document.name));
     imported(await postJson<ImportResult>('/imports', body));
   };
   const importOnce = async (): Promise<void> => {
     const document = profileFromDraft(draft());
     announce(`Importing ${choices.file.name} with this mapping…`);
-    const body = uploadForm(choices, kind);
+    const body = uploadForm(current(), kind);
     body.append(
       'profileFile',
       new Blob([JSON.stringify(document)], { type: 'application/json' }),
@@ -263,18 +280,31 @@ export async function mappingStep(
     );
     imported(await postJson<ImportResult>('/imports', body));
   };
-  const guarded = (action: () => Promise<void>) => (event: MouseEvent) => {
-    const target = event.currentTarget as HTMLButtonElement;
-    target.disabled = true;
+  // One import at a time: both buttons wait while either runs.
+  let running = false;
+  const actions: HTMLButtonElement[] = [];
+  const enableActions = (): void => {
+    const blocked = running || draftProblems(draft()).length > 0;
+    for (const action of actions) action.disabled = blocked;
+  };
+  const guarded = (action: () => Promise<void>) => () => {
+    if (running) return;
+    running = true;
+    enableActions();
     action()
       .catch((error: unknown) => {
         announce('');
         showError(error);
       })
       .finally(() => {
-        target.disabled = false;
+        running = false;
+        enableActions();
       });
   };
+  actions.push(
+    button('Save as profile and import', guarded(saveAndImport), { class: 'primary' }),
+    button('Import once with this mapping', guarded(importOnce)),
+  );
 
   const where = `${suggestion.sheet === null ? '' : `sheet “${suggestion.sheet}”, `}row ${suggestion.headerRow}`;
   replaceChildren(
@@ -333,12 +363,7 @@ export async function mappingStep(
         'Lower-case letters, digits, - and _. Saved on the server, the profile reads the next file from this system without this step.',
       ),
     ),
-    h(
-      'div',
-      { class: 'actions' },
-      button('Save as profile and import', guarded(saveAndImport), { class: 'primary' }),
-      button('Import once with this mapping', guarded(importOnce)),
-    ),
+    h('div', { class: 'actions' }, actions),
   );
   refresh();
   document.getElementById('mapping-heading')?.focus();

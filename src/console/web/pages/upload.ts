@@ -95,13 +95,25 @@ export function uploadPage(
     currency: currency.value,
     period: period.value,
   });
+  // Each opening replaces the one before; a step for another file, type or sheet is closed.
+  let shownStep = 0;
   const openMapping = (chosen: File): void => {
+    const step = ++shownStep;
+    const isOpen = (): boolean => step === shownStep;
     mapping.hidden = false;
-    mappingStep(mapping, choicesOf(chosen), opened).catch((error: unknown) => {
+    replaceChildren(mapping);
+    mappingStep(mapping, () => choicesOf(chosen), opened, isOpen).catch((error: unknown) => {
+      if (!isOpen()) return;
       announce('');
       showError(error);
     });
   };
+  const closeMapping = (): void => {
+    shownStep += 1;
+    mapping.hidden = true;
+    replaceChildren(mapping);
+  };
+  for (const control of [file, type, sheet]) control.addEventListener('change', closeMapping);
   const mapButton = button('Map the columns myself', () => {
     const chosen = chosenFile();
     if (chosen !== undefined) openMapping(chosen);

@@ -47,7 +47,13 @@ describe('values', () => {
 });
 
 describe('suggestProfile', () => {
-  const base = { fileName: 'export.csv', sheet: null, sheetChosen: false, importMonth: '2026-12' };
+  const base = {
+    fileName: 'export.csv',
+    sheet: null,
+    sheetChosen: false,
+    importMonth: '2026-12',
+    headerRowOption: '--header-row N',
+  };
 
   it('reads an invoice list as receivables and keys it for the invoices built-in names', () => {
     const suggestion = suggestProfile({
@@ -100,5 +106,18 @@ describe('suggestProfile', () => {
     expect(suggestion.missing).toEqual(['amount']);
     expect(suggestion.complete).toBe(false);
     expect(suggestion.columns[2]).toMatchObject({ header: 'Grade', use: null });
+  });
+
+  it('reads a lone credit column as the amount only with a check saying so', () => {
+    const suggestion = suggestProfile({
+      ...base,
+      rows: rows(['Supplier', 'Mobile', 'Credit'], ['Acme Ltd', '0886123456', '1250.50']),
+      kind: 'payables',
+      headerRow: 1,
+    });
+    expect(suggestion.profile).toMatchObject({ columns: { amount: ['Credit'] } });
+    expect(suggestion.checks).toContainEqual(
+      '"Credit" is the only credit column, so it is read as the amount to pay: check that it holds what to pay, not what was paid.',
+    );
   });
 });

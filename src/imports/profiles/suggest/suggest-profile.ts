@@ -59,9 +59,12 @@ export interface SuggestInput {
   readonly headerRow?: number;
   /** `YYYY-MM` of today: the period of last resort. */
   readonly importMonth: string;
+  /** How the caller's user gives the header row (`--header-row N`), named when none is found. */
+  readonly headerRowOption: string;
 }
 
-const SAMPLE_ROWS = 10;
+/** Rows shown under the header. */
+export const SAMPLE_ROWS = 10;
 const BUILT_IN: Record<ImportKind, readonly string[]> = {
   payables: ['payroll', 'suppliers'],
   receivables: ['invoices'],
@@ -109,11 +112,12 @@ function findHeader(
   rows: readonly SheetRow[],
   kinds: readonly ImportKind[],
   fixedRow: number | undefined,
+  headerRowOption: string,
 ): { row: SheetRow; kind: ImportKind } {
   let best: { row: SheetRow; kind: ImportKind; score: number } | null = null;
   for (const kind of kinds) {
     const known = knownNames(kind);
-    for (const row of rows.slice(0, HEADER_SCAN_ROWS)) {
+    for (const row of fixedRow === undefined ? rows.slice(0, HEADER_SCAN_ROWS) : rows) {
       if (fixedRow !== undefined && row.rowNumber !== fixedRow) continue;
       const score = headerScore(row.cells.map(cellText), kind, known);
       if (best === null || score > best.score) best = { row, kind, score };
@@ -124,7 +128,7 @@ function findHeader(
       'HEADER_NOT_FOUND',
       fixedRow !== undefined
         ? `Row ${fixedRow} is blank or past the rows read: give the row of the column names.`
-        : `No row of the first ${HEADER_SCAN_ROWS} looks like column names. Give the header's row number (--header-row) or choose another sheet.`,
+        : `No row of the first ${HEADER_SCAN_ROWS} looks like column names. Give the header's row number (${headerRowOption}) or choose another sheet.`,
     );
   }
   return best;
@@ -154,6 +158,7 @@ export function suggestProfile(input: SuggestInput): ProfileSuggestion {
     rows,
     input.kind === undefined ? IMPORT_KINDS : [input.kind],
     input.headerRow,
+    input.headerRowOption,
   );
   const headers = headerRow.cells.map((cell) => cellText(cell).trim());
   const sampleRows = rows
@@ -338,4 +343,7 @@ function composeAmount({ parts, fields, headers, columns, use, checks, how }: Ma
   columns.amount = [headers[only]];
   use.set(only, 'amount');
   how.set(only, 'header-words');
+  checks.push(
+    `"${headers[only]}" is the only ${only === debit ? 'debit' : 'credit'} column, so it is read as the amount to pay: check that it holds what to pay, not what was paid.`,
+  );
 }
