@@ -8,13 +8,6 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * main.ts, cli.ts) compose everything and are imported by none.
  */
 
-/**
- * Imports that still point upwards, each closing a cycle, to be removed (and then dropped from
- * this list, which the spec also checks): the collection channel implements the executor's
- * channel from batches, whose service knows invoice batches.
- */
-const KNOWN_UPWARD_IMPORTS = ['invoices -> batches'];
-
 const SRC = resolve(__dirname);
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+'(\.{1,2}\/[^']+)'/g;
 
@@ -81,21 +74,8 @@ function findCycle(edges: Map<string, Set<string>>): string[] | null {
 describe('dependencies between the folders of src/', () => {
   const edges = folderEdges();
 
-  it('form no cycle, apart from the known upward imports still to be removed', () => {
-    const without = new Map([...edges].map(([from, to]) => [from, new Set(to)]));
-    for (const known of KNOWN_UPWARD_IMPORTS) {
-      const [from = '', to = ''] = known.split(' -> ');
-      without.get(from)?.delete(to);
-    }
-    expect(findCycle(without)).toBeNull();
-  });
-
-  it('still have each known upward import (drop it from the list once removed)', () => {
-    const present = KNOWN_UPWARD_IMPORTS.filter((known) => {
-      const [from = '', to = ''] = known.split(' -> ');
-      return edges.get(from)?.has(to) === true;
-    });
-    expect(present).toEqual(KNOWN_UPWARD_IMPORTS);
+  it('form no cycle', () => {
+    expect(findCycle(edges)).toBeNull();
   });
 
   it('finds a cycle when there is one', () => {

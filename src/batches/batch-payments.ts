@@ -6,7 +6,7 @@ import { fetchPage } from '../database/paged-query';
 import { fromMinorUnits } from '../money/amount';
 import { batchNotFound } from './batch-errors';
 import { BatchEntity } from './entities/batch.entity';
-import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
+import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
 
 /** A payment as `GET /batches/:id/payments` and `batch payments` show it. */
 export interface BatchPaymentView {

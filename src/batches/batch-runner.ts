@@ -1,23 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { redactText } from '../common/redact';
+import { WORKER_ID } from '../common/worker-id';
 import { BatchEntity } from './entities/batch.entity';
-import { PaymentEntity } from './entities/payment.entity';
-import { type LeaseScope, PaymentLeases } from './payment-leases';
-import { PaymentExecutor } from './payment-executor';
+import { PaymentEntity } from '../payments/entities/payment.entity';
+import { type LeaseScope, PaymentLeases } from '../payments/payment-leases';
+import { PaymentExecutor } from '../payments/payment-executor';
 
 export interface WorkOptions {
   /** Keep going until every payment is final (else return once nothing is due right now). */
   readonly untilDone: boolean;
   readonly signal?: AbortSignal;
 }
-
-/** This process's name in leases: host and pid, so an operator can tell who holds what. */
-export const WORKER_ID = `${hostname()}:${process.pid}`;
 
 /**
  * Works on one batch with up to DOLLR_MAX_CONCURRENCY payments in flight, claiming each payment

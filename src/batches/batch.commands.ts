@@ -9,8 +9,8 @@ import { JsonCommand, type JsonOption } from '../cli/json-command';
 import { nextPageLines, PagedCommand, type PageOptions, pageOfOptions } from '../cli/paged-command';
 import { BatchPayments, type BatchPaymentView } from './batch-payments';
 import { BatchRunner } from './batch-runner';
-import { PAYMENT_STATUSES } from './entities/payment.entity';
-import type { PaymentStatus } from './entities/payment.entity';
+import { PAYMENT_STATUSES } from '../payments/entities/payment.entity';
+import type { PaymentStatus } from '../payments/entities/payment.entity';
 import { type BatchDetails, BatchesService, type BatchView } from './batches.service';
 import { PreflightService } from './preflight.service';
 

@@ -12,10 +12,10 @@ import { type InvoiceView, InvoicesService } from '../invoices/invoices.service'
 import { allowedActions, type BatchAction } from './allowed-actions';
 import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
 import { BatchPayments, type BatchPaymentView } from './batch-payments';
-import type { PaymentStatus } from './entities/payment.entity';
+import type { PaymentStatus } from '../payments/entities/payment.entity';
 import { PreflightService } from './preflight.service';
 import { BatchDetailsDto, BatchPaymentDto, BatchViewDto, InvoiceViewDto } from './dto/batch.dto';
-import { PAYMENT_STATUSES } from './entities/payment.entity';
+import { PAYMENT_STATUSES } from '../payments/entities/payment.entity';
 
 /** No fields: the approver is the API key's owner (an `as` field is refused). */
 class ApproveBatchDto {}

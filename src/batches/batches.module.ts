@@ -6,25 +6,21 @@ import { InvoicesModule } from '../invoices/invoices.module';
 import { BatchPayments } from './batch-payments';
 import { BatchRunner } from './batch-runner';
 import { BatchesService } from './batches.service';
-import { PaymentLeases } from './payment-leases';
-import { PaymentExecutor } from './payment-executor';
-import { PayoutChannel } from './payout-channel';
+import { PaymentsModule } from '../payments/payments.module';
 import { PreflightService } from './preflight.service';
 
-const core = [
-  BatchesService,
-  BatchPayments,
-  PreflightService,
-  PaymentLeases,
-  PayoutChannel,
-  PaymentExecutor,
-  BatchRunner,
-];
+const core = [BatchesService, BatchPayments, PreflightService, BatchRunner];
 
 /** Batches, pre-flight, approvals and the executor (payouts, collections), shared by HTTP and the CLI. */
 @Module({
-  imports: [DatabaseModule, DollrConnectionModule, CounterpartiesModule, InvoicesModule],
+  imports: [
+    DatabaseModule,
+    DollrConnectionModule,
+    CounterpartiesModule,
+    InvoicesModule,
+    PaymentsModule.withInvoices(InvoicesModule),
+  ],
   providers: core,
-  exports: core,
+  exports: [...core, PaymentsModule],
 })
 export class BatchesModule {}

@@ -27,7 +27,7 @@ import { approvalsRequired, totalsByCurrency } from './batch-totals';
 import { batchContentHash } from './content-hash';
 import { BatchApprovalEntity } from './entities/batch-approval.entity';
 import { BatchEntity } from './entities/batch.entity';
-import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
+import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
 
 /** What a batch-expiry run did; `firstError` says why the first batch it could not cancel failed. */
 export interface ExpiryRun {

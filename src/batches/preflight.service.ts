@@ -12,7 +12,7 @@ import { fromMinorUnits, toMinorUnits } from '../money/amount';
 import { AppError } from '../common/app-error';
 import { batchState } from './batch-errors';
 import { BatchesService, type BatchDetails } from './batches.service';
-import { PaymentEntity } from './entities/payment.entity';
+import { PaymentEntity } from '../payments/entities/payment.entity';
 
 interface Route {
   readonly method: PaymentMethod;

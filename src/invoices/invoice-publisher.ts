@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { DollrClient } from '../dollr/dollr.client';
 import type { Invoice } from '../dollr/types';
 import { fromMinorUnits, toMinorUnits } from '../money/amount';
+import { PaymentNotReadyError } from '../payments/execution-channel';
 import { dollrItemFor, planItems } from './dollr-items';
 import { InvoiceLineEntity } from './entities/invoice-line.entity';
 import { InvoiceEntity } from './entities/invoice.entity';
@@ -14,7 +15,11 @@ import { dollrInvoiceNote, noteCarriesReference } from './invoice-reference';
 export class InvoiceMismatchError extends Error {}
 
 /** Another worker's create of this invoice may still land: wait for it rather than create again. */
-export class InvoiceCreateInFlightError extends Error {}
+export class InvoiceCreateInFlightError extends PaymentNotReadyError {
+  constructor(message: string) {
+    super(message, 5_000);
+  }
+}
 
 /**
  * Creates, fills and publishes one Dollr invoice per ERP invoice, and stores its id, number, status

@@ -2,11 +2,16 @@ import { Module } from '@nestjs/common';
 import { CounterpartiesModule } from '../counterparties/counterparties.module';
 import { DatabaseModule } from '../database/database.module';
 import { DollrConnectionModule } from '../dollr/dollr-connection.module';
-import { CollectionChannel } from './collection-channel';
+import { CollectionInvoices } from '../payments/collection-invoices';
+import { InvoiceCollections } from './invoice-collections';
 import { InvoicePublisher } from './invoice-publisher';
 import { InvoicesService } from './invoices.service';
 
-const core = [InvoicePublisher, InvoicesService, CollectionChannel];
+const core = [
+  InvoicePublisher,
+  InvoicesService,
+  { provide: CollectionInvoices, useClass: InvoiceCollections },
+];
 
 /** Receivables on Dollr: invoices published, collected, and followed until paid. */
 @Module({

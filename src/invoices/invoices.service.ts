@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'lossless-json';
 import { DataSource, In, IsNull, Not } from 'typeorm';
-import { PaymentEntity } from '../batches/entities/payment.entity';
+import { PaymentEntity } from '../payments/entities/payment.entity';
 import { redactText } from '../common/redact';
 import type { Page, PageRequest } from '../common/paging';
 import { fetchPage } from '../database/paged-query';

@@ -6,7 +6,7 @@ import { AuditLog } from '../auth/audit-log.service';
 import { redactText } from '../common/redact';
 import type { Page, PageRequest } from '../common/paging';
 import { AppError } from '../common/app-error';
-import { WORKER_ID } from '../batches/batch-runner';
+import { WORKER_ID } from '../common/worker-id';
 import { JobRunsStore, type JobRunView, viewOf } from './job-runs.store';
 import { JOB_NAMES, type JobName, SCHEDULED_JOBS, type ScheduledJob } from './job.types';
 import { manualSlot } from './job-slot.util';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { WORKER_ID } from '../batches/batch-runner';
+import { WORKER_ID } from '../common/worker-id';
 import { BatchEntity } from '../batches/entities/batch.entity';
-import { PaymentEntity, type PaymentStatus } from '../batches/entities/payment.entity';
-import { PaymentLeases } from '../batches/payment-leases';
-import { lateLandingMs, PaymentExecutor } from '../batches/payment-executor';
-import { PaymentAttemptEntity } from '../batches/entities/payment-attempt.entity';
+import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
+import { PaymentLeases } from '../payments/payment-leases';
+import { lateLandingMs, PaymentExecutor } from '../payments/payment-executor';
+import { PaymentAttemptEntity } from '../payments/entities/payment-attempt.entity';
 import { AppConfig } from '../config/app-config';
 import { sqlValue } from '../database/sql-values';
 import type { JobResult, ScheduledJob } from './job.types';

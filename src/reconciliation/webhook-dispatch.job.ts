@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WORKER_ID } from '../batches/batch-runner';
+import { WORKER_ID } from '../common/worker-id';
 import { AppConfig } from '../config/app-config';
 import { redactText, redactUrlCredentials } from '../common/redact';
 import type { JobResult, ScheduledJob } from './job.types';

@@ -1,4 +1,4 @@
-import type { PaymentEntity } from '../batches/entities/payment.entity';
+import type { PaymentEntity } from '../payments/entities/payment.entity';
 import { finalStatusKey, paymentEventBody } from './webhook-event.util';
 
 describe('paymentEventBody', () => {

@@ -1,5 +1,5 @@
 import { fromMinorUnits } from '../money/amount';
-import type { PaymentEntity } from '../batches/entities/payment.entity';
+import type { PaymentEntity } from '../payments/entities/payment.entity';
 
 /**
  * What makes a payment's event unique (with the payment): its final status, and for a failure of

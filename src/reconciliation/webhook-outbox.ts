@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, In } from 'typeorm';
-import { PaymentEntity } from '../batches/entities/payment.entity';
+import { PaymentEntity } from '../payments/entities/payment.entity';
 import { sqlValue } from '../database/sql-values';
 import { JobWatermarkEntity } from './entities/job-watermark.entity';
 import { WebhookEventEntity } from './entities/webhook-event.entity';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { sqlValue } from '../../src/database/sql-values';
-import { PaymentEntity } from '../../src/batches/entities/payment.entity';
+import { PaymentEntity } from '../../src/payments/entities/payment.entity';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { CLI, childEnv } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

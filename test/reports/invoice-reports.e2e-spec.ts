@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { LinkPaidInvoiceFigures1764921600000 } from '../../migrations/1764921600000-LinkPaidInvoiceFigures';
 import { AuditLog } from '../../src/auth/audit-log.service';
-import { PaymentEntity } from '../../src/batches/entities/payment.entity';
+import { PaymentEntity } from '../../src/payments/entities/payment.entity';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseService } from '../../src/database/database.service';

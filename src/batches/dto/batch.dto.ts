@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BATCH_ACTIONS } from '../allowed-actions';
 import { BATCH_STATUSES } from '../batch-status';
-import { PAYMENT_STATUSES } from '../entities/payment.entity';
+import { PAYMENT_STATUSES } from '../../payments/entities/payment.entity';
 
 /** The response shapes of the batches API, for /docs (the services return plain objects). */
 

@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BatchEntity } from '../batches/entities/batch.entity';
-import { PaymentEntity, type PaymentStatus } from '../batches/entities/payment.entity';
-import type { ExecutionChannel, PreparedPayment } from '../batches/execution-channel';
 import { redactText } from '../common/redact';
 import { PayeeSyncService } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
-import { DollrValidationError } from '../dollr/errors';
 import type {
   ExecutionResponse,
   GatewayProvider,
   PaymentMethod,
   RelationshipType,
 } from '../dollr/types';
-import { InvoiceEntity } from './entities/invoice.entity';
-import { InvoiceMismatchError, InvoicePublisher } from './invoice-publisher';
-import { InvoicesService } from './invoices.service';
+import {
+  type CollectableInvoice,
+  CollectionInvoices,
+  InvoiceNotPublishableError,
+} from './collection-invoices';
+import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
+import type { ExecutionChannel, PaymentBatch, PreparedPayment } from './execution-channel';
 
 /** A customer is paying the invoice on the hosted page right now: look again later. */
 export class InvoiceBusyError extends Error {}
@@ -36,17 +36,16 @@ export class CollectionChannel implements ExecutionChannel {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dollr: DollrClient,
     private readonly payees: PayeeSyncService,
-    private readonly publisher: InvoicePublisher,
-    private readonly invoices: InvoicesService,
+    private readonly invoices: CollectionInvoices,
   ) {}
 
   async prepare(
     payment: PaymentEntity,
-    batch: BatchEntity,
+    batch: PaymentBatch,
     worker: string,
     now: Date,
   ): Promise<PreparedPayment | null> {
-    const invoice = await this.invoiceOf(payment);
+    const invoice = await this.invoices.forPayment(payment.id);
     let customer = await this.payees.remember(
       {
         relationshipType: batch.relationshipType as RelationshipType,
@@ -59,19 +58,11 @@ export class CollectionChannel implements ExecutionChannel {
     );
     customer = await this.payees.ensureOnDollr(customer, worker, now);
 
-    let published: InvoiceEntity;
+    let published: CollectableInvoice;
     try {
-      published =
-        invoice.syncState === 'PUBLISHED'
-          ? // Published by an earlier run: the customer may have paid through the link since.
-            await this.invoices.refresh(invoice, now)
-          : await this.publisher.ensurePublished(
-              invoice.id,
-              customer.dollrCounterpartyId as number,
-              now,
-            );
+      published = await this.invoices.publish(invoice, customer.dollrCounterpartyId as number, now);
     } catch (error) {
-      if (error instanceof InvoiceMismatchError || error instanceof DollrValidationError) {
+      if (error instanceof InvoiceNotPublishableError) {
         await this.settle(payment, 'FAILED', `Dollr invoice not published: ${error.message}`, now);
         return null;
       }
@@ -115,7 +106,7 @@ export class CollectionChannel implements ExecutionChannel {
   }
 
   async openSession(payment: PaymentEntity): Promise<{ id: number; expiresAt: Date | null }> {
-    const invoice = await this.invoiceOf(payment);
+    const invoice = await this.invoices.forPayment(payment.id);
     if (invoice.dollrInvoiceId === null) {
       throw new Error(`invoice ${invoice.invoiceNumber} has no Dollr invoice`);
     }
@@ -147,14 +138,6 @@ export class CollectionChannel implements ExecutionChannel {
 
   async finished(payment: PaymentEntity, _state: 'COMPLETED' | 'FAILED', now: Date) {
     await this.invoices.refreshForPayment(payment.id, now);
-  }
-
-  private async invoiceOf(payment: PaymentEntity): Promise<InvoiceEntity> {
-    const invoice = await this.dataSource
-      .getRepository(InvoiceEntity)
-      .findOneBy({ paymentId: payment.id });
-    if (invoice === null) throw new Error(`payment ${payment.id} has no invoice`);
-    return invoice;
   }
 
   /** A status reached without an execution by the connector (nothing was sent for it). */

@@ -8,9 +8,8 @@ import type {
   RelationshipType,
 } from '../dollr/types';
 import { fromMinorUnits } from '../money/amount';
-import type { BatchEntity } from './entities/batch.entity';
 import type { PaymentEntity } from './entities/payment.entity';
-import type { ExecutionChannel, PreparedPayment } from './execution-channel';
+import type { ExecutionChannel, PaymentBatch, PreparedPayment } from './execution-channel';
 
 /** Payouts: payee and PAYOUT account on Dollr, payout session, payout execution with the passcode. */
 @Injectable()
@@ -25,7 +24,7 @@ export class PayoutChannel implements ExecutionChannel {
 
   async prepare(
     payment: PaymentEntity,
-    batch: BatchEntity,
+    batch: PaymentBatch,
     worker: string,
     now: Date,
   ): Promise<PreparedPayment> {

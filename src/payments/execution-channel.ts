@@ -1,7 +1,27 @@
 import type { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
 import type { ExecutionResponse } from '../dollr/types';
-import type { BatchEntity } from './entities/batch.entity';
 import type { PaymentEntity } from './entities/payment.entity';
+
+/** What the executor and its channels need to know of a payment's batch. */
+export interface PaymentBatch {
+  /** PAYOUT batches pay people; INVOICE batches collect invoices. */
+  readonly kind: 'PAYOUT' | 'INVOICE';
+  /** The relationship its payees have with the merchant on Dollr (EMPLOYEE, SUPPLIER, CUSTOMER…). */
+  readonly relationshipType: string;
+}
+
+/**
+ * The payment cannot take its next step yet, because another worker is preparing what it needs
+ * (an invoice being created on Dollr): it is looked at again after `retryInMs`.
+ */
+export class PaymentNotReadyError extends Error {
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+  }
+}
 
 /** What a payment needs on Dollr before an attempt can be made. */
 export interface PreparedPayment {
@@ -25,7 +45,7 @@ export interface ExecutionChannel {
    */
   prepare(
     payment: PaymentEntity,
-    batch: BatchEntity,
+    batch: PaymentBatch,
     worker: string,
     now: Date,
   ): Promise<PreparedPayment | null>;

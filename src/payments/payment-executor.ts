@@ -16,14 +16,16 @@ import {
   refusesInactivePaymentAccount,
 } from '../dollr/errors';
 import type { ExecutionResponse, GatewayProvider } from '../dollr/types';
-import { CollectionChannel } from '../invoices/collection-channel';
-import { InvoiceCreateInFlightError } from '../invoices/invoice-publisher';
 import { toMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
 import { nextCheckDelayMs } from './check-schedule';
 import { executionFees } from './execution-fees';
-import type { BatchEntity } from './entities/batch.entity';
-import type { ExecutionChannel } from './execution-channel';
+import { CollectionChannel } from './collection-channel';
+import {
+  type ExecutionChannel,
+  type PaymentBatch,
+  PaymentNotReadyError,
+} from './execution-channel';
 import type { LeaseScope } from './payment-leases';
 import { PayoutChannel } from './payout-channel';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
@@ -73,7 +75,7 @@ export class PaymentExecutor {
   private readonly lateLandingMs: number;
   private readonly firstCheckMs: number;
 
-  private channelFor(batch: BatchEntity): ExecutionChannel {
+  private channelFor(batch: PaymentBatch): ExecutionChannel {
     return batch.kind === 'INVOICE' ? this.collections : this.payouts;
   }
 
@@ -84,7 +86,7 @@ export class PaymentExecutor {
    */
   async advance(
     payment: PaymentEntity,
-    batch: BatchEntity,
+    batch: PaymentBatch,
     worker: string,
     now: Date,
     scope: LeaseScope = 'start-and-follow',
@@ -129,7 +131,7 @@ export class PaymentExecutor {
   private async start(
     channel: ExecutionChannel,
     payment: PaymentEntity,
-    batch: BatchEntity,
+    batch: PaymentBatch,
     worker: string,
     now: Date,
   ): Promise<StepOutcome> {
@@ -689,8 +691,8 @@ export class PaymentExecutor {
     now: Date,
   ): StepOutcome {
     if (error instanceof PayeeBusyError) return { nextCheckAt: new Date(now.getTime() + 500) };
-    if (error instanceof InvoiceCreateInFlightError) {
-      return { nextCheckAt: new Date(now.getTime() + 5_000) };
+    if (error instanceof PaymentNotReadyError) {
+      return { nextCheckAt: new Date(now.getTime() + error.retryInMs) };
     }
     const message = redactText(error instanceof Error ? error.message : String(error));
     if (
