@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { redactText } from '../common/redact';
 import { PayeeSyncService } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
-import type {
-  ExecutionResponse,
-  GatewayProvider,
-  PaymentMethod,
-  RelationshipType,
-} from '../dollr/types';
+import type { ExecutionResponse, RelationshipType } from '../dollr/types';
 import {
   type CollectableInvoice,
   CollectionInvoices,
   InvoiceNotPublishableError,
 } from './collection-invoices';
-import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
-import type { ExecutionChannel, PaymentBatch, PreparedPayment } from './execution-channel';
+import type { PaymentEntity } from './entities/payment.entity';
+import {
+  accountRoute,
+  type ExecutionChannel,
+  PaymentBatch,
+  PreparedPayment,
+} from './execution-channel';
+import { PaymentAttemptStore } from './payment-attempt-store';
 
 /** A customer is paying the invoice on the hosted page right now: look again later. */
 export class InvoiceBusyError extends Error {}
@@ -33,7 +31,7 @@ export class CollectionChannel implements ExecutionChannel {
   readonly noun = 'collection';
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: PaymentAttemptStore,
     private readonly dollr: DollrClient,
     private readonly payees: PayeeSyncService,
     private readonly invoices: CollectionInvoices,
@@ -63,7 +61,12 @@ export class CollectionChannel implements ExecutionChannel {
       published = await this.invoices.publish(invoice, customer.dollrCounterpartyId as number, now);
     } catch (error) {
       if (error instanceof InvoiceNotPublishableError) {
-        await this.settle(payment, 'FAILED', `Dollr invoice not published: ${error.message}`, now);
+        await this.store.settleUnsent(
+          payment.id,
+          'FAILED',
+          `Dollr invoice not published: ${error.message}`,
+          now,
+        );
         return null;
       }
       throw error;
@@ -71,11 +74,16 @@ export class CollectionChannel implements ExecutionChannel {
 
     switch (published.dollrStatus) {
       case 'PAID':
-        await this.settle(payment, 'COMPLETED', null, now);
+        await this.store.settleUnsent(payment.id, 'COMPLETED', null, now);
         await this.invoices.refreshForPayment(payment.id, now);
         return null;
       case 'CANCELED':
-        await this.settle(payment, 'FAILED', 'the invoice was canceled on Dollr', now);
+        await this.store.settleUnsent(
+          payment.id,
+          'FAILED',
+          'the invoice was canceled on Dollr',
+          now,
+        );
         return null;
       case 'PROCESSING':
         throw new InvoiceBusyError(
@@ -88,17 +96,12 @@ export class CollectionChannel implements ExecutionChannel {
         break;
     }
     if (payment.method === null || payment.provider === null) {
-      await this.settle(payment, 'AWAITING_PAYMENT', null, now);
+      await this.store.settleUnsent(payment.id, 'AWAITING_PAYMENT', null, now);
       return null;
     }
     const account = await this.payees.ensurePaymentAccount(
       customer,
-      {
-        phone: payment.phone,
-        method: payment.method as PaymentMethod,
-        provider: payment.provider as GatewayProvider,
-        operation: 'COLLECTION',
-      },
+      accountRoute(payment, 'COLLECTION'),
       worker,
       now,
     );
@@ -138,23 +141,5 @@ export class CollectionChannel implements ExecutionChannel {
 
   async finished(payment: PaymentEntity, _state: 'COMPLETED' | 'FAILED', now: Date) {
     await this.invoices.refreshForPayment(payment.id, now);
-  }
-
-  /** A status reached without an execution by the connector (nothing was sent for it). */
-  private async settle(
-    payment: PaymentEntity,
-    status: PaymentStatus,
-    reason: string | null,
-    now: Date,
-  ): Promise<void> {
-    await this.dataSource.getRepository(PaymentEntity).update(
-      { id: payment.id, status: 'PENDING' },
-      {
-        status,
-        reason: reason === null ? null : redactText(reason).slice(0, 500),
-        statusChangedAt: now,
-        ...(status === 'COMPLETED' ? { completedAt: now } : {}),
-      },
-    );
   }
 }

@@ -1,5 +1,5 @@
 import type { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
-import type { ExecutionResponse } from '../dollr/types';
+import type { ExecutionResponse, GatewayProvider, PaymentMethod } from '../dollr/types';
 import type { PaymentEntity } from './entities/payment.entity';
 
 /** What the executor and its channels need to know of a payment's batch. */
@@ -21,6 +21,22 @@ export class PaymentNotReadyError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The payment account a payment is sent with: its payee's phone, method and provider, for one
+ * operation. Its method and provider come from pre-flight (a payout) or the import (a collection).
+ */
+export function accountRoute(payment: PaymentEntity, operation: 'PAYOUT' | 'COLLECTION') {
+  if (payment.method === null || payment.provider === null) {
+    throw new Error(`payment ${payment.id} has no method: run the batch's pre-flight first`);
+  }
+  return {
+    phone: payment.phone,
+    method: payment.method as PaymentMethod,
+    provider: payment.provider as GatewayProvider,
+    operation,
+  };
 }
 
 /** What a payment needs on Dollr before an attempt can be made. */

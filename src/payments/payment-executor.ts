@@ -1,9 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { redactText } from '../common/redact';
-import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
 import { PayeeBusyError, PayeeSyncService } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
 import { AppConfig } from '../config/app-config';
@@ -28,8 +25,9 @@ import {
 } from './execution-channel';
 import type { LeaseScope } from './payment-leases';
 import { PayoutChannel } from './payout-channel';
-import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
-import { PaymentEntity } from './entities/payment.entity';
+import type { PaymentAttemptEntity } from './entities/payment-attempt.entity';
+import type { PaymentEntity } from './entities/payment.entity';
+import { PaymentAttemptStore } from './payment-attempt-store';
 import { classifySendError } from './send-error';
 
 /** What one step decided: when to look at the payment again, and whether to pause the batch. */
@@ -61,7 +59,7 @@ export class PaymentExecutor {
   private readonly logger = new Logger(PaymentExecutor.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: PaymentAttemptStore,
     private readonly dollr: DollrClient,
     private readonly payouts: PayoutChannel,
     private readonly collections: CollectionChannel,
@@ -96,26 +94,14 @@ export class PaymentExecutor {
       if (payment.status === 'PENDING' && scope === 'start-and-follow') {
         const open = await this.unresolvedAttempt(payment);
         if (open === null) return await this.start(channel, payment, batch, worker, now);
-        const moved = await this.dataSource
-          .getRepository(PaymentEntity)
-          .update(
-            { id: payment.id, status: 'PENDING' },
-            { status: 'PROCESSING', statusChangedAt: now },
-          );
-        if ((moved.affected ?? 0) === 0) return { nextCheckAt: null }; // canceled meanwhile
+        if (!(await this.store.resumeProcessing(payment.id, now))) return { nextCheckAt: null }; // canceled meanwhile
         return await this.resume(channel, { ...payment, status: 'PROCESSING' }, worker, now, scope);
       }
       if (payment.status === 'PENDING' && scope === 'follow-only') {
         // Parked with an attempt that was sent: ask Dollr again (it goes back to PENDING if unknown).
         const open = await this.unresolvedAttempt(payment);
         if (open === null || open.sendCount === 0) return { nextCheckAt: null };
-        const moved = await this.dataSource
-          .getRepository(PaymentEntity)
-          .update(
-            { id: payment.id, status: 'PENDING' },
-            { status: 'PROCESSING', statusChangedAt: now },
-          );
-        if ((moved.affected ?? 0) === 0) return { nextCheckAt: null };
+        if (!(await this.store.resumeProcessing(payment.id, now))) return { nextCheckAt: null };
         return await this.resume(channel, { ...payment, status: 'PROCESSING' }, worker, now, scope);
       }
       if (payment.status === 'PROCESSING') {
@@ -140,45 +126,13 @@ export class PaymentExecutor {
     const { account } = prepared;
 
     const referenceId = randomUUID();
-    const attempt = await this.dataSource.transaction(async (manager) => {
-      const moved = await manager.update(
-        PaymentEntity,
-        { id: payment.id, status: 'PENDING' },
-        {
-          status: 'PROCESSING',
-          attemptCount: payment.attemptCount + 1,
-          payeeId: prepared.payeeId,
-          paymentAccountId: account.id,
-          statusChangedAt: now,
-          reason: null,
-          referenceId,
-          providerTransactionId: null,
-          gatewayMessage: null,
-        },
-      );
-      if ((moved.affected ?? 0) === 0) return null; // canceled meanwhile
-      return manager.save(
-        manager.create(PaymentAttemptEntity, {
-          paymentId: payment.id,
-          attemptNo: payment.attemptCount + 1,
-          referenceId,
-          state: 'CREATED',
-          dollrSessionId: null,
-          sessionExpiresAt: null,
-          sessionAccountId: null,
-          sendCount: 0,
-          worker,
-          gatewayMessage: null,
-          error: null,
-          payerAmountMinor: null,
-          payeeAmountMinor: null,
-          providerTransactionId: null,
-          createdAt: now,
-          lastSentAt: null,
-          resolvedAt: null,
-        }),
-      );
-    });
+    const attempt = await this.store.openAttempt(
+      payment,
+      { payeeId: prepared.payeeId, paymentAccountId: account.id },
+      referenceId,
+      worker,
+      now,
+    );
     if (attempt === null) return { nextCheckAt: null };
     return this.send(
       channel,
@@ -197,7 +151,7 @@ export class PaymentExecutor {
     now: Date,
     scope: LeaseScope,
   ): Promise<StepOutcome> {
-    const attempt = await this.latestAttempt(payment);
+    const attempt = await this.store.latestAttempt(payment.id);
     if (attempt === null) throw new Error(`payment ${payment.id} is PROCESSING without an attempt`);
 
     // A STUCK payment is an exception for an operator: it is polled until Dollr gives a final
@@ -299,37 +253,13 @@ export class PaymentExecutor {
    * nothing, and the batch is not sending now.
    */
   private async park(payment: PaymentEntity, now: Date): Promise<StepOutcome> {
-    await this.dataSource.transaction(async (manager) => {
-      // The batch row is locked, so a cancel cannot slip between this read and the update.
-      const forUpdate = this.dataSource.options.type === 'mysql' ? ' FOR UPDATE' : '';
-      const [batch] = await manager.query<{ status: string }[]>(
-        `SELECT status FROM batches WHERE id = ?${forUpdate}`,
-        [payment.batchId],
-      );
-      await manager.update(
-        PaymentEntity,
-        { id: payment.id, status: 'PROCESSING' },
-        batch?.status === 'CANCELED'
-          ? {
-              status: 'CANCELED',
-              reason: 'canceled with its batch; Dollr never received it',
-              statusChangedAt: now,
-            }
-          : { status: 'PENDING', statusChangedAt: now },
-      );
-    });
+    await this.store.park(payment, now);
     return { nextCheckAt: null };
-  }
-
-  private latestAttempt(payment: PaymentEntity): Promise<PaymentAttemptEntity | null> {
-    return this.dataSource
-      .getRepository(PaymentAttemptEntity)
-      .findOne({ where: { paymentId: payment.id }, order: { attemptNo: 'DESC' } });
   }
 
   /** The payment's last attempt if it is not known to have failed: it keeps its reference_id. */
   private async unresolvedAttempt(payment: PaymentEntity): Promise<PaymentAttemptEntity | null> {
-    const attempt = await this.latestAttempt(payment);
+    const attempt = await this.store.latestAttempt(payment.id);
     return attempt === null || attempt.state === 'FAILED' ? null : attempt;
   }
 
@@ -340,7 +270,6 @@ export class PaymentExecutor {
     dollrAccountId: number,
     now: Date,
   ): Promise<StepOutcome> {
-    const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
     if (
       attempt.dollrSessionId === null ||
       (attempt.sessionExpiresAt?.getTime() ?? 0) - SESSION_MARGIN_MS < now.getTime() ||
@@ -380,7 +309,7 @@ export class PaymentExecutor {
       attempt.dollrSessionId = session.id;
       attempt.sessionExpiresAt = session.expiresAt;
       attempt.sessionAccountId = dollrAccountId;
-      await attempts.update(attempt.id, {
+      await this.store.updateAttempt(attempt.id, {
         dollrSessionId: attempt.dollrSessionId,
         sessionExpiresAt: attempt.sessionExpiresAt,
         sessionAccountId: attempt.sessionAccountId,
@@ -391,7 +320,7 @@ export class PaymentExecutor {
     const previousSentAt = attempt.lastSentAt;
     attempt.sendCount += 1;
     attempt.lastSentAt = new Date();
-    await attempts.update(attempt.id, {
+    await this.store.updateAttempt(attempt.id, {
       sendCount: attempt.sendCount,
       lastSentAt: attempt.lastSentAt,
     });
@@ -409,7 +338,7 @@ export class PaymentExecutor {
         // Refused by the client before it left (a passcode missing): this send did not happen.
         attempt.sendCount -= 1;
         attempt.lastSentAt = previousSentAt;
-        await attempts.update(attempt.id, {
+        await this.store.updateAttempt(attempt.id, {
           sendCount: attempt.sendCount,
           lastSentAt: attempt.lastSentAt,
         });
@@ -432,26 +361,27 @@ export class PaymentExecutor {
     now: Date,
     { firstSend, previousSentAt }: { firstSend: boolean; previousSentAt: Date | null },
   ): Promise<StepOutcome> {
-    const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
     const action = classifySendError(error, { firstSend, noun: channel.noun });
     switch (action.kind) {
       case 'unknown':
-        await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(action.message) });
+        await this.store.updateAttempt(attempt.id, {
+          state: 'UNKNOWN',
+          error: redactText(action.message),
+        });
         // Polled once Dollr could have moved: it then knows the id, or the request never landed.
         return this.later({ ...attempt, state: 'UNKNOWN' }, now);
       case 'new-session':
-        await attempts.update(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
+        await this.store.updateAttempt(attempt.id, {
+          dollrSessionId: null,
+          sessionExpiresAt: null,
+        });
         return { nextCheckAt: now };
       case 'replace-account': {
         // This request moved nothing, so it does not count as a send: an attempt refused on its
         // only send stays unsent (and fails cleanly if its new account is refused too). Earlier
         // sends of the reference_id are still polled before the next. Only this send is taken
         // back: should another worker have sent meanwhile (a lease that ran out), nothing is.
-        const takenBack = await attempts.update(
-          { id: attempt.id, sendCount: attempt.sendCount },
-          { sendCount: attempt.sendCount - 1, lastSentAt: previousSentAt },
-        );
-        const undone = (takenBack.affected ?? 0) > 0;
+        const undone = await this.store.takeBackSend(attempt.id, attempt.sendCount, previousSentAt);
         if (undone) {
           attempt.sendCount -= 1;
           attempt.lastSentAt = previousSentAt;
@@ -467,7 +397,10 @@ export class PaymentExecutor {
         );
       }
       case 'poll':
-        await attempts.update(attempt.id, { state: 'UNKNOWN', error: redactText(action.message) });
+        await this.store.updateAttempt(attempt.id, {
+          state: 'UNKNOWN',
+          error: redactText(action.message),
+        });
         return { nextCheckAt: now };
       case 'fail':
         await this.finish(channel, payment, attempt, 'FAILED', action.reason, now);
@@ -532,7 +465,7 @@ export class PaymentExecutor {
       );
       return;
     }
-    await this.dataSource.getRepository(PaymentAttemptEntity).update(attempt.id, {
+    await this.store.updateAttempt(attempt.id, {
       state,
       gatewayMessage: attempt.gatewayMessage,
       payerAmountMinor: attempt.payerAmountMinor,
@@ -551,42 +484,7 @@ export class PaymentExecutor {
     now: Date,
     feeMinor: bigint | null = null,
   ): Promise<void> {
-    const finished = await this.dataSource.transaction(async (manager: EntityManager) => {
-      await manager.update(PaymentAttemptEntity, attempt.id, {
-        state,
-        gatewayMessage: attempt.gatewayMessage,
-        error: state === 'FAILED' ? reason : null,
-        payerAmountMinor: attempt.payerAmountMinor,
-        payeeAmountMinor: attempt.payeeAmountMinor,
-        providerTransactionId: attempt.providerTransactionId,
-        resolvedAt: now,
-      });
-      const moved = await manager.update(
-        PaymentEntity,
-        { id: payment.id, status: 'PROCESSING' },
-        {
-          status: state,
-          reason: reason === null ? null : redactText(reason).slice(0, 500),
-          statusChangedAt: now,
-          completedAt: state === 'COMPLETED' ? now : null,
-          stuckAt: null,
-          stuckReason: null,
-          referenceId: attempt.referenceId,
-          gatewayMessage: attempt.gatewayMessage?.slice(0, 500) ?? null,
-          ...(attempt.providerTransactionId === null
-            ? {}
-            : { providerTransactionId: attempt.providerTransactionId }),
-          ...(feeMinor === null ? {} : { feeMinor }),
-          ...(attempt.payerAmountMinor === null
-            ? {}
-            : { payerAmountMinor: attempt.payerAmountMinor }),
-          ...(attempt.payeeAmountMinor === null
-            ? {}
-            : { payeeAmountMinor: attempt.payeeAmountMinor }),
-        },
-      );
-      return (moved.affected ?? 0) > 0;
-    });
+    const finished = await this.store.finish(payment, attempt, { state, reason, feeMinor }, now);
     if (finished) await channel.finished(payment, state, now);
   }
 
@@ -608,8 +506,7 @@ export class PaymentExecutor {
    * (replaceAccount) is first re-created on Dollr for the same payee, phone, method and operation.
    */
   private async accountId(payment: PaymentEntity, worker: string, now: Date): Promise<number> {
-    const accounts = this.dataSource.getRepository(PaymentAccountEntity);
-    const account = await accounts.findOneBy({ id: payment.paymentAccountId ?? -1 });
+    const account = await this.store.paymentAccount(payment.paymentAccountId ?? -1);
     if (account === null) throw new Error(`payment ${payment.id} has no payment account`);
     if (account.isActive) return account.dollrAccountId;
     const renewed = await this.payees.renewPaymentAccount(
@@ -619,9 +516,9 @@ export class PaymentExecutor {
       now,
     );
     if (renewed.id !== account.id) {
-      await this.dataSource
-        .getRepository(PaymentEntity)
-        .update(payment.id, { paymentAccountId: renewed.id });
+      await this.store.usePaymentAccount(payment.id, renewed.id);
+      // Later in this step (a refusal of the new account) must see the account it was sent with.
+      payment.paymentAccountId = renewed.id;
     }
     this.logger.log(
       `payment ${payment.id}: Dollr payment account ${account.dollrAccountId} is not active; ` +
@@ -653,10 +550,7 @@ export class PaymentExecutor {
     nothingSent: boolean,
     now: Date,
   ): Promise<StepOutcome> {
-    const attempts = this.dataSource.getRepository(PaymentAttemptEntity);
-    const account = await this.dataSource
-      .getRepository(PaymentAccountEntity)
-      .findOneBy({ id: payment.paymentAccountId ?? -1 });
+    const account = await this.store.paymentAccount(payment.paymentAccountId ?? -1);
     if (account === null) throw new Error(`payment ${payment.id} has no payment account`);
     const renewedForThisAttempt =
       account.dollrAccountId === refusedDollrAccountId &&
@@ -671,7 +565,7 @@ export class PaymentExecutor {
       // send is too old to land, nothing moved and nothing will.
       if (!this.mayStillLand(attempt, now))
         return this.failUnsent(channel, payment, attempt, why, now);
-      await attempts.update(attempt.id, {
+      await this.store.updateAttempt(attempt.id, {
         state: 'UNKNOWN',
         error: redactText(why).slice(0, 1000),
       });
@@ -680,7 +574,7 @@ export class PaymentExecutor {
     await this.payees.retirePaymentAccount(account.id, refusedDollrAccountId);
     attempt.dollrSessionId = null;
     attempt.sessionExpiresAt = null;
-    await attempts.update(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
+    await this.store.updateAttempt(attempt.id, { dollrSessionId: null, sessionExpiresAt: null });
     return { nextCheckAt: now };
   }
 

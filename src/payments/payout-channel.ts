@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { PayeeSyncService } from '../counterparties/payee-sync.service';
 import { DollrClient } from '../dollr/dollr.client';
-import type {
-  ExecutionResponse,
-  GatewayProvider,
-  PaymentMethod,
-  RelationshipType,
-} from '../dollr/types';
+import type { ExecutionResponse, RelationshipType } from '../dollr/types';
 import { fromMinorUnits } from '../money/amount';
 import type { PaymentEntity } from './entities/payment.entity';
-import type { ExecutionChannel, PaymentBatch, PreparedPayment } from './execution-channel';
+import {
+  accountRoute,
+  type ExecutionChannel,
+  PaymentBatch,
+  PreparedPayment,
+} from './execution-channel';
 
 /** Payouts: payee and PAYOUT account on Dollr, payout session, payout execution with the passcode. */
 @Injectable()
@@ -28,9 +28,7 @@ export class PayoutChannel implements ExecutionChannel {
     worker: string,
     now: Date,
   ): Promise<PreparedPayment> {
-    if (payment.method === null || payment.provider === null) {
-      throw new Error(`payment ${payment.id} has no method: run the batch's pre-flight first`);
-    }
+    const route = accountRoute(payment, 'PAYOUT');
     let payee = await this.payees.remember(
       {
         relationshipType: batch.relationshipType as RelationshipType,
@@ -41,17 +39,7 @@ export class PayoutChannel implements ExecutionChannel {
       now,
     );
     payee = await this.payees.ensureOnDollr(payee, worker, now);
-    const account = await this.payees.ensurePaymentAccount(
-      payee,
-      {
-        phone: payment.phone,
-        method: payment.method as PaymentMethod,
-        provider: payment.provider as GatewayProvider,
-        operation: 'PAYOUT',
-      },
-      worker,
-      now,
-    );
+    const account = await this.payees.ensurePaymentAccount(payee, route, worker, now);
     return { payeeId: payee.id, account };
   }
 
