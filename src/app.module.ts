@@ -7,7 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { BatchesHttpModule } from './batches/batches-http.module';
 import { BatchesModule } from './batches/batches.module';
-import { BatchesService } from './batches/batches.service';
+import { BatchFactory } from './batches/batch-factory';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
@@ -34,7 +34,7 @@ export class AppModule {
         AuthHttpModule,
         DollrConnectionModule,
         HealthModule,
-        ImportsHttpModule.register({ module: BatchesModule, service: BatchesService }),
+        ImportsHttpModule.register({ module: BatchesModule, service: BatchFactory }),
         BatchesHttpModule,
         ConsoleModule,
         ReportsHttpModule,

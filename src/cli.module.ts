@@ -4,7 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuthCliModule } from './auth/auth-cli.module';
 import { BatchesCliModule } from './batches/batches-cli.module';
 import { BatchesModule } from './batches/batches.module';
-import { BatchesService } from './batches/batches.service';
+import { BatchFactory } from './batches/batch-factory';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
@@ -29,7 +29,7 @@ export class CliModule {
         AuthModule,
         AuthCliModule,
         DollrConnectionModule,
-        ImportsCliModule.register({ module: BatchesModule, service: BatchesService }),
+        ImportsCliModule.register({ module: BatchesModule, service: BatchFactory }),
         BatchesCliModule,
         InvoicesCliModule,
         ReconciliationCliModule,

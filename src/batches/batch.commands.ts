@@ -11,7 +11,9 @@ import { BatchPayments, type BatchPaymentView } from './batch-payments';
 import { BatchRunner } from './batch-runner';
 import { PAYMENT_STATUSES } from '../payments/entities/payment.entity';
 import type { PaymentStatus } from '../payments/entities/payment.entity';
-import { type BatchDetails, BatchesService, type BatchView } from './batches.service';
+import { BatchFactory } from './batch-factory';
+import { BatchLifecycle } from './batch-lifecycle';
+import { type BatchDetails, BatchQueries, type BatchView } from './batch-queries';
 import { PreflightService } from './preflight.service';
 
 function batchId(params: string[]): number {
@@ -89,7 +91,10 @@ function detailLines(details: BatchDetails): string[] {
   description: 'Make the batch of an import (import does it)',
 })
 export class BatchCreateCommand extends JsonCommand<ActorOptions> {
-  constructor(private readonly batches: BatchesService) {
+  constructor(
+    private readonly factory: BatchFactory,
+    private readonly batches: BatchQueries,
+  ) {
     super();
   }
 
@@ -101,7 +106,7 @@ export class BatchCreateCommand extends JsonCommand<ActorOptions> {
         `"${params[0] ?? ''}" is not an import id (a whole number).`,
       );
     }
-    const batch = await this.batches.createFromImport(importId, cliActor(options.as));
+    const batch = await this.factory.createFromImport(importId, cliActor(options.as));
     const view = await this.batches.view(batch);
     return { text: viewLines(view), json: { ...view } };
   }
@@ -114,7 +119,7 @@ export class BatchCreateCommand extends JsonCommand<ActorOptions> {
 
 @SubCommand({ name: 'list', description: 'List batches, newest first' })
 export class BatchListCommand extends PagedCommand {
-  constructor(private readonly batches: BatchesService) {
+  constructor(private readonly batches: BatchQueries) {
     super();
   }
 
@@ -216,7 +221,7 @@ export class BatchPaymentsCommand extends PagedCommand<PaymentsOptions> {
 })
 export class BatchShowCommand extends JsonCommand {
   constructor(
-    private readonly batches: BatchesService,
+    private readonly batches: BatchQueries,
     private readonly payments: BatchPayments,
   ) {
     super();
@@ -259,7 +264,7 @@ type ApproveOptions = ActorOptions;
   description: 'Approve a batch (not by the person who imported it)',
 })
 export class BatchApproveCommand extends JsonCommand<ApproveOptions> {
-  constructor(private readonly batches: BatchesService) {
+  constructor(private readonly lifecycle: BatchLifecycle) {
     super();
   }
 
@@ -267,7 +272,7 @@ export class BatchApproveCommand extends JsonCommand<ApproveOptions> {
     if (options.as === undefined || options.as.trim() === '') {
       throw new AppError('BAD_ARGUMENT', 'Say who approves: --as USER.');
     }
-    const details = await this.batches.approve(batchId(params), cliActor(options.as));
+    const details = await this.lifecycle.approve(batchId(params), cliActor(options.as));
     return { text: detailLines(details), json: { ...details } };
   }
 
@@ -288,7 +293,8 @@ interface RunOptions extends ActorOptions {
 })
 export class BatchRunCommand extends JsonCommand<RunOptions> {
   constructor(
-    private readonly batches: BatchesService,
+    private readonly batches: BatchQueries,
+    private readonly lifecycle: BatchLifecycle,
     private readonly runner: BatchRunner,
     private readonly payments: BatchPayments,
   ) {
@@ -299,10 +305,10 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     const id = batchId(params);
     const before = await this.batches.get(id);
     if (before.status !== 'RUNNING' && before.status !== 'PAUSED') {
-      await this.batches.start(id, cliActor(options.as));
+      await this.lifecycle.start(id, cliActor(options.as));
     }
     if (options.wait !== true) {
-      const view = await this.batches.view(await this.batches.get(id));
+      const view = await this.batches.viewOf(id);
       return {
         text: [
           ...viewLines(view),
@@ -317,7 +323,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     } finally {
       await progress.stop();
     }
-    const view = await this.batches.view(await this.batches.get(id));
+    const view = await this.batches.viewOf(id);
     return {
       text: [...viewLines(view), ...(await failureLines(this.payments, id, view.counts.FAILED))],
       json: { ...view },
@@ -339,7 +345,7 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
     let stopped = false;
     bar.start(1, 0, { id, rate: '0.0', left: '--', failed: 0 });
     const update = async () => {
-      const view = await this.batches.view(await this.batches.get(id));
+      const view = await this.batches.viewOf(id);
       const c = view.counts;
       const done = c.COMPLETED + c.FAILED + c.CANCELED + (c.AWAITING_PAYMENT ?? 0);
       const total = done + c.PENDING + c.PROCESSING;
@@ -381,18 +387,21 @@ export class BatchRunCommand extends JsonCommand<RunOptions> {
 function control(
   name: BatchControl,
   description: string,
-  act: (batches: BatchesService, id: number, actor: Actor) => Promise<unknown>,
+  act: (lifecycle: BatchLifecycle, id: number, actor: Actor) => Promise<unknown>,
 ) {
   @SubCommand({ name, arguments: '<id>', description })
   class ControlCommand extends JsonCommand<ActorOptions> {
-    constructor(readonly batches: BatchesService) {
+    constructor(
+      readonly batches: BatchQueries,
+      readonly lifecycle: BatchLifecycle,
+    ) {
       super();
     }
 
     protected async execute(params: string[], options: ActorOptions): Promise<CommandOutcome> {
       const id = batchId(params);
-      const done = await act(this.batches, id, cliActor(options.as));
-      const view = await this.batches.view(await this.batches.get(id));
+      const done = await act(this.lifecycle, id, cliActor(options.as));
+      const view = await this.batches.viewOf(id);
       const retried = typeof done === 'number' ? done : 0;
       return {
         text: [...viewLines(view), ...controlHints(name, view, retried)],

@@ -10,7 +10,8 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { type InvoiceView, InvoicesService } from '../invoices/invoices.service';
 import { allowedActions, type BatchAction } from './allowed-actions';
-import { BatchesService, type BatchDetails, type BatchView } from './batches.service';
+import { BatchLifecycle } from './batch-lifecycle';
+import { BatchQueries, type BatchDetails, type BatchView } from './batch-queries';
 import { BatchPayments, type BatchPaymentView } from './batch-payments';
 import type { PaymentStatus } from '../payments/entities/payment.entity';
 import { PreflightService } from './preflight.service';
@@ -38,7 +39,8 @@ class PaymentsQuery extends PageQueryDto {
 @Controller('batches')
 export class BatchesController {
   constructor(
-    private readonly batches: BatchesService,
+    private readonly batches: BatchQueries,
+    private readonly lifecycle: BatchLifecycle,
     private readonly preflight: PreflightService,
     private readonly invoices: InvoicesService,
     private readonly batchPayments: BatchPayments,
@@ -136,7 +138,7 @@ export class BatchesController {
     @Body() _body: ApproveBatchDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchDetails> {
-    return this.batches.approve(id, actor);
+    return this.lifecycle.approve(id, actor);
   }
 
   @Post(':id/run')
@@ -150,8 +152,8 @@ export class BatchesController {
     @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
-    await this.batches.start(id, actor);
-    return this.batches.view(await this.batches.get(id));
+    await this.lifecycle.start(id, actor);
+    return this.batches.viewOf(id);
   }
 
   @Post(':id/pause')
@@ -164,8 +166,8 @@ export class BatchesController {
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
-    await this.batches.pause(id, actor, body.reason);
-    return this.batches.view(await this.batches.get(id));
+    await this.lifecycle.pause(id, actor, body.reason);
+    return this.batches.viewOf(id);
   }
 
   @Post(':id/resume')
@@ -177,8 +179,8 @@ export class BatchesController {
     @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
-    await this.batches.resume(id, actor);
-    return this.batches.view(await this.batches.get(id));
+    await this.lifecycle.resume(id, actor);
+    return this.batches.viewOf(id);
   }
 
   @Post(':id/cancel')
@@ -191,8 +193,8 @@ export class BatchesController {
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
-    await this.batches.cancel(id, actor, body.reason);
-    return this.batches.view(await this.batches.get(id));
+    await this.lifecycle.cancel(id, actor, body.reason);
+    return this.batches.viewOf(id);
   }
 
   @Post(':id/retry-failed')
@@ -204,7 +206,7 @@ export class BatchesController {
     @Param('id', ParseIdPipe) id: number,
     @CurrentActor() actor: Actor,
   ): Promise<BatchView> {
-    await this.batches.retryFailed(id, actor);
-    return this.batches.view(await this.batches.get(id));
+    await this.lifecycle.retryFailed(id, actor);
+    return this.batches.viewOf(id);
   }
 }

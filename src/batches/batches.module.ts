@@ -5,11 +5,20 @@ import { DollrConnectionModule } from '../dollr/dollr-connection.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { BatchPayments } from './batch-payments';
 import { BatchRunner } from './batch-runner';
-import { BatchesService } from './batches.service';
+import { BatchFactory } from './batch-factory';
+import { BatchLifecycle } from './batch-lifecycle';
+import { BatchQueries } from './batch-queries';
 import { PaymentsModule } from '../payments/payments.module';
 import { PreflightService } from './preflight.service';
 
-const core = [BatchesService, BatchPayments, PreflightService, BatchRunner];
+const core = [
+  BatchFactory,
+  BatchQueries,
+  BatchLifecycle,
+  BatchPayments,
+  PreflightService,
+  BatchRunner,
+];
 
 /** Batches, pre-flight, approvals and the executor (payouts, collections), shared by HTTP and the CLI. */
 @Module({

@@ -1,4 +1,4 @@
-import type { BatchView } from './batches.service';
+import type { BatchView } from './batch-queries';
 import { controlHints } from './control-hints';
 
 function view(status: BatchView['status'], pending: number, processing = 0): BatchView {

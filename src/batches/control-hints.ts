@@ -1,4 +1,4 @@
-import type { BatchView } from './batches.service';
+import type { BatchView } from './batch-queries';
 
 export type BatchControl = 'pause' | 'resume' | 'cancel' | 'retry-failed';
 

@@ -11,7 +11,8 @@ import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { fromMinorUnits, toMinorUnits } from '../money/amount';
 import { AppError } from '../common/app-error';
 import { batchState } from './batch-errors';
-import { BatchesService, type BatchDetails } from './batches.service';
+import { BatchLifecycle } from './batch-lifecycle';
+import { type BatchDetails, BatchQueries } from './batch-queries';
 import { PaymentEntity } from '../payments/entities/payment.entity';
 
 interface Route {
@@ -37,7 +38,8 @@ export class PreflightService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dollr: DollrClient,
-    private readonly batches: BatchesService,
+    private readonly batches: BatchQueries,
+    private readonly lifecycle: BatchLifecycle,
   ) {}
 
   async run(batchId: number, actor: Actor, now = new Date()): Promise<BatchDetails> {
@@ -174,7 +176,7 @@ export class PreflightService {
         }
       }
     });
-    await this.batches.submitForApproval(batchId, now, actor);
+    await this.lifecycle.submitForApproval(batchId, now, actor);
     return this.batches.details(batchId);
   }
 }

@@ -1,9 +1,9 @@
-import type { BatchesService, ExpiryRun } from '../batches/batches.service';
+import type { BatchLifecycle, ExpiryRun } from '../batches/batch-lifecycle';
 import type { AppConfig } from '../config/app-config';
 import { BatchExpiryJob } from './batch-expiry.job';
 
 function jobAnswering(run: ExpiryRun): BatchExpiryJob {
-  const batches = { expireStale: () => Promise.resolve(run) } as unknown as BatchesService;
+  const batches = { expireStale: () => Promise.resolve(run) } as unknown as BatchLifecycle;
   const config = { jobs: { schedules: { batchExpiry: '*/5 * * * *' } } } as unknown as AppConfig;
   return new BatchExpiryJob(batches, config);
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BatchesService } from '../batches/batches.service';
+import { BatchLifecycle } from '../batches/batch-lifecycle';
 import { AppConfig } from '../config/app-config';
 import type { JobResult, ScheduledJob } from './job.types';
 
@@ -13,7 +13,7 @@ export class BatchExpiryJob implements ScheduledJob {
   readonly schedule: string | null;
 
   constructor(
-    private readonly batches: BatchesService,
+    private readonly batches: BatchLifecycle,
     config: AppConfig,
   ) {
     this.schedule = config.jobs.schedules.batchExpiry;

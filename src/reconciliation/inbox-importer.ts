@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SYSTEM_ACTOR } from '../auth/actor';
-import { BatchesService } from '../batches/batches.service';
+import { BatchFactory } from '../batches/batch-factory';
 import { redactText } from '../common/redact';
 import { ImportError } from '../imports/import.errors';
 import { ImportService } from '../imports/import.service';
@@ -66,7 +66,7 @@ export class InboxImporter {
 
   constructor(
     private readonly imports: ImportService,
-    private readonly batches: BatchesService,
+    private readonly batches: BatchFactory,
     private readonly profiles: ProfilesService,
   ) {}
 
