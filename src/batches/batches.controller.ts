@@ -133,12 +133,13 @@ export class BatchesController {
   @ApiOperation({
     summary: "Approve as the API key's name (never the key that uploaded the batch)",
   })
-  approve(
+  async approve(
     @Param('id', ParseIdPipe) id: number,
     @Body() _body: ApproveBatchDto,
     @CurrentActor() actor: Actor,
-  ): Promise<BatchDetails> {
-    return this.lifecycle.approve(id, actor);
+  ): Promise<BatchDetails & { actions: BatchAction[] }> {
+    const details = await this.lifecycle.approve(id, actor);
+    return { ...details, actions: allowedActions(details, actor) };
   }
 
   @Post(':id/run')

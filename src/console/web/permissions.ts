@@ -27,18 +27,3 @@ export const BATCH_ACTION_LABELS: Readonly<Record<BatchAction, string>> = {
   cancel: 'Cancel batch',
   'retry-failed': 'Retry failed payments',
 };
-
-/** The actions a batch's status allows (as the server's state machine does), for this role. */
-export function batchActions(status: string, failed: number, role: string): BatchAction[] {
-  const byStatus: Record<string, BatchAction[]> = {
-    DRAFT: ['preflight', 'cancel'],
-    AWAITING_APPROVAL: ['approve', 'preflight', 'cancel'],
-    APPROVED: ['run', 'cancel'],
-    RUNNING: ['pause', 'cancel'],
-    PAUSED: failed > 0 ? ['resume', 'retry-failed', 'cancel'] : ['resume', 'cancel'],
-    COMPLETED_WITH_FAILURES: ['retry-failed'],
-  };
-  return (byStatus[status] ?? []).filter((action) =>
-    can(role, action === 'approve' ? 'approve' : 'operate'),
-  );
-}

@@ -77,7 +77,7 @@ export interface BatchDetails extends BatchView {
   readonly statusReason: string | null;
   readonly approvalsRequired: number;
   /** What the signed-in key may do now (the server decides: role, maker-checker, approved once). */
-  readonly actions?: readonly BatchAction[];
+  readonly actions: readonly BatchAction[];
   readonly approvals: readonly { approvedBy: string; approvedAt: string; valid: boolean }[];
   readonly rejected: number;
   readonly preflight: {

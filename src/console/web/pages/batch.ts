@@ -3,7 +3,7 @@ import { button, facts, h, replaceChildren, table } from '../dom.js';
 import { formatDateTime, formatMoney } from '../format.js';
 import { announce, showError } from '../messages.js';
 import type { PageContext } from '../page.js';
-import { BATCH_ACTION_LABELS, batchActions, type BatchAction } from '../permissions.js';
+import { BATCH_ACTION_LABELS, type BatchAction } from '../permissions.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { BatchDetails, Payment } from '../types.js';
 
@@ -86,7 +86,7 @@ function paymentsTable(payments: readonly Payment[]): HTMLElement {
 
 export async function batchPage(
   route: Extract<Route, { page: 'batch' }>,
-  { main, identity, signal }: PageContext,
+  { main, signal }: PageContext,
 ): Promise<() => void> {
   const { batchId } = route;
   let batch = await getJson<BatchDetails>(`/batches/${batchId}`, { signal });
@@ -150,7 +150,7 @@ export async function batchPage(
   }
 
   function renderActions(): void {
-    const actions = batch.actions ?? batchActions(batch.status, batch.counts.FAILED, identity.role);
+    const { actions } = batch;
     replaceChildren(
       actionsSlot,
       actions.map((action) =>
