@@ -37,7 +37,8 @@ import {
   handleRefundSession,
   handleTransferSession,
 } from './resources/sessions';
-import { SOURCE_KINDS, sourceRoutes } from './resources/sources';
+import { sourceRoutes } from './resources/source-routes';
+import { SOURCE_KINDS } from './resources/sources';
 
 /** Every `/v1` endpoint that needs a bearer token (the token endpoint is handled by the server). */
 export const MERCHANT_ROUTES: readonly Route<MerchantHandler>[] = [
