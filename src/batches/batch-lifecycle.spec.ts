@@ -116,6 +116,12 @@ async function status(batchId: number): Promise<string> {
   return (await queries.get(batchId)).status;
 }
 
+async function auditEntries(batchId: number): Promise<AuditEventEntity[]> {
+  return dataSource
+    .getRepository(AuditEventEntity)
+    .find({ where: { subjectType: 'batch', subjectId: batchId }, order: { id: 'ASC' } });
+}
+
 async function auditActions(batchId: number): Promise<string[]> {
   const events = await dataSource
     .getRepository(AuditEventEntity)
@@ -193,7 +199,7 @@ describe('approving a batch', () => {
 
     expect((await lifecycle.approve(id, checker)).status).toBe('AWAITING_APPROVAL');
     await expect(lifecycle.approve(id, { ...checker, name: 'Kofi.Boateng' })).rejects.toMatchObject(
-      { code: 'ALREADY_APPROVED' },
+      { code: 'ALREADY_APPROVED', message: `Kofi.Boateng has already approved batch ${id}.` },
     );
     expect((await lifecycle.approve(id, second)).status).toBe('APPROVED');
   });
@@ -222,7 +228,15 @@ describe('approving a batch', () => {
     const details = await queries.details(id);
     expect(details.status).toBe('AWAITING_APPROVAL');
     expect(details.approvals).toEqual([expect.objectContaining({ valid: false })]);
-    expect(await auditActions(id)).toContain('batch.approval_voided');
+    const voided = (await auditEntries(id)).find((e) => e.action === 'batch.approval_voided');
+    expect(voided).toMatchObject({
+      actor: maker.name,
+      details: {
+        reason: 'pre-flight ran again',
+        approvals: 1,
+        totals: [expect.objectContaining({ currency: 'USD', requested: '12000.00' })],
+      },
+    });
   });
 });
 
@@ -237,8 +251,19 @@ describe('running and controlling a batch', () => {
     await lifecycle.approve(changed, checker);
     await dataSource.getRepository(PaymentEntity).update({ batchId: changed }, { amountMinor: 1n });
 
-    await expect(lifecycle.start(changed, checker)).rejects.toMatchObject({
+    await expect(lifecycle.start(changed, maker)).rejects.toMatchObject({
       code: 'APPROVAL_VOIDED',
+      message: `Batch ${changed} changed after it was approved; run its pre-flight and approve it again.`,
+    });
+    const entries = await auditEntries(changed);
+    expect(entries.at(-1)).toMatchObject({
+      action: 'batch.approval_voided',
+      actor: maker.name,
+      details: {
+        from: 'APPROVED',
+        reason: 'the batch changed after approval',
+        totals: [expect.objectContaining({ currency: 'USD', requested: '0.01' })],
+      },
     });
     expect(await status(changed)).toBe('AWAITING_APPROVAL');
     expect((await queries.details(changed)).approvals).toEqual([
@@ -315,6 +340,9 @@ describe('batches nobody approved in time', () => {
     expect(await status(approved)).toBe('APPROVED');
     expect(await status(fresh)).toBe('AWAITING_APPROVAL');
     expect((await queries.get(stale)).statusReason).toContain('not approved within 7 day(s)');
+    await expect(lifecycle.approve(stale, checker)).rejects.toMatchObject({
+      message: expect.stringContaining('is CANCELED'),
+    });
   });
 
   it('can no longer be approved once expired, even before the expiry run', async () => {
@@ -323,7 +351,12 @@ describe('batches nobody approved in time', () => {
       .getRepository(BatchEntity)
       .update(id, { expiresAt: new Date(Date.now() - 1_000) });
 
-    await expect(lifecycle.approve(id, checker)).rejects.toMatchObject({ code: 'BATCH_EXPIRED' });
+    await expect(lifecycle.approve(id, checker)).rejects.toMatchObject({
+      code: 'BATCH_EXPIRED',
+      message: expect.stringMatching(
+        /was not approved within 7 day\(s\).*can no longer be approved/,
+      ),
+    });
   });
 
   it('are never changed by reading them', async () => {
