@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { SYSTEM_ACTOR } from '../auth/actor';
+import { AppError } from '../common/app-error';
 import { redactText } from '../common/redact';
 import { WORKER_ID } from '../common/worker-id';
+import { BatchLifecycle } from './batch-lifecycle';
 import { BatchEntity } from './entities/batch.entity';
 import { PaymentEntity } from '../payments/entities/payment.entity';
 import { type LeaseScope, PaymentLeases } from '../payments/payment-leases';
@@ -32,6 +35,7 @@ export class BatchRunner {
     private readonly leases: PaymentLeases,
     private readonly executor: PaymentExecutor,
     private readonly config: AppConfig,
+    private readonly lifecycle: BatchLifecycle,
   ) {
     // Longer than a step normally takes (a few Dollr calls, each bounded by the timeout). Should a
     // step outlive it, the next worker still polls before sending, under the same reference_id.
@@ -85,15 +89,19 @@ export class BatchRunner {
     );
   }
 
+  /**
+   * Pauses the batch for a reason every later payment would fail for too, as an operator's pause
+   * would be (audited, and a batch.paused webhook event); a batch paused or canceled meanwhile by
+   * another worker or an operator is left as it is.
+   */
   private async pause(batch: BatchEntity, reason: string): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(BatchEntity)
-      .update(
-        { id: batch.id, status: 'RUNNING' },
-        { status: 'PAUSED', statusReason: redactText(reason).slice(0, 500), updatedAt: new Date() },
-      );
-    if ((result.affected ?? 0) > 0)
+    try {
+      await this.lifecycle.pause(batch.id, SYSTEM_ACTOR, reason);
       this.logger.warn(`batch ${batch.id} paused: ${redactText(reason)}`);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'BATCH_STATE') return;
+      throw error;
+    }
   }
 
   /** Batches with work for a worker: running ones, and stopped ones with payments in flight. */

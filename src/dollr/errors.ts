@@ -89,7 +89,11 @@ export class DollrForbiddenError extends DollrError {
   readonly code = 'DOLLR_FORBIDDEN';
   readonly temporary = false;
 
-  constructor(detail: string, context: DollrErrorContext) {
+  constructor(
+    /** What Dollr said, without the advice this error adds. */
+    readonly detail: string,
+    context: DollrErrorContext,
+  ) {
     super(
       `Dollr forbids ${context.operation} (403: ${detail}). The merchant account is not fully ` +
         'verified or this feature is not enabled for it (payouts, transfers, refunds, links and ' +

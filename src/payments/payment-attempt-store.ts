@@ -94,6 +94,14 @@ export abstract class PaymentAttemptStore {
     now: Date,
   ): Promise<void>;
 
+  /**
+   * The payment of the same batch that reached COMPLETED or FAILED most recently before this one
+   * did, with Dollr's message for it; null when there is none.
+   */
+  abstract lastFinishedBefore(
+    payment: PaymentEntity,
+  ): Promise<{ readonly status: PaymentStatus; readonly message: string | null } | null>;
+
   abstract paymentAccount(id: number): Promise<PaymentAccountEntity | null>;
 
   /** The payment sends with this account from now on (its previous one was re-created). */

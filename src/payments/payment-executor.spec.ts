@@ -125,7 +125,14 @@ class MemoryStore extends PaymentAttemptStore {
     Object.assign(this.attempt(attempt.id), { state, error: reason, resolvedAt: now });
     const row = this.row(payment.id);
     if (row.status !== 'PROCESSING') return Promise.resolve(false);
-    Object.assign(row, { status: state, reason, feeMinor, stuckAt: null });
+    Object.assign(row, {
+      status: state,
+      reason,
+      feeMinor,
+      stuckAt: null,
+      statusChangedAt: now,
+      gatewayMessage: attempt.gatewayMessage,
+    });
     return Promise.resolve(true);
   }
 
@@ -133,6 +140,18 @@ class MemoryStore extends PaymentAttemptStore {
     const row = this.row(paymentId);
     if (row.status === 'PENDING') Object.assign(row, { status, reason });
     return Promise.resolve();
+  }
+
+  lastFinishedBefore(payment: PaymentEntity) {
+    const finished = [...this.payments.values()].filter(
+      (p) => p.id !== payment.id && (p.status === 'COMPLETED' || p.status === 'FAILED'),
+    );
+    const last = finished.sort(
+      (a, b) => b.statusChangedAt.getTime() - a.statusChangedAt.getTime() || b.id - a.id,
+    )[0];
+    return Promise.resolve(
+      last === undefined ? null : { status: last.status, message: last.gatewayMessage },
+    );
   }
 
   paymentAccount(id: number): Promise<PaymentAccountEntity | null> {
@@ -165,6 +184,8 @@ type SendBehaviour =
   | 'lost-after-landing'
   /** The request never reaches Dollr, and the client cannot tell. */
   | 'lost-before-landing'
+  /** Dollr takes it and answers FAILED at once with this gateway message. */
+  | { readonly failNow: string | null }
   | Error;
 
 /** Dollr as the executor sees it: one execution per reference_id, whatever is sent twice. */
@@ -191,6 +212,16 @@ class FakeDollr {
     this.sends.push({ referenceId, accountId, sessionId });
     const behaviour = this.behaviours.shift() ?? 'ok';
     if (behaviour instanceof Error) return Promise.reject(behaviour);
+    if (typeof behaviour === 'object') {
+      const failed = {
+        reference_id: referenceId,
+        status: 'FAILED' as const,
+        gateway_message: behaviour.failNow,
+        accountId,
+      };
+      this.executions.set(referenceId, failed);
+      return Promise.resolve({ ...failed });
+    }
     if (behaviour !== 'lost-before-landing' && !this.executions.has(referenceId)) {
       this.executions.set(referenceId, {
         reference_id: referenceId,
@@ -591,6 +622,45 @@ describe('PaymentExecutor', () => {
     expect(outcome).toEqual({ nextCheckAt: new Date(now.getTime() + 5_000) });
     expect(h.store.row(1).status).toBe('PENDING');
     expect(h.store.attempts).toHaveLength(0);
+  });
+
+  it('pauses the batch at the first payment failed by a wrong passcode', async () => {
+    const h = withPayment(harness());
+    h.dollr.behaviours.push({ failNow: 'Invalid passcode' });
+
+    const outcome = await h.step(1);
+
+    expect(h.store.row(1)).toMatchObject({ status: 'FAILED', reason: 'Invalid passcode' });
+    expect(outcome.pauseReason).toContain('DOLLR_PAYOUT_PASSCODE');
+  });
+
+  it('pauses the batch when a payout found FAILED later says the wallet is too small', async () => {
+    const h = withPayment(harness());
+
+    await h.step(1);
+    h.dollr.settleAll('FAILED', { gateway_message: 'Insufficient merchant wallet balance' });
+    const outcome = await h.step(1);
+
+    expect(h.store.row(1).status).toBe('FAILED');
+    expect(outcome.pauseReason).toContain('wallet cannot cover');
+  });
+
+  it('goes on after failures about one payee, and pauses on two unexplained ones in a row', async () => {
+    const h = withPayment(withPayment(withPayment(withPayment(harness(), 1), 2), 3), 4);
+    h.dollr.behaviours.push(
+      { failNow: 'Payer declined the transaction' },
+      { failNow: 'Payer declined the transaction' },
+      { failNow: 'Something went wrong' },
+      { failNow: 'Something went wrong' },
+    );
+
+    const outcomes = [];
+    for (const id of [1, 2, 3, 4]) outcomes.push(await h.step(id));
+
+    expect(outcomes.map((o) => o.pauseReason !== undefined)).toEqual([false, false, false, true]);
+    expect(outcomes[3]?.pauseReason).toContain(
+      'Two payouts in a row failed "Something went wrong"',
+    );
   });
 
   it('keeps one execution per payment however the answers are lost', async () => {

@@ -29,6 +29,7 @@ import type { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import type { PaymentEntity } from './entities/payment.entity';
 import { PaymentAttemptStore } from './payment-attempt-store';
 import { classifySendError } from './send-error';
+import { failureScope, pauseAfterFailure } from './batch-wide-failure';
 
 /** What one step decided: when to look at the payment again, and whether to pause the batch. */
 export interface StepOutcome {
@@ -174,9 +175,11 @@ export class PaymentExecutor {
       return this.send(channel, payment, attempt, await this.accountId(payment, worker, now), now);
     }
     let action = decideAttempt(attempt.state);
+    let pauseReason: string | undefined;
     if (action.kind === 'poll' || action.kind === 'wait') {
       const poll = await this.poll(channel, payment, attempt, now);
-      action = decideAttempt(attempt.state, poll);
+      action = decideAttempt(attempt.state, poll.status);
+      pauseReason = poll.pauseReason;
     }
     switch (action.kind) {
       case 'send':
@@ -194,8 +197,9 @@ export class PaymentExecutor {
           now,
         );
       case 'completed':
-      case 'failed':
         return { nextCheckAt: null };
+      case 'failed':
+        return { nextCheckAt: null, ...(pauseReason === undefined ? {} : { pauseReason }) };
       case 'poll':
       case 'wait':
         return this.later(attempt, now);
@@ -348,8 +352,8 @@ export class PaymentExecutor {
         previousSentAt,
       });
     }
-    await this.apply(channel, payment, attempt, response, now);
-    return this.later(attempt, now);
+    const pauseReason = await this.apply(channel, payment, attempt, response, now);
+    return { ...this.later(attempt, now), ...(pauseReason === undefined ? {} : { pauseReason }) };
   }
 
   private async onSendError(
@@ -418,25 +422,29 @@ export class PaymentExecutor {
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     now: Date,
-  ): Promise<PollResult> {
+  ): Promise<{ status: PollResult; pauseReason?: string }> {
     try {
       const response = await this.dollr.executionStatus(channel.operation, attempt.referenceId);
-      await this.apply(channel, payment, attempt, response, now);
-      return response.status;
+      const pauseReason = await this.apply(channel, payment, attempt, response, now);
+      return { status: response.status, ...(pauseReason === undefined ? {} : { pauseReason }) };
     } catch (error) {
-      if (error instanceof DollrNotFoundError) return 'NOT_FOUND';
+      if (error instanceof DollrNotFoundError) return { status: 'NOT_FOUND' };
       throw error;
     }
   }
 
-  /** Records what Dollr said about the attempt, and finishes the payment on a final status. */
+  /**
+   * Records what Dollr said about the attempt, and finishes the payment on a final status. Returns
+   * why the batch should pause when the payment FAILED for a reason that would fail the rest of
+   * the batch too (batch-wide-failure.ts).
+   */
   private async apply(
     channel: ExecutionChannel,
     payment: PaymentEntity,
     attempt: PaymentAttemptEntity,
     response: ExecutionResponse,
     now: Date,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const state: AttemptState = response.status;
     const amount = (value: string | undefined): bigint | null => {
       if (value === undefined) return null;
@@ -452,7 +460,7 @@ export class PaymentExecutor {
     attempt.payeeAmountMinor = amount(response.payee_amount);
     attempt.providerTransactionId = response.provider_transaction_id ?? null;
     if (state === 'COMPLETED' || state === 'FAILED') {
-      await this.finish(
+      const finished = await this.finish(
         channel,
         payment,
         attempt,
@@ -463,7 +471,13 @@ export class PaymentExecutor {
         now,
         executionFees(response, payment.currency),
       );
-      return;
+      if (!finished || state === 'COMPLETED') return undefined;
+      // Only an ambiguous message needs the payment before it (two in a row pause the batch).
+      const previous =
+        failureScope(attempt.gatewayMessage).kind === 'ambiguous'
+          ? await this.store.lastFinishedBefore(payment)
+          : null;
+      return pauseAfterFailure(attempt.gatewayMessage, previous, channel.noun) ?? undefined;
     }
     await this.store.updateAttempt(attempt.id, {
       state,
@@ -472,6 +486,7 @@ export class PaymentExecutor {
       payeeAmountMinor: attempt.payeeAmountMinor,
       providerTransactionId: attempt.providerTransactionId,
     });
+    return undefined;
   }
 
   /** The attempt's final state and the payment's, written together. */
@@ -483,9 +498,10 @@ export class PaymentExecutor {
     reason: string | null,
     now: Date,
     feeMinor: bigint | null = null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const finished = await this.store.finish(payment, attempt, { state, reason, feeMinor }, now);
     if (finished) await channel.finished(payment, state, now);
+    return finished;
   }
 
   /**

@@ -66,6 +66,13 @@ describe('classifySendError', () => {
       false,
       'rethrow',
     ],
+    [
+      'a refused passcode, first send',
+      refusal('passcode', 'Invalid passcode'),
+      true,
+      'fail-and-pause',
+    ],
+    ['a refused passcode, sent before', refusal('passcode', 'Invalid passcode'), false, 'poll'],
     ['a 401', answer(401, { detail: 'bad token' }), true, 'rethrow'],
     ['something else', new Error('socket closed'), true, 'rethrow'],
   ])('%s → %s', (_name, error, firstSend, kind) => {
@@ -88,8 +95,18 @@ describe('classifySendError', () => {
     });
     expect(paused).toMatchObject({
       kind: 'fail-and-pause',
+      reason: expect.stringContaining('merchant not verified') as unknown,
       pauseReason: expect.stringMatching(
-        /^Dollr refuses payouts \(.*merchant not verified.*\); fix it on Dollr, then retry-failed$/,
+        /merchant not verified.*the merchant is not verified on Dollr for payouts\. Fix it, then resume the batch and retry its failed payouts\.$/,
+      ) as unknown,
+    });
+    const forbidden = classifySendError(answer(403, { detail: 'feature disabled' }), {
+      firstSend: true,
+      noun: 'payout',
+    });
+    expect(forbidden).toMatchObject({
+      pauseReason: expect.stringMatching(
+        /^Dollr refuses payouts \(.*feature disabled.*\)\. Fix it on Dollr, then resume the batch and retry its failed payouts\.$/,
       ) as unknown,
     });
   });

@@ -4,6 +4,7 @@ import {
   DollrValidationError,
   refusesInactivePaymentAccount,
 } from '../dollr/errors';
+import { pauseAfterFailure } from './batch-wide-failure';
 
 /**
  * What an execution request that failed means for its attempt, as a pure decision beside
@@ -39,6 +40,10 @@ export function classifySendError(
   if (error instanceof DollrOutcomeUnknownError) return { kind: 'unknown', message: error.message };
   if (error instanceof DollrValidationError) {
     if (error.fields.some((f) => f.endsWith('session_id'))) return { kind: 'new-session' };
+    if (firstSend && error.fields.some((f) => f.includes('passcode'))) {
+      // The merchant's passcode is the same for every payout: all of them would be refused.
+      return failAndPause(error.message, noun);
+    }
     const referenceRefused = error.fields.some((f) => f.endsWith('reference_id'));
     if (refusesInactivePaymentAccount(error) && !referenceRefused) {
       return { kind: 'replace-account', error };
@@ -47,11 +52,18 @@ export function classifySendError(
     return { kind: 'fail', reason: `Dollr refused the ${noun}: ${error.message}` };
   }
   if (error instanceof DollrForbiddenError && firstSend) {
-    return {
-      kind: 'fail-and-pause',
-      reason: `Dollr refused the ${noun}: ${error.message}`,
-      pauseReason: `Dollr refuses ${noun}s (${error.message}); fix it on Dollr, then retry-failed`,
-    };
+    return failAndPause(error.message, noun, error.detail);
   }
   return { kind: 'rethrow' };
+}
+
+/** `said`: Dollr's own words, which tell the cause apart (the message adds our advice). */
+function failAndPause(message: string, noun: string, said = message): SendErrorAction {
+  return {
+    kind: 'fail-and-pause',
+    reason: `Dollr refused the ${noun}: ${message}`,
+    pauseReason:
+      pauseAfterFailure(said, null, noun) ??
+      `Dollr refuses ${noun}s (${message}). Fix it on Dollr, then resume the batch and retry its failed ${noun}s.`,
+  };
 }

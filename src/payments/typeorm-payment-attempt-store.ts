@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { redactText } from '../common/redact';
 import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
@@ -176,6 +176,17 @@ export class TypeormPaymentAttemptStore extends PaymentAttemptStore {
         ...(status === 'COMPLETED' ? { completedAt: now } : {}),
       },
     );
+  }
+
+  async lastFinishedBefore(
+    payment: PaymentEntity,
+  ): Promise<{ status: PaymentStatus; message: string | null } | null> {
+    const previous = await this.dataSource.getRepository(PaymentEntity).findOne({
+      select: { id: true, status: true, gatewayMessage: true },
+      where: { batchId: payment.batchId, id: Not(payment.id), status: In(['COMPLETED', 'FAILED']) },
+      order: { statusChangedAt: 'DESC', id: 'DESC' },
+    });
+    return previous === null ? null : { status: previous.status, message: previous.gatewayMessage };
   }
 
   paymentAccount(id: number): Promise<PaymentAccountEntity | null> {

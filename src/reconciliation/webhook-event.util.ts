@@ -43,3 +43,29 @@ export function paymentEventBody(
   };
   return { type, body: JSON.stringify(body) };
 }
+
+/** The JSON body of a `batch.paused` event, from the audit entry of the pause. */
+export function batchPausedEventBody(
+  eventId: string,
+  pause: {
+    readonly at: Date;
+    readonly actor: string;
+    readonly subjectId: number | null;
+    readonly importId: number | null;
+    readonly details: Record<string, unknown>;
+  },
+): string {
+  const reason = pause.details['reason'];
+  return JSON.stringify({
+    event_id: eventId,
+    type: 'batch.paused',
+    occurred_at: pause.at.toISOString(),
+    data: {
+      batch_id: pause.subjectId,
+      import_id: pause.importId,
+      status: 'PAUSED',
+      reason: typeof reason === 'string' ? reason : null,
+      paused_by: pause.actor,
+    },
+  });
+}

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, In } from 'typeorm';
+import { AuditEventEntity } from '../auth/entities/audit-event.entity';
 import { PaymentEntity } from '../payments/entities/payment.entity';
 import { sqlValue } from '../database/sql-values';
 import { JobWatermarkEntity } from './entities/job-watermark.entity';
 import { WebhookEventEntity } from './entities/webhook-event.entity';
-import { finalStatusKey, paymentEventBody } from './webhook-event.util';
+import { batchPausedEventBody, finalStatusKey, paymentEventBody } from './webhook-event.util';
 
 const WATERMARK = 'webhook-dispatch';
 /**
@@ -101,8 +102,60 @@ export class WebhookOutbox {
       }
       if (rows.length < SCAN_LIMIT) break;
     }
+    created += await this.enqueueBatchPauses(since, now);
     await watermarks.upsert({ name: WATERMARK, value: now }, ['name']);
     return created;
+  }
+
+  /**
+   * A `batch.paused` event per pause recorded in the audit log since `since` (by an operator, or
+   * by the executor when every payment would fail), keyed by its audit entry, so that a batch
+   * paused, resumed and paused again is announced twice.
+   */
+  private async enqueueBatchPauses(since: Date, now: Date): Promise<number> {
+    const pauses = await this.dataSource
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('a')
+      .where('a.action = :action', { action: 'batch.paused' })
+      .andWhere('a.at >= :since', {
+        since: sqlValue(this.dataSource, AuditEventEntity, 'at', since),
+      })
+      .orderBy('a.id', 'ASC')
+      .getMany();
+    const events = pauses
+      .filter((pause) => pause.subjectId !== null)
+      .map((pause) => {
+        const eventId = randomUUID();
+        return {
+          eventId,
+          entityType: 'batch',
+          entityId: pause.subjectId as number,
+          finalStatus: `PAUSED#${pause.id}`,
+          eventType: 'batch.paused',
+          body: batchPausedEventBody(eventId, pause),
+          status: 'PENDING' as const,
+          attempts: 0,
+          nextAttemptAt: now,
+          lastStatusCode: null,
+          lastError: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          createdAt: now,
+          deliveredAt: null,
+        };
+      });
+    if (events.length === 0) return 0;
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(WebhookEventEntity)
+      .values(events)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    return this.dataSource
+      .getRepository(WebhookEventEntity)
+      .countBy({ eventId: In(events.map((e) => e.eventId)) });
   }
 
   /** Ids of events due for a delivery now, oldest first. */
