@@ -303,6 +303,23 @@ describe('running and controlling a batch', () => {
     );
   });
 
+  it('pauses a running batch for a batch-wide failure as the system, once', async () => {
+    const id = await awaitingApproval(['100.00']);
+    await lifecycle.approve(id, checker);
+    await lifecycle.start(id, checker);
+
+    const first = await lifecycle.pauseForFailure(id, 'A payout failed "Invalid passcode"');
+    const second = await lifecycle.pauseForFailure(id, 'A payout failed "Invalid passcode"');
+
+    expect([first, second]).toEqual([true, false]);
+    expect(await queries.get(id)).toMatchObject({
+      status: 'PAUSED',
+      statusReason: 'A payout failed "Invalid passcode"',
+    });
+    const pauses = (await auditEntries(id)).filter((e) => e.action === 'batch.paused');
+    expect(pauses.map((e) => [e.actor, e.role])).toEqual([['system', 'system']]);
+  });
+
   it('gives FAILED payments a fresh start when the failures are retried', async () => {
     const id = await awaitingApproval(['100.00', '200.00']);
     await lifecycle.approve(id, checker);

@@ -210,6 +210,20 @@ export class BatchLifecycle {
     });
   }
 
+  /**
+   * Pauses a running batch as the system, for a failure every later payment would have too; a
+   * batch already paused, canceled or finished is left as it is (false).
+   */
+  async pauseForFailure(batchId: number, reason: string, now = new Date()): Promise<boolean> {
+    try {
+      await this.pause(batchId, SYSTEM_ACTOR, reason, now);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'BATCH_STATE') return false;
+      throw error;
+    }
+  }
+
   async resume(batchId: number, actor: Actor, now = new Date()): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const batch = await this.transitionIn(manager, batchId, 'resume', now, {

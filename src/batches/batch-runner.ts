@@ -3,8 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { SYSTEM_ACTOR } from '../auth/actor';
-import { AppError } from '../common/app-error';
 import { redactText } from '../common/redact';
 import { WORKER_ID } from '../common/worker-id';
 import { BatchLifecycle } from './batch-lifecycle';
@@ -89,18 +87,9 @@ export class BatchRunner {
     );
   }
 
-  /**
-   * Pauses the batch for a reason every later payment would fail for too, as an operator's pause
-   * would be (audited, and a batch.paused webhook event); a batch paused or canceled meanwhile by
-   * another worker or an operator is left as it is.
-   */
   private async pause(batch: BatchEntity, reason: string): Promise<void> {
-    try {
-      await this.lifecycle.pause(batch.id, SYSTEM_ACTOR, reason);
+    if (await this.lifecycle.pauseForFailure(batch.id, reason)) {
       this.logger.warn(`batch ${batch.id} paused: ${redactText(reason)}`);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'BATCH_STATE') return;
-      throw error;
     }
   }
 

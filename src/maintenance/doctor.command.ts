@@ -8,6 +8,7 @@ import { DollrClient } from '../dollr/dollr.client';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand } from '../cli/json-command';
+import { payoutChecks } from './payout-checks';
 
 @Command({
   name: 'doctor',
@@ -27,7 +28,7 @@ export class DoctorCommand extends JsonCommand {
   protected async execute(): Promise<CommandOutcome> {
     const settings = describeConfig();
     const database = await this.database.status();
-    const { mode, baseUrl, payoutPasscode, payoutPhone } = this.config.dollr;
+    const { mode, baseUrl } = this.config.dollr;
     const problems: string[] = [];
     const warnings: string[] = [];
 
@@ -40,11 +41,9 @@ export class DoctorCommand extends JsonCommand {
         `${database.pendingMigrations.length} migration(s) pending: run "npm run migration:run" (the service also applies them when it starts).`,
       );
     }
-    if (mode === 'live' && (payoutPasscode === undefined || payoutPhone === undefined)) {
-      warnings.push(
-        'DOLLR_PAYOUT_PASSCODE and DOLLR_PAYOUT_PHONE are needed for payouts; payouts will be refused without them.',
-      );
-    }
+    const payouts = payoutChecks(this.config.dollr);
+    problems.push(...payouts.problems);
+    warnings.push(...payouts.warnings);
 
     // Only when the schema is current: doctor never migrates.
     const activeKeys =
@@ -91,6 +90,7 @@ export class DoctorCommand extends JsonCommand {
       `API keys: ${activeKeys === null ? 'unknown (database not ready)' : `${activeKeys} active`}`,
       ...problems.map((p) => `PROBLEM: ${p}`),
       ...warnings.map((w) => `Warning: ${w}`),
+      ...payouts.notes.map((n) => `Note: ${n}`),
       ok ? 'All checks passed.' : 'Some checks failed.',
     ];
     return {
@@ -105,6 +105,7 @@ export class DoctorCommand extends JsonCommand {
         apiKeys: { active: activeKeys },
         problems,
         warnings,
+        notes: payouts.notes,
       },
       exitCode: ok ? 0 : 1,
     };

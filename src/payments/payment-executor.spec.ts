@@ -500,6 +500,20 @@ describe('PaymentExecutor', () => {
     expect(outcome.pauseReason).toContain('merchant not verified');
   });
 
+  it('fails the payout and pauses the batch when Dollr forbids its session', async () => {
+    const h = withPayment(harness());
+    h.dollr.sessionError = new DollrForbiddenError('Merchant is not verified', {
+      operation: 'sessions.payout',
+    });
+
+    const outcome = await h.step(1);
+
+    expect(h.store.row(1).status).toBe('FAILED');
+    expect(h.store.row(1).reason).toContain('Merchant is not verified');
+    expect(outcome.pauseReason).toContain('not verified on Dollr for payouts');
+    expect(h.dollr.sends).toHaveLength(0);
+  });
+
   it('takes back a send the client refused before it left, and pauses the batch', async () => {
     const h = withPayment(harness());
     h.dollr.behaviours.push(

@@ -296,6 +296,15 @@ export class PaymentExecutor {
             now,
           );
         }
+        if (error instanceof DollrForbiddenError && attempt.sendCount === 0) {
+          // Refused before anything was sent (an unverified merchant): this payment fails, and
+          // so would every other, so the batch pauses.
+          const refused = classifySendError(error, { firstSend: true, noun: channel.noun });
+          if (refused.kind === 'fail-and-pause') {
+            await this.finish(channel, payment, attempt, 'FAILED', refused.reason, now);
+            return { nextCheckAt: null, pauseReason: refused.pauseReason };
+          }
+        }
         if (error instanceof DollrValidationError && attempt.sendCount === 0) {
           // Never sent, and Dollr will not open a session for it: nothing moved, nothing will.
           await this.finish(

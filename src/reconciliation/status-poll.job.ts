@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WORKER_ID } from '../common/worker-id';
+import { BatchLifecycle } from '../batches/batch-lifecycle';
 import { BatchEntity } from '../batches/entities/batch.entity';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
 import { PaymentLeases } from '../payments/payment-leases';
@@ -35,6 +36,7 @@ export class StatusPollJob implements ScheduledJob {
     private readonly leases: PaymentLeases,
     private readonly executor: PaymentExecutor,
     private readonly config: AppConfig,
+    private readonly lifecycle: BatchLifecycle,
   ) {
     this.schedule = config.jobs.schedules.statusPoll;
     this.leaseMs = 4 * config.dollr.timeoutMs + 5_000;
@@ -99,6 +101,10 @@ export class StatusPollJob implements ScheduledJob {
         id: payment.batchId,
       });
       const outcome = await this.executor.advance(payment, batch, WORKER_ID, now, 'follow-only');
+      // A failure found here (no batch worker was following it) pauses a running batch all the same.
+      if (outcome.pauseReason !== undefined) {
+        await this.lifecycle.pauseForFailure(batch.id, outcome.pauseReason);
+      }
       nextCheckAt = nextPollAt(
         outcome.nextCheckAt,
         now.getTime() - payment.statusChangedAt.getTime(),

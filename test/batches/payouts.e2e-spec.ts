@@ -279,37 +279,6 @@ describe('payout batches, end to end against the sandbox (CLI)', () => {
     await expectLedgerProof(batchId);
   });
 
-  it('fails payouts the merchant wallet cannot cover, and retries them with new reference ids on request', async () => {
-    const file = cli.payroll('may.csv', '2026-05', [
-      ['E401', 'Amara Kamara', '0886 127 456', '50.00'],
-    ]);
-    const batchId = await importedBatch(file);
-    await cli.json(['batch', 'preflight', String(batchId)]);
-    await cli.json(['batch', 'approve', String(batchId), '--as', 'bob']);
-    await fetch(`${sandbox.url}/__sandbox/wallets`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: sandbox.clientId, currency: 'USD', balance: '1.00' }),
-    });
-    const failed = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait'], 2);
-    expect(failed).toMatchObject({ status: 'COMPLETED_WITH_FAILURES', counts: { FAILED: 1 } });
-    const payments = await cli.json<unknown>(['batch', 'show', String(batchId)]);
-    expect(payments).toBeDefined();
-
-    await fetch(`${sandbox.url}/__sandbox/wallets`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: sandbox.clientId, currency: 'USD', balance: '100000.00' }),
-    });
-    await cli.json(['batch', 'retry-failed', String(batchId)]);
-    const done = await cli.json<BatchJson>(['batch', 'run', String(batchId), '--wait']);
-    expect(done.status).toBe('COMPLETED');
-    const attempts = await attemptsOf(batchId);
-    expect(attempts.map((a) => a.state)).toEqual(['FAILED', 'COMPLETED']);
-    expect(new Set(attempts.map((a) => a.reference_id)).size).toBe(2);
-    await expectLedgerProof(batchId);
-  });
-
   it('ends every payment COMPLETED or FAILED under 5xx, 429 bursts, dropped responses, short tokens and 30 s PROCESSING, paying each once', async () => {
     const rows: [string, string, string, string][] = Array.from({ length: 24 }, (_, i) => [
       `F${String(i).padStart(3, '0')}`,
