@@ -1,5 +1,5 @@
 import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import {
@@ -16,6 +16,40 @@ export function embeddedSandboxStatePath(dataDir: string): string {
   return join(dataDir, 'dollr-sandbox.sqlite');
 }
 
+/** Where the embedded sandbox's address is remembered for its data folder. */
+function sandboxAddressPath(dataDir: string): string {
+  return join(dataDir, 'dollr-sandbox-address.json');
+}
+
+export function rememberedSandboxPort(dataDir: string): number | null {
+  try {
+    const { port } = JSON.parse(readFileSync(sandboxAddressPath(dataDir), 'utf8')) as {
+      port?: unknown;
+    };
+    return Number.isInteger(port) && (port as number) > 0 && (port as number) < 65_536
+      ? (port as number)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberSandboxPort(dataDir: string, port: number): void {
+  writeFileSync(sandboxAddressPath(dataDir), `${JSON.stringify({ port })}\n`);
+}
+
+/** Whether a Dollr sandbox answers at `address` (and not some other program on that port). */
+async function isSandbox(address: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${address}/__sandbox/health`, {
+      signal: AbortSignal.timeout(1_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * In sandbox mode (no Dollr credentials) the connector runs the Dollr sandbox in its own process on
  * a free port. Its state lives in DATA_DIR, so the service and each CLI command see one world: a
@@ -27,6 +61,8 @@ export function embeddedSandboxStatePath(dataDir: string): string {
 export class EmbeddedSandbox implements OnApplicationShutdown {
   private starting: Promise<RunningSandbox> | undefined;
   private running: RunningSandbox | undefined;
+  /** The address its links name when another process of the data folder holds the folder's own. */
+  publicUrl: string | undefined;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -41,11 +77,39 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
       throw new Error('Dollr credentials are set: no sandbox');
     mkdirSync(this.config.dataDir, { recursive: true });
     const statePath = embeddedSandboxStatePath(this.config.dataDir);
-    this.running = await startSandbox({ statePath });
+    this.running = await this.listenAtTheFolderAddress(statePath);
     new Logger('Dollr').warn(
-      `SANDBOX MODE: no Dollr credentials are set, so the built-in Dollr sandbox is used (${this.running.url}, state in ${statePath}). No real money moves.`,
+      `SANDBOX MODE: no Dollr credentials are set, so the built-in Dollr sandbox is used (${this.running.url}, state in ${statePath}). No real money moves.` +
+        (this.publicUrl === undefined
+          ? ''
+          : ` Its payment links name ${this.publicUrl}, the sandbox of this data folder that is already running.`),
     );
     return this.running;
+  }
+
+  /**
+   * Each data folder's sandbox has one address, remembered in DATA_DIR, so that the payment links
+   * of its invoices keep working after the command that made them exits (whenever the service, or
+   * any command, runs the sandbox again). When another process of this folder holds it already,
+   * this one listens elsewhere and names that address in its links.
+   */
+  private async listenAtTheFolderAddress(statePath: string): Promise<RunningSandbox> {
+    const remembered = rememberedSandboxPort(this.config.dataDir);
+    if (remembered !== null) {
+      try {
+        return await startSandbox({ statePath, port: remembered });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      }
+      const address = `http://127.0.0.1:${remembered}`;
+      if (await isSandbox(address)) {
+        this.publicUrl = address;
+        return startSandbox({ statePath, publicUrl: address });
+      }
+    }
+    const running = await startSandbox({ statePath });
+    rememberSandboxPort(this.config.dataDir, running.port);
+    return running;
   }
 
   /** The sandbox's address once started. */

@@ -52,7 +52,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         options: resolved,
         faults,
         signingKey: store.signingKey(),
-        baseUrl: () => baseUrl,
+        baseUrl: () => resolved.publicUrl ?? baseUrl,
       }),
     );
     const port = await listen(server, resolved.port, resolved.host);

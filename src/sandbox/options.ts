@@ -28,6 +28,11 @@ export interface SandboxOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+  /**
+   * The address its payment links and hosted pages name (default: its own): another sandbox on
+   * the same state that outlives this one, so that a link made here still opens after it exits.
+   */
+  readonly publicUrl?: string;
   /** A SQLite file shared by every process that uses it; undefined or ':memory:' keeps state in memory. */
   readonly statePath?: string;
   /** Default: one merchant `sandbox`/`sandbox`. */
@@ -54,6 +59,7 @@ export interface SandboxOptions {
 export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
+  readonly publicUrl: string | undefined;
   readonly statePath: string;
   readonly credentials: readonly Required<SandboxCredential>[];
   readonly passcode: string;
@@ -102,6 +108,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     statePath: options.statePath ?? ':memory:',
     credentials,
     passcode: options.passcode ?? DEFAULT_PASSCODE,

@@ -11,9 +11,10 @@ describe('sandbox state shared through one SQLite file', () => {
   let clock: TestClock;
   const running: RunningSandbox[] = [];
 
-  const start = async () => {
+  const start = async (publicUrl?: string) => {
     const sandbox = await startSandbox({
       statePath,
+      ...(publicUrl === undefined ? {} : { publicUrl }),
       now: clock.now,
       timing: { pendingMs: 1_000, processingMs: 5_000 },
     });
@@ -55,6 +56,24 @@ describe('sandbox state shared through one SQLite file', () => {
     expect((await ledger(a)).executions).toEqual([
       expect.objectContaining({ reference_id: ref, requests: 2, effects: 1 }),
     ]);
+  });
+
+  it('names the address it is told in payment links, and that sandbox serves them', async () => {
+    const stable = await start();
+    const passing = await start(stable.url);
+    const merchant = await Merchant.login(passing);
+    const { id } = await merchant.counterparty('231886123457');
+    const invoiceId = await merchant.publishedInvoice(id);
+    const number = (await merchant.get(`/v1/invoices/retrieve/${invoiceId}`)).body
+      .invoice_number as string;
+
+    const link = await merchant.ok(
+      merchant.get(`/v1/links/pay?source_type=INVOICE&source_number=${number}`),
+    );
+    await passing.close();
+
+    expect(link.body.url).toBe(`${stable.url}/hosted/pay/${number}`);
+    expect((await fetch(link.body.url as string)).status).toBe(200);
   });
 
   it('keeps everything across a restart', async () => {
