@@ -6,12 +6,13 @@ import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { BatchesHttpModule } from './batches/batches-http.module';
-import { BatchesModule } from './batches/batches.module';
-import { BatchFactory } from './batches/batch-factory';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
+import { IntakeHttpModule } from './intake/intake-http.module';
+import { IntakeModule } from './intake/intake.module';
+import { IntakeService } from './intake/intake.service';
 import { ImportsHttpModule } from './imports/imports-http.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { StrictQueryInterceptor } from './http/strict-input';
@@ -34,8 +35,9 @@ export class AppModule {
         AuthHttpModule,
         DollrConnectionModule,
         HealthModule,
-        ImportsHttpModule.register({ module: BatchesModule, service: BatchFactory }),
+        ImportsHttpModule.register({ module: IntakeModule, service: IntakeService }),
         BatchesHttpModule,
+        IntakeHttpModule,
         ConsoleModule,
         ReportsHttpModule,
         ScheduleModule.forRoot(),

@@ -3,11 +3,11 @@ import type { AppConfig, LogLevel } from './config/app-config';
 import { AuthModule } from './auth/auth.module';
 import { AuthCliModule } from './auth/auth-cli.module';
 import { BatchesCliModule } from './batches/batches-cli.module';
-import { BatchesModule } from './batches/batches.module';
-import { BatchFactory } from './batches/batch-factory';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
+import { IntakeModule } from './intake/intake.module';
+import { IntakeService } from './intake/intake.service';
 import { LoggingModule } from './logging/logging.module';
 import { DbMigrateCommand, DbRevertCommand } from './maintenance/db.commands';
 import { DoctorCommand } from './maintenance/doctor.command';
@@ -29,7 +29,7 @@ export class CliModule {
         AuthModule,
         AuthCliModule,
         DollrConnectionModule,
-        ImportsCliModule.register({ module: BatchesModule, service: BatchFactory }),
+        ImportsCliModule.register({ module: IntakeModule, service: IntakeService }),
         BatchesCliModule,
         InvoicesCliModule,
         ReconciliationCliModule,

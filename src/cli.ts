@@ -6,6 +6,7 @@ import { writeFailure } from './cli/command-output';
 import { CliModule } from './cli.module';
 import { bootConfig } from './config/boot';
 import { DatabaseService } from './database/database.service';
+import { IntakeService } from './intake/intake.service';
 
 async function main(): Promise<void> {
   // Commander names the program after the script file; users know it by its package name.
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   );
   app.useLogger(app.get(Logger));
   try {
-    if (needsDatabase(process.argv.slice(2))) await app.get(DatabaseService).migrate();
+    const args = process.argv.slice(2);
+    if (needsDatabase(args)) await app.get(DatabaseService).migrate();
+    if (readsImportsOrBatches(args)) await app.get(IntakeService).healImportsWithoutBatch();
     await CommandFactory.runApplication(app);
   } finally {
     await app.close();
@@ -35,6 +38,11 @@ function needsDatabase([command, subCommand]: string[]): boolean {
   if (command === undefined || command.startsWith('-')) return false;
   if (command === 'profiles' && subCommand === 'suggest') return false;
   return !['doctor', 'db:migrate', 'db:revert', 'help'].includes(command);
+}
+
+/** Commands before which an import left without its batch (its process died) gets it. */
+function readsImportsOrBatches([command]: string[]): boolean {
+  return command === 'import' || command === 'imports' || command === 'batch';
 }
 
 main().catch((error: unknown) => {

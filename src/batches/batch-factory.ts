@@ -7,7 +7,6 @@ import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
 import { ImportEntity } from '../imports/entities/import.entity';
-import type { ImportSummary } from '../imports/import.types';
 import { InvoiceLineEntity } from '../invoices/entities/invoice-line.entity';
 import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { groupInvoiceLines } from '../invoices/invoice-lines';
@@ -205,11 +204,9 @@ export class BatchFactory {
     }
   }
 
-  /** The batch a freshly stored import became: payables and receivables with valid rows. */
-  async batchIdForImport(summary: ImportSummary, actor: Actor): Promise<number | null> {
-    if (summary.status !== 'imported' || summary.importId === null) return null;
-    if (summary.valid === 0) return null;
-    return (await this.createFromImport(summary.importId, actor)).id;
+  /** The batch already made from the import, or null. */
+  existingBatch(importId: number): Promise<BatchEntity | null> {
+    return this.dataSource.getRepository(BatchEntity).findOneBy({ importId });
   }
 }
 

@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SYSTEM_ACTOR } from '../auth/actor';
-import { BatchFactory } from '../batches/batch-factory';
+import { IntakeService } from '../intake/intake.service';
 import { redactText } from '../common/redact';
 import { ImportError } from '../imports/import.errors';
 import { ImportService } from '../imports/import.service';
@@ -66,7 +66,7 @@ export class InboxImporter {
 
   constructor(
     private readonly imports: ImportService,
-    private readonly batches: BatchFactory,
+    private readonly intake: IntakeService,
     private readonly profiles: ProfilesService,
   ) {}
 
@@ -191,7 +191,7 @@ export class InboxImporter {
         createdBy: INBOX_USER,
       });
       await this.moveOut(claimed, claimedSidecar, join(inboxDir, PROCESSED_DIR), null);
-      const batchId = await this.batches
+      const batchId = await this.intake
         .batchIdForImport(outcome.summary, SYSTEM_ACTOR)
         .catch((error: unknown) => {
           // The file is imported (and stays so); its batch can be made by hand.

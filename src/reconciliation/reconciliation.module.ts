@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
 import { DatabaseModule } from '../database/database.module';
 import { ImportsModule } from '../imports/imports.module';
+import { IntakeModule } from '../intake/intake.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { InvoicesService } from '../invoices/invoices.service';
 import { ReportService } from '../reports/report.service';
@@ -29,7 +30,14 @@ const JOBS = [StatusPollJob, InvoiceSyncJob, NightlySyncJob, WebhookDispatchJob,
 
 /** The scheduled jobs and their run records, shared by the service and the CLI. */
 @Module({
-  imports: [DatabaseModule, BatchesModule, ImportsModule, InvoicesModule, ReportsModule],
+  imports: [
+    DatabaseModule,
+    BatchesModule,
+    ImportsModule,
+    IntakeModule,
+    InvoicesModule,
+    ReportsModule,
+  ],
   providers: [
     ...JOBS,
     {

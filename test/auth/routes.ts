@@ -25,6 +25,7 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/imports/{id}', roles: everyone },
   { method: 'GET', path: '/imports/{id}/rows', roles: everyone },
   { method: 'GET', path: '/imports/{id}/errors', roles: everyone },
+  { method: 'POST', path: '/imports/{id}/batch', roles: ['maker', 'admin'] },
   { method: 'GET', path: '/profiles', roles: everyone },
   { method: 'GET', path: '/profiles/{name}', roles: everyone },
   { method: 'POST', path: '/profiles', roles: ['maker', 'admin'] },

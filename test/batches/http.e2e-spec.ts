@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 import { bearer, createApiKey, type TestApiKey } from '../support/api-keys';
 import { startService, type RunningService } from '../support/processes';
@@ -53,7 +56,10 @@ describe('batches over HTTP (service with its background worker)', () => {
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  async function upload(csv: string, as: TestApiKey = maker): Promise<{ batchId: number }> {
+  async function upload(
+    csv: string,
+    as: TestApiKey = maker,
+  ): Promise<{ batchId: number; importId: number }> {
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'payroll.csv');
     form.append('type', 'payables');
@@ -63,7 +69,7 @@ describe('batches over HTTP (service with its background worker)', () => {
       headers: bearer(as),
     });
     expect(response.status).toBe(201);
-    return (await response.json()) as { batchId: number };
+    return (await response.json()) as { batchId: number; importId: number };
   }
 
   /** The batch once `done` holds for it. */
@@ -209,6 +215,38 @@ describe('batches over HTTP (service with its background worker)', () => {
     const missing = await call<{ error: { code: string } }>('GET', '/batches/99999');
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'BATCH_NOT_FOUND' } } });
     expect((await ledger(sandbox)).some((e) => e.phone === '231886301456')).toBe(false);
+  });
+
+  it('makes the batch of an import left without one, on request (POST /imports/:id/batch)', async () => {
+    const { importId, batchId } = await upload(
+      [
+        'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
+        'K2,Musu Kollie,0886 302 456,12.00,USD,2026-10',
+      ].join('\n'),
+    );
+    // As if the process had died between the import and its batch.
+    const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
+    await dataSource.initialize();
+    try {
+      await dataSource.query('DELETE FROM payments WHERE batch_id = ?', [batchId]);
+      await dataSource.query('DELETE FROM batches WHERE id = ?', [batchId]);
+    } finally {
+      await dataSource.destroy();
+    }
+    expect((await call('GET', `/batches/${batchId}`)).status).toBe(404);
+
+    const made = await call<BatchJson>('POST', `/imports/${importId}/batch`);
+    const again = await call<BatchJson>('POST', `/imports/${importId}/batch`);
+
+    expect(made).toMatchObject({ status: 200, body: { status: 'DRAFT', counts: { PENDING: 1 } } });
+    expect(again.body.batchId).toBe(made.body.batchId);
+    const refused = await call<{ error: { code: string } }>(
+      'POST',
+      `/imports/${importId}/batch`,
+      undefined,
+      checker,
+    );
+    expect(refused.status).toBe(403);
   });
 
   it('documents the batch endpoints and what each answers', async () => {

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { PAYROLL_HEADER, payrollRow } from '../../samples/payroll-data';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { lastJsonLine, runCli, scratchDir } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -43,5 +46,19 @@ describe('a payroll larger than one SQL statement can look up', () => {
     expect(shown.code).toBe(0);
     const batch = lastJsonLine(shown.stdout) as { counts: Record<string, number> };
     expect(batch.counts.PENDING).toBe(ROWS);
+
+    // As if the process had died between the import and its batch: the next command makes it.
+    const dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url)));
+    await dataSource.initialize();
+    try {
+      await dataSource.query('DELETE FROM payments WHERE batch_id = ?', [summary.batchId]);
+      await dataSource.query('DELETE FROM batches WHERE id = ?', [summary.batchId]);
+    } finally {
+      await dataSource.destroy();
+    }
+    const listed = await runCli(['batch', 'list', '--json'], env, dir);
+    expect(listed.stderr).toContain(`Import ${String(summary.importId)} had no batch`);
+    const healed = lastJsonLine(listed.stdout) as { batches: { counts: Record<string, number> }[] };
+    expect(healed.batches.map((b) => b.counts.PENDING)).toEqual([ROWS]);
   });
 });
