@@ -18,7 +18,9 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { StrictQueryInterceptor } from './http/strict-input';
 import { createValidationPipe } from './http/validation';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ReconciliationHttpModule } from './reconciliation/reconciliation-http.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { ReportsHttpModule } from './reports/reports-http.module';
 
 /** The HTTP service. */
@@ -31,6 +33,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stdout'),
         DatabaseModule,
+        MetricsModule,
         AuthModule,
         AuthHttpModule,
         DollrConnectionModule,
@@ -42,6 +45,7 @@ export class AppModule {
         ReportsHttpModule,
         ScheduleModule.forRoot(),
         ReconciliationHttpModule,
+        MonitoringModule.forRoot(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

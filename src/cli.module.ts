@@ -9,6 +9,7 @@ import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { IntakeModule } from './intake/intake.module';
 import { IntakeService } from './intake/intake.service';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { DbMigrateCommand, DbRevertCommand } from './maintenance/db.commands';
 import { DoctorCommand } from './maintenance/doctor.command';
 import { ImportsCliModule } from './imports/imports-cli.module';
@@ -26,6 +27,7 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot('stderr', logLevel),
         DatabaseModule,
+        MetricsModule,
         AuthModule,
         AuthCliModule,
         DollrConnectionModule,

@@ -50,6 +50,8 @@ export class AppConfig {
     readonly rateLimitPerMinute: number;
     /** Browser origins allowed by CORS; empty: CORS off. */
     readonly corsOrigins: readonly string[];
+    /** GET /metrics without an API key (for a Prometheus on a private network). */
+    readonly metricsPublic: boolean;
   };
   readonly jobs!: {
     readonly timeZone: string;

@@ -276,6 +276,15 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: (value) => void parseOrigins(value),
   },
   {
+    name: 'METRICS_PUBLIC',
+    description:
+      'true: GET /metrics (Prometheus) answers without an API key, for a scraper on a private network; false: it needs a key like the rest of the API.',
+    default: 'false',
+    check: (value) => {
+      if (value !== 'true' && value !== 'false') throw new Error('must be true or false');
+    },
+  },
+  {
     name: 'JOBS_TIMEZONE',
     description: 'Time zone in which the job schedules (cron expressions) are read.',
     default: 'Africa/Monrovia',

@@ -126,6 +126,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: {
       rateLimitPerMinute: Number(get('HTTP_RATE_LIMIT_PER_MINUTE')),
       corsOrigins: parseOrigins(get('CORS_ORIGINS') ?? ''),
+      metricsPublic: get('METRICS_PUBLIC') === 'true',
     },
     jobs: {
       timeZone: get('JOBS_TIMEZONE') as string,

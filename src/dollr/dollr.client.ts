@@ -17,6 +17,7 @@ import { realSleep, systemClock, type Clock, type Sleep } from './timing';
 import { type ObtainedToken, TokenCache } from './token-cache';
 import {
   type DollrBaseUrl,
+  type DollrExchangeObserver,
   DollrTransport,
   type DollrLogger,
   type DollrRequest,
@@ -95,6 +96,7 @@ export interface DollrClientOptions {
   /** Uniform in [0, 1), for backoff jitter. */
   readonly random?: () => number;
   readonly logger?: DollrLogger;
+  readonly observer?: DollrExchangeObserver;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -168,6 +170,7 @@ export class DollrClient {
       tokens: this.tokens,
       scrub: createSecretScrubber([options.clientSecret, options.payout?.passcode]),
       logger: options.logger ?? silentLogger,
+      ...(options.observer === undefined ? {} : { observer: options.observer }),
     });
   }
 

@@ -8,8 +8,9 @@ import {
 } from '@nestjs/common';
 import { redactValue } from '../common/redact';
 import { AppConfig } from '../config/app-config';
+import { dollrAnswer, Metrics } from '../metrics/metrics';
 import { DollrClient, type DollrClientOptions } from './dollr.client';
-import type { DollrBaseUrl, DollrLogger } from './transport';
+import type { DollrBaseUrl, DollrExchangeObserver, DollrLogger } from './transport';
 
 /**
  * Where and as whom the client connects, when not taken from AppConfig. In sandbox mode the
@@ -54,6 +55,14 @@ export function dollrClientOptions(
     maxConcurrency: dollr.maxConcurrency,
     payout: passcode === undefined ? undefined : { passcode, phone },
     logger,
+  };
+}
+
+/** Counts each exchange with Dollr in the process's metrics. */
+function exchangeMetrics(metrics: Metrics): DollrExchangeObserver {
+  return {
+    exchanged: (operation, answer, seconds) =>
+      metrics.dollrExchange(operation, dollrAnswer(answer), seconds),
   };
 }
 
@@ -105,9 +114,12 @@ export class DollrModule {
         connection,
         {
           provide: DollrClient,
-          inject: [AppConfig, DOLLR_CONNECTION],
-          useFactory: (config: AppConfig, overrides: DollrConnection) =>
-            new DollrClient(dollrClientOptions(config, overrides)),
+          inject: [AppConfig, DOLLR_CONNECTION, { token: Metrics, optional: true }],
+          useFactory: (config: AppConfig, overrides: DollrConnection, metrics?: Metrics) =>
+            new DollrClient({
+              ...dollrClientOptions(config, overrides),
+              ...(metrics === undefined ? {} : { observer: exchangeMetrics(metrics) }),
+            }),
         },
       ],
       exports: [DollrClient],

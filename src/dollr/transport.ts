@@ -69,6 +69,11 @@ export interface DollrLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
+/** Told of every HTTP exchange with Dollr (for metrics): its status, or why there was none. */
+export interface DollrExchangeObserver {
+  exchanged(operation: string, answer: number | 'timeout' | 'lost', seconds: number): void;
+}
+
 /** Where Dollr is, or how to find out on the first request (the embedded sandbox starts then). */
 export type DollrBaseUrl = string | (() => Promise<string>);
 
@@ -86,6 +91,7 @@ export interface TransportOptions {
   readonly tokens: TokenSource;
   readonly scrub: (text: string) => string;
   readonly logger: DollrLogger;
+  readonly observer?: DollrExchangeObserver;
 }
 
 type Exchange =
@@ -225,12 +231,20 @@ export class DollrTransport {
         // Paused before the slot is released, so no queued request slips out in between.
         const pauseMs =
           response.status === 429 ? this.pauseAfterRateLimit(response.headers, attempt) : undefined;
+        const elapsedMs = this.options.clock() - startedAt;
         this.log(
           'debug',
-          `Dollr ${request.method} ${request.path} -> ${response.status} in ${this.options.clock() - startedAt} ms`,
+          `Dollr ${request.method} ${request.path} -> ${response.status} in ${elapsedMs} ms`,
         );
+        this.options.observer?.exchanged(request.operation, response.status, elapsedMs / 1000);
         return { kind: 'answered', status: response.status, text, pauseMs };
       } catch (error) {
+        const elapsedMs = this.options.clock() - startedAt;
+        this.options.observer?.exchanged(
+          request.operation,
+          timedOut ? 'timeout' : 'lost',
+          elapsedMs / 1000,
+        );
         return { kind: 'failed', timedOut, error };
       } finally {
         clearTimeout(timer);

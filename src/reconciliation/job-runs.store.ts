@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { DataSource, LessThan } from 'typeorm';
 import { type Page, type PageRequest, pageOf } from '../common/paging';
+import { Metrics } from '../metrics/metrics';
 import { JobRunEntity, type JobRunStatus } from './entities/job-run.entity';
 import type { JobCounts } from './job.types';
 
@@ -41,7 +42,10 @@ export const ABANDON_AFTER_MS = 6 * 60 * 60_000;
 /** `job_runs`: claiming a slot (the INSERT that wins), finishing, listing, abandoning. */
 @Injectable()
 export class JobRunsStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   /** The run row if this process won the slot; null when another process already has it. */
   async claim(
@@ -83,6 +87,11 @@ export class JobRunsStore {
     run.counts = counts === null ? null : JSON.stringify(counts);
     run.error = error === null ? null : error.slice(0, 1000);
     run.finishedAt = now;
+    this.metrics?.jobRun(
+      run.job,
+      status,
+      Math.max(0, now.getTime() - run.startedAt.getTime()) / 1000,
+    );
     await this.dataSource
       .getRepository(JobRunEntity)
       .update(

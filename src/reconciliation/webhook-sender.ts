@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { Metrics } from '../metrics/metrics';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.util';
 
 /** What one delivery got back: the HTTP status, or the network error. */
@@ -11,7 +12,22 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 /** POSTs one event to the receiver, signed; the only place that talks to WEBHOOK_URL. */
 @Injectable()
 export class WebhookSender {
+  constructor(@Optional() private readonly metrics?: Metrics) {}
+
   async deliver(
+    url: string,
+    secret: string,
+    eventId: string,
+    body: string,
+  ): Promise<DeliveryResult> {
+    const result = await this.send(url, secret, eventId, body);
+    this.metrics?.webhookDelivery(
+      result.ok ? 'delivered' : result.statusCode === null ? 'failed' : 'refused',
+    );
+    return result;
+  }
+
+  private async send(
     url: string,
     secret: string,
     eventId: string,

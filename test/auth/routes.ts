@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/reports/journal', roles: everyone },
   { method: 'GET', path: '/imports/{id}/export-source', roles: everyone },
   { method: 'POST', path: '/jobs/{name}/run', roles: ['maker', 'admin'] },
+  { method: 'GET', path: '/metrics', roles: everyone },
 ];
 
 /** Routes anyone may call without a key. */

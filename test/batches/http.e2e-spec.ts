@@ -249,6 +249,52 @@ describe('batches over HTTP (service with its background worker)', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('answers Prometheus metrics (with a key) whose series move when a batch runs', async () => {
+    const scrape = async (): Promise<string> => {
+      const response = await fetch(`${service.baseUrl}/metrics`, { headers: bearer(maker) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      return response.text();
+    };
+    const value = (text: string, series: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    const paid = 'payments{kind="PAYOUT",status="COMPLETED"}';
+    const sent = 'dollr_requests_total{endpoint="executions.payout",answer="2xx"}';
+    const polled = 'job_runs_total{job="status-poll",outcome="SUCCEEDED"}';
+    expect((await fetch(`${service.baseUrl}/metrics`)).status).toBe(401);
+    const before = await scrape();
+
+    const { batchId } = await upload(
+      [
+        'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
+        'Q1,Fatu Dolo,0886 303 456,15.00,USD,2026-11',
+      ].join('\n'),
+    );
+    await call('POST', `/batches/${batchId}/preflight`);
+    await call('POST', `/batches/${batchId}/approve`, undefined, checker);
+    await call('POST', `/batches/${batchId}/run`);
+    await batchOnce(batchId, (b) => b.status === 'COMPLETED');
+    expect((await call('POST', '/jobs/status-poll/run')).status).toBe(200);
+    const after = await scrape();
+
+    expect(value(after, paid)).toBe(value(before, paid) + 1);
+    expect(value(after, sent)).toBeGreaterThan(value(before, sent));
+    expect(value(after, polled)).toBe(value(before, polled) + 1);
+    for (const series of [
+      'dollr_request_duration_seconds_count{endpoint="executions.payout"}',
+      'payments_stuck',
+      'payment_claims_in_flight',
+      'import_rows{status="valid"}',
+      'process_resident_memory_bytes',
+    ]) {
+      expect(after).toMatch(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} \\d`, 'm'));
+    }
+    // Bounded labels: no id of a batch, payment or import is ever a label value.
+    expect(after).not.toMatch(/(batch|payment|import)_id=/);
+  });
+
   it('documents the batch endpoints and what each answers', async () => {
     interface Operation {
       responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
