@@ -10,6 +10,7 @@ import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { HealthModule } from './health/health.module';
+import { ReadinessModule } from './health/readiness';
 import { IntakeHttpModule } from './intake/intake-http.module';
 import { IntakeModule } from './intake/intake.module';
 import { IntakeService } from './intake/intake.service';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         AuthHttpModule,
         DollrConnectionModule,
+        ReadinessModule,
         HealthModule,
         ImportsHttpModule.register({ module: IntakeModule, service: IntakeService }),
         BatchesHttpModule,

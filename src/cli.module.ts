@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
 import { IntakeModule } from './intake/intake.module';
 import { IntakeService } from './intake/intake.service';
+import { ReadinessModule } from './health/readiness';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { DbMigrateCommand, DbRevertCommand } from './maintenance/db.commands';
@@ -28,6 +29,7 @@ export class CliModule {
         LoggingModule.forRoot('stderr', logLevel),
         DatabaseModule,
         MetricsModule,
+        ReadinessModule,
         AuthModule,
         AuthCliModule,
         DollrConnectionModule,

@@ -16,10 +16,23 @@ async function main(): Promise<void> {
       `NO API KEYS: every API call and the console need one, and there is no default password. Create the first admin key with: ${FIRST_KEY_COMMAND}`,
     );
   }
+  exitAfterGrace(config.shutdownGraceMs, logger);
   await app.listen(config.port, config.host);
   logger.log(
     `Listening on http://${config.host}:${config.port} (database ${redactUrlCredentials(config.databaseUrl)}; docs at /docs)`,
   );
+}
+
+/** Whatever still runs SHUTDOWN_GRACE_SECONDS after SIGTERM, the process exits then. */
+function exitAfterGrace(graceMs: number, logger: Logger): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger.warn(`Still shutting down ${graceMs / 1000} s after ${signal}: exiting now`);
+        process.exit(1);
+      }, graceMs).unref();
+    });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -19,6 +19,8 @@ export class AppConfig {
   readonly host!: string;
   readonly port!: number;
   readonly logLevel!: LogLevel;
+  /** On SIGTERM, how long in-flight work may take before the process exits anyway. */
+  readonly shutdownGraceMs!: number;
   readonly dataDir!: string;
   readonly dollr!: {
     readonly mode: DollrMode;

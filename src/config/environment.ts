@@ -158,6 +158,13 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: integerBetween(1, 65535),
   },
   {
+    name: 'SHUTDOWN_GRACE_SECONDS',
+    description:
+      'On SIGTERM, how long the service lets payments already with Dollr finish before it exits (it takes no new work meanwhile).',
+    default: '30',
+    check: integerBetween(1, 3600),
+  },
+  {
     name: 'LOG_LEVEL',
     description: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
     default: 'info',

@@ -101,6 +101,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: get('HOST') as string,
     port: Number(get('PORT')),
     logLevel: get('LOG_LEVEL') as LogLevel,
+    shutdownGraceMs: Number(get('SHUTDOWN_GRACE_SECONDS')) * 1000,
     dataDir: get('DATA_DIR') as string,
     dollr: {
       mode: clientId === undefined ? 'sandbox' : 'live',

@@ -14,6 +14,7 @@ import { DatabaseService } from '../database/database.service';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 import { AppError } from '../common/app-error';
 import { Public } from '../auth/auth.decorators';
+import { Readiness } from './readiness';
 
 @ApiTags('health')
 @Public()
@@ -25,7 +26,41 @@ export class HealthController {
     private readonly database: DatabaseService,
     private readonly config: AppConfig,
     private readonly sandbox: EmbeddedSandbox,
+    private readonly readiness: Readiness,
   ) {}
+
+  /**
+   * Whether to send this replica work: its database reachable with every migration applied (not
+   * while another replica migrates it), and not shutting down. `/health` stays the liveness check.
+   */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Ready for work: database current and the process not shutting down (503 otherwise)',
+  })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.databaseAndMigrations(),
+        () => {
+          const process = this.indicators.check('process');
+          return this.readiness.draining
+            ? process.down({ state: 'shutting down' })
+            : process.up({ state: 'running' });
+        },
+      ]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        throw new AppError(
+          'NOT_READY',
+          'The connector is not ready for work',
+          503,
+          error.getResponse(),
+        );
+      }
+      throw error;
+    }
+  }
 
   @Get()
   @HealthCheck()

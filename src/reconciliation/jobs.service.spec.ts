@@ -1,3 +1,5 @@
+import type { AppConfig } from '../config/app-config';
+import { Readiness } from '../health/readiness';
 import type { JobRunEntity, JobRunStatus } from './entities/job-run.entity';
 import type { JobRunsStore } from './job-runs.store';
 import type { JobResult, ScheduledJob } from './job.types';
@@ -72,6 +74,8 @@ function service(jobs: ScheduledJob[], runs = new MemoryRuns()) {
       runs as unknown as JobRunsStore,
       audit as unknown as AuditLog,
       dataSource as unknown as DataSource,
+      { shutdownGraceMs: 1_000 } as AppConfig,
+      new Readiness(),
     ),
     runs,
     audited,

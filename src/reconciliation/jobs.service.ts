@@ -4,9 +4,12 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { AuditLog } from '../auth/audit-log.service';
 import { redactText } from '../common/redact';
+import { settleWithin } from '../common/settle-within';
 import type { Page, PageRequest } from '../common/paging';
 import { AppError } from '../common/app-error';
 import { WORKER_ID } from '../common/worker-id';
+import { AppConfig } from '../config/app-config';
+import { Readiness } from '../health/readiness';
 import { JobRunsStore, type JobRunView, viewOf } from './job-runs.store';
 import { JOB_NAMES, type JobName, SCHEDULED_JOBS, type ScheduledJob } from './job.types';
 import { manualSlot } from './job-slot.util';
@@ -32,6 +35,8 @@ export class JobsService implements OnApplicationShutdown {
     private readonly runs: JobRunsStore,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly readiness: Readiness,
   ) {
     this.byName = new Map(jobs.map((job) => [job.name, job]));
   }
@@ -135,7 +140,12 @@ export class JobsService implements OnApplicationShutdown {
     }
   }
 
+  /** A job still running after SHUTDOWN_GRACE_SECONDS is left to the next run, as after a crash. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(this.active.values());
+    this.readiness.startDraining();
+    await settleWithin(
+      [...this.active.values()],
+      this.readiness.msLeft(this.config.shutdownGraceMs),
+    );
   }
 }

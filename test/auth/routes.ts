@@ -54,6 +54,7 @@ export const ROUTES: readonly RouteAccess[] = [
 /** Routes anyone may call without a key. */
 export const PUBLIC_ROUTES: readonly { method: 'GET'; path: string }[] = [
   { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/health/ready' },
   { method: 'GET', path: '/docs' },
   { method: 'GET', path: '/docs-json' },
 ];
