@@ -10,6 +10,7 @@ import { CreateImportProfiles1765008000000 } from './1765008000000-CreateImportP
 import { ImportPeriod1765094400000 } from './1765094400000-ImportPeriod';
 import { InvoiceKeysByCustomer1765180800000 } from './1765180800000-InvoiceKeysByCustomer';
 import { ImportSheetState1765267200000 } from './1765267200000-ImportSheetState';
+import { PaymentPreflightChecked1765353600000 } from './1765353600000-PaymentPreflightChecked';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ImportPeriod1765094400000,
   InvoiceKeysByCustomer1765180800000,
   ImportSheetState1765267200000,
+  PaymentPreflightChecked1765353600000,
 ];

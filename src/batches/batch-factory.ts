@@ -217,6 +217,7 @@ function unsentPayment(now: Date) {
     payerAmountMinor: null,
     payeeAmountMinor: null,
     status: 'PENDING' as const,
+    preflightAt: null,
     reason: null,
     payeeId: null,
     paymentAccountId: null,

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { type MigratedDatabase, openMigratedDatabase } from '../../test/support/migrated-database';
+import { storePayrollImport } from '../../test/support/stored-imports';
 import { testConfig } from '../../test/support/test-config';
 import type { Actor } from '../auth/actor';
 import { AuditLog } from '../auth/audit-log.service';
 import { AuditEventEntity } from '../auth/entities/audit-event.entity';
 import type { AppConfig } from '../config/app-config';
 import { ImportRowEntity } from '../imports/entities/import-row.entity';
-import { ImportEntity } from '../imports/entities/import.entity';
 import type { InvoicesService } from '../invoices/invoices.service';
 import { PaymentEntity } from '../payments/entities/payment.entity';
 import { BatchFactory } from './batch-factory';
@@ -31,7 +31,6 @@ let config: AppConfig;
 let factory: BatchFactory;
 let queries: BatchQueries;
 let lifecycle: BatchLifecycle;
-let nextRef = 1;
 
 beforeAll(async () => {
   Logger.overrideLogger(false);
@@ -52,62 +51,16 @@ afterAll(async () => {
 });
 
 /** A stored payroll import of these amounts (USD), each row a new payee, as `maker` uploaded it. */
-async function payrollImport(amounts: readonly string[], period = '2026-11'): Promise<number> {
-  const imports = dataSource.getRepository(ImportEntity);
-  const stored = await imports.save(
-    imports.create({
-      kind: 'payables',
-      status: 'imported',
-      fileName: 'payroll.csv',
-      fileSha256: `sha-${nextRef}-${Math.random()}`,
-      fileFormat: 'csv',
-      fileSize: 100,
-      profile: 'payroll',
-      relationshipType: 'EMPLOYEE',
-      sheet: null,
-      sheetState: null,
-      headerRow: 1,
-      headers: ['employee_id', 'full_name', 'phone', 'amount'],
-      country: 'LR',
-      currency: 'USD',
-      createdBy: maker.name,
-      createdAt: new Date(),
-      rowCount: amounts.length,
-      validCount: amounts.length,
-      invalidCount: 0,
-      duplicateCount: 0,
-      skippedCount: 0,
-      period,
-      periodFrom: null,
-      invoiceCount: null,
-    }),
-  );
-  const rows = dataSource.getRepository(ImportRowEntity);
-  await rows.save(
-    amounts.map((amount, i) => {
-      const ref = `EMP-${nextRef++}`;
-      return rows.create({
-        importId: stored.id,
-        rowNumber: i + 2,
-        status: 'valid',
-        raw: [ref, 'Payee', '+231770000001', amount],
-        fields: { external_ref: ref, full_name: 'Payee', phone: '+231770000001', amount },
-        currency: 'USD',
-        amountMinor: BigInt(Math.round(Number(amount) * 100)),
-        errors: [],
-        warnings: [],
-        dedupeKey: `EMPLOYEE:${ref}:${period}`,
-        duplicateOfImportId: null,
-        duplicateOfRow: null,
-      });
-    }),
-  );
-  return stored.id;
+function payrollImport(amounts: readonly string[]): Promise<number> {
+  return storePayrollImport(dataSource, amounts, maker.name);
 }
 
 /** A batch of these amounts, pre-flighted (as PreflightService leaves it) and awaiting approval. */
 async function awaitingApproval(amounts: readonly string[]): Promise<number> {
   const batch = await factory.createFromImport(await payrollImport(amounts), maker);
+  await dataSource
+    .getRepository(PaymentEntity)
+    .update({ batchId: batch.id }, { preflightAt: new Date() });
   await lifecycle.submitForApproval(batch.id, new Date(), maker);
   return batch.id;
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { type AuditAction, AuditLog } from '../auth/audit-log.service';
 import { samePerson } from '../auth/identity';
@@ -93,6 +93,19 @@ export class BatchLifecycle {
       if (batch.status !== 'AWAITING_APPROVAL')
         throw batchState(batchId, batch.status, 'be approved');
       if (isExpired(batch, now)) throw batchExpired(batch, this.config.batches.approvalExpiryDays);
+      const unchecked = await manager.countBy(PaymentEntity, {
+        batchId,
+        status: In(['PENDING', 'REJECTED']),
+        preflightAt: IsNull(),
+      });
+      if (unchecked > 0) {
+        throw new AppError(
+          'PREFLIGHT_INCOMPLETE',
+          `Batch ${batchId} has ${unchecked} payment(s) its pre-flight has not checked yet: run the pre-flight again to finish it, then approve.`,
+          409,
+          { batchId, unchecked },
+        );
+      }
       if (samePerson(user, batch.createdBy)) {
         throw new AppError(
           'MAKER_CHECKER',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import type { Page, PageRequest } from '../common/paging';
 import { AppConfig } from '../config/app-config';
 import { readSum, sumAsTextSql } from '../database/money-sql';
@@ -59,6 +59,9 @@ export interface BatchDetails extends BatchView {
   }[];
   readonly preflight: {
     readonly at: string | null;
+    /** Payments checked (or rejected) so far, out of `total`: a pre-flight stopped midway goes on. */
+    readonly checked: number;
+    readonly total: number;
     readonly totals: ReturnType<typeof totalsByCurrency>;
     readonly rejections: {
       row: number;
@@ -167,7 +170,7 @@ export class BatchQueries {
   async details(batchId: number): Promise<BatchDetails> {
     const batch = await this.get(batchId);
     const payments = this.dataSource.getRepository(PaymentEntity);
-    const [view, live, rejected, approvals, invoices, source] = await Promise.all([
+    const [view, live, rejected, approvals, invoices, source, unchecked] = await Promise.all([
       this.view(batch),
       payments.find({ where: { batchId, status: In(LIVE) } }),
       payments.find({ where: { batchId, status: 'REJECTED' }, order: { rowNumber: 'ASC' } }),
@@ -178,7 +181,9 @@ export class BatchQueries {
       this.dataSource
         .getRepository(ImportEntity)
         .findOne({ where: { id: batch.importId }, select: { id: true, period: true } }),
+      payments.countBy({ batchId, status: Not('CANCELED'), preflightAt: IsNull() }),
     ]);
+    const inPreflight = live.filter((p) => p.status !== 'CANCELED').length + rejected.length;
     return {
       ...view,
       kind: batch.kind,
@@ -212,6 +217,8 @@ export class BatchQueries {
         })),
       preflight: {
         at: batch.preflightAt?.toISOString() ?? null,
+        checked: inPreflight - unchecked,
+        total: inPreflight,
         totals: totalsByCurrency(live),
         rejections: rejected.map((p) => ({
           row: p.rowNumber,

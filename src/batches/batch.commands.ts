@@ -14,7 +14,7 @@ import type { PaymentStatus } from '../payments/entities/payment.entity';
 import { BatchFactory } from './batch-factory';
 import { BatchLifecycle } from './batch-lifecycle';
 import { type BatchDetails, BatchQueries, type BatchView } from './batch-queries';
-import { PreflightService } from './preflight.service';
+import { type PreflightProgress, PreflightService } from './preflight.service';
 
 function batchId(params: string[]): number {
   const id = Number(params[0]);
@@ -58,8 +58,13 @@ function detailLines(details: BatchDetails): string[] {
       (p) =>
         `  STUCK row ${p.row} (${p.externalRef}, ${p.phone}, reference ${p.referenceId ?? '?'}) since ${p.stuckAt}: ${p.reason ?? ''}`,
     ),
+    ...(details.preflight.checked < details.preflight.total && details.preflight.checked > 0
+      ? [
+          `  pre-flight: ${details.preflight.checked} of ${details.preflight.total} payment(s) checked; run batch preflight ${details.batchId} again to go on`,
+        ]
+      : []),
     ...(details.preflight.at === null
-      ? ['  pre-flight: not run yet (batch preflight ID)']
+      ? [`  pre-flight: not run yet (batch preflight ${details.batchId})`]
       : [
           `  pre-flight at ${details.preflight.at}:`,
           ...details.preflight.totals.map(
@@ -246,14 +251,51 @@ export class BatchPreflightCommand extends JsonCommand<ActorOptions> {
   }
 
   protected async execute(params: string[], options: ActorOptions): Promise<CommandOutcome> {
-    const details = await this.preflight.run(batchId(params), cliActor(options.as));
-    return { text: detailLines(details), json: { ...details } };
+    const id = batchId(params);
+    const bar = preflightBar(id);
+    try {
+      const details = await this.preflight.run(id, cliActor(options.as), new Date(), (progress) =>
+        bar.update(progress),
+      );
+      return { text: detailLines(details), json: { ...details } };
+    } finally {
+      bar.stop();
+    }
   }
 
   @Option({ flags: '--as <user>', description: AS_DESCRIPTION })
   parseAs(value: string): string {
     return value;
   }
+}
+
+/** Pre-flight's progress on stderr when it is a terminal: payments checked out of the batch's. */
+function preflightBar(id: number): {
+  update(progress: PreflightProgress): void;
+  stop(): void;
+} {
+  if (process.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: 'pre-flight of batch {id} [{bar}] {value}/{total} checked | ETA {left}',
+    },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  let first: number | null = null;
+  bar.start(1, 0, { id, left: '--' });
+  return {
+    update: ({ checked, total }) => {
+      first ??= checked;
+      bar.setTotal(total);
+      bar.update(checked, {
+        id,
+        left: etaText(checked - first, total - first, Date.now() - started),
+      });
+    },
+    stop: () => bar.stop(),
+  };
 }
 
 type ApproveOptions = ActorOptions;

@@ -1,13 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { type MigratedDatabase, openMigratedDatabase } from '../../test/support/migrated-database';
+import { storePayrollImport } from '../../test/support/stored-imports';
 import { testConfig } from '../../test/support/test-config';
 import type { Actor } from '../auth/actor';
 import { AuditLog } from '../auth/audit-log.service';
 import { BatchFactory } from '../batches/batch-factory';
 import { BatchEntity } from '../batches/entities/batch.entity';
 import type { DatabaseService } from '../database/database.service';
-import { ImportRowEntity } from '../imports/entities/import-row.entity';
-import { ImportEntity } from '../imports/entities/import.entity';
 import { PaymentEntity } from '../payments/entities/payment.entity';
 import { IntakeService } from './intake.service';
 
@@ -17,7 +16,6 @@ let db: MigratedDatabase;
 let intake: IntakeService;
 let factory: BatchFactory;
 let pendingMigrations: string[] = [];
-let nextRef = 1;
 
 beforeAll(async () => {
   Logger.overrideLogger(false);
@@ -39,57 +37,8 @@ beforeEach(() => {
 });
 
 /** A stored payroll import with this many valid rows, as a process that died left it. */
-async function storedImport(valid: number): Promise<number> {
-  const imports = db.dataSource.getRepository(ImportEntity);
-  const stored = await imports.save(
-    imports.create({
-      kind: 'payables',
-      status: 'imported',
-      fileName: 'payroll.csv',
-      fileSha256: `sha-${nextRef}-${Math.random()}`,
-      fileFormat: 'csv',
-      fileSize: 100,
-      profile: 'payroll',
-      relationshipType: 'EMPLOYEE',
-      sheet: null,
-      sheetState: null,
-      headerRow: 1,
-      headers: ['employee_id', 'full_name', 'phone', 'amount'],
-      country: 'LR',
-      currency: 'USD',
-      createdBy: maker.name,
-      createdAt: new Date(),
-      rowCount: Math.max(valid, 1),
-      validCount: valid,
-      invalidCount: valid === 0 ? 1 : 0,
-      duplicateCount: 0,
-      skippedCount: 0,
-      period: '2026-11',
-      periodFrom: null,
-      invoiceCount: null,
-    }),
-  );
-  const rows = db.dataSource.getRepository(ImportRowEntity);
-  for (let i = 0; i < valid; i += 1) {
-    const ref = `EMP-${nextRef++}`;
-    await rows.save(
-      rows.create({
-        importId: stored.id,
-        rowNumber: i + 2,
-        status: 'valid',
-        raw: [ref, 'Payee', '+231770000001', '10.00'],
-        fields: { external_ref: ref, full_name: 'Payee', phone: '+231770000001', amount: '10.00' },
-        currency: 'USD',
-        amountMinor: 1_000n,
-        errors: [],
-        warnings: [],
-        dedupeKey: `EMPLOYEE:${ref}:2026-11`,
-        duplicateOfImportId: null,
-        duplicateOfRow: null,
-      }),
-    );
-  }
-  return stored.id;
+function storedImport(valid: number): Promise<number> {
+  return storePayrollImport(db.dataSource, Array<string>(valid).fill('10.00'), maker.name);
 }
 
 async function batchOf(importId: number): Promise<BatchEntity | null> {

@@ -295,6 +295,7 @@ function payment(id: number): PaymentEntity {
     feeMinor: null,
     payerAmountMinor: null,
     payeeAmountMinor: null,
+    preflightAt: new Date(0),
     status: 'PENDING',
     reason: null,
     payeeId: null,

@@ -74,6 +74,13 @@ class RejectionDto {
 
 class PreflightDto {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) at!: string | null;
+  @ApiProperty({
+    example: 1200,
+    description:
+      'Payments the pre-flight has checked (or rejected) so far; below total when it stopped midway (run it again to go on)',
+  })
+  checked!: number;
+  @ApiProperty({ example: 1200, description: 'Payments the pre-flight checks' }) total!: number;
   @ApiProperty({ type: PreflightTotalsDto, isArray: true }) totals!: PreflightTotalsDto[];
   @ApiProperty({ type: RejectionDto, isArray: true }) rejections!: RejectionDto[];
 }

@@ -71,6 +71,10 @@ export class PaymentEntity {
   @MinorUnitsColumn({ name: 'payee_amount_minor', nullable: true })
   payeeAmountMinor!: bigint | null;
 
+  /** When pre-flight checked it (operator and fee, or rejected); null: not checked yet. */
+  @UtcDateTimeColumn({ name: 'preflight_at', nullable: true })
+  preflightAt!: Date | null;
+
   @Column({ name: 'status', type: 'varchar', length: 16 })
   status!: PaymentStatus;
 
