@@ -31,6 +31,64 @@ interface ApiKey {
   key: string;
 }
 
+/**
+ * Invoices with a problem of each kind: row 3 repeats row 2, row 4 has no item and a price that is
+ * not an amount, row 5 is the totals row an accounting export adds at the bottom.
+ */
+const INVOICES = [
+  'Invoice No,Customer ID,Customer Name,Phone,Email,Item,Qty,Unit Price,Currency,Due Date',
+  'INV-2001,C-01,Kigali Traders,0788 123 456,ap@kigalitraders.rw,Consulting,2,"15,000",RWF,28/02/2026',
+  'INV-2001,C-01,Kigali Traders,0788 123 456,ap@kigalitraders.rw,Consulting,2,"15,000",RWF,28/02/2026',
+  'INV-2002,C-02,Musanze Hotel,0722 987 654,,,1,abc,RWF,15/03/2026',
+  ',,Total,,,,,"30,000",,',
+].join('\n');
+
+/** A payroll export with its totals row at the bottom (row 4). */
+const PAYROLL_WITH_TOTAL = [
+  'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
+  'P1,Comfort Doe,0886 310 500,25.00,USD,2026-04',
+  'P2,Sam Weah,0770 310 501,35.00,USD,2026-04',
+  ',Total,,60.00,,',
+].join('\n');
+
+/**
+ * Every visible select of the page: the width its longest label needs (measured on a copy free to
+ * take it) and the width it has. Chromium cuts a select's label without making its scrollWidth
+ * larger than its clientWidth, so the needed width is what shows a cut label.
+ */
+const SELECT_WIDTHS = `[...document.querySelectorAll('main select')]
+  .filter((select) => select.offsetParent !== null)
+  .map((select) => {
+    const probe = select.cloneNode(true);
+    probe.removeAttribute('id');
+    probe.removeAttribute('name');
+    probe.style.cssText =
+      'position:absolute;visibility:hidden;left:0;top:0;width:auto;min-width:0;max-width:none';
+    select.parentElement.appendChild(probe);
+    const needed = probe.offsetWidth;
+    probe.remove();
+    return {
+      id: select.id,
+      label: select.options[select.selectedIndex]?.text ?? '',
+      needed,
+      shown: select.offsetWidth,
+      scrollWidth: select.scrollWidth,
+      clientWidth: select.clientWidth,
+      // Past the screen's edge (even in a region that scrolls sideways, it looks cut).
+      offScreen: select.getBoundingClientRect().right > document.documentElement.clientWidth,
+    };
+  })`;
+
+interface SelectWidth {
+  id: string;
+  label: string;
+  needed: number;
+  shown: number;
+  scrollWidth: number;
+  clientWidth: number;
+  offScreen: boolean;
+}
+
 /** A payroll with one invalid row: row 4 has 3 decimals on a USD amount. */
 const PAYROLL = [
   'Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period',
@@ -199,7 +257,9 @@ describe('the operator console in a browser', () => {
     expect(await invalid.locator('td.cell-error[data-column="Net Pay"] mark').innerText()).toBe(
       '10.555',
     );
-    expect(await invalid.innerText()).toMatch(/Net Pay "10\.555".*decimals/);
+    expect(await invalid.innerText()).toMatch(/Net Pay "10\.555" has 3 decimals/);
+    expect(await invalid.locator('[data-status="invalid"]').innerText()).toBe('Invalid');
+    expect(await page.locator('#skipped-help').count()).toBe(0);
     expect(await page.locator('#problem-rows tbody tr').count()).toBe(1);
     await expectAccessibleBasics();
     await screenshot('03-preview');
@@ -221,7 +281,17 @@ describe('the operator console in a browser', () => {
     );
     const payments = await page.locator('#payments tbody').innerText();
     expect(payments).toContain('Amara Kamara');
-    expect(payments).toMatch(/PAWAPAY/);
+    // Operators and statuses in words; Dollr's codes stay in the title for the accountant.
+    expect(payments).toMatch(/Amara Kamara.*MTN Mobile Money, Liberia/);
+    expect(payments).toMatch(/Jerome Kollie.*Orange Money, Liberia/);
+    expect(payments).not.toMatch(/MTN_MOMO_LBR|PAWAPAY|PENDING/);
+    expect(
+      await page.locator('#payments .operator[title="MTN_MOMO_LBR via PAWAPAY"]').count(),
+    ).toBe(1);
+    expect(
+      await page.locator('#payments [data-status="PENDING"]').first().getAttribute('title'),
+    ).toBe('PENDING');
+    expect(await page.locator('#batch-status').innerText()).toBe('Awaiting approval');
     // Dates follow the browser's time zone (Kigali, UTC+2), not the server's.
     expect(await page.locator('.facts').innerText()).toMatch(/GMT\+2/);
     // A maker is not offered the approval.
@@ -261,7 +331,10 @@ describe('the operator console in a browser', () => {
       /^0\s+0\s+2\s+0\s+0\s+0$/,
     );
     expect(await page.locator('#batch-progress').getAttribute('value')).toBe('2');
-    await page.locator('#payments tbody').getByText('COMPLETED').first().waitFor();
+    const completed = page.locator('#payments tbody [data-status="COMPLETED"]');
+    await completed.first().waitFor();
+    expect(await completed.allInnerTexts()).toEqual(['Completed', 'Completed']);
+    expect(await page.locator('#batch-status').innerText()).toBe('Completed');
     await screenshot('06-batch-completed');
 
     const paid = (await ledger(sandbox)).filter((e) =>
@@ -285,7 +358,11 @@ describe('the operator console in a browser', () => {
     const journal = await downloadBy('Accounting journal (CSV)');
     expect(journal.bytes.length).toBeGreaterThan(0);
     const source = await downloadBy('Source file with statuses');
-    expect(source.bytes.length).toBeGreaterThan(0);
+    expect(source.name).toBe('payroll-march-with-status.csv');
+    expect(source.bytes.toString('utf8')).toContain('Amara Kamara');
+    await page.locator('#status').getByText('Downloaded payroll-march-with-status.csv.').waitFor();
+    expect(xlsx.name).toBe(`reconciliation-batch-${batchId}.xlsx`);
+    expect(journal.name).toBe(`journal-batch-${batchId}.csv`);
   });
 
   it('shows the jobs and the audit trail of the batch', async () => {
@@ -309,6 +386,21 @@ describe('the operator console in a browser', () => {
     const roles = await page.locator('#audit tbody tr td:nth-child(3)').allInnerTexts();
     expect(roles).toContain('checker');
     expect(roles).toContain('maker');
+    // Each entry is a sentence; the action's code stays on it.
+    const sentences = await page.locator('#audit .audit-sentence').allInnerTexts();
+    expect(sentences).toContain(
+      `${checker.name} approved batch ${batchId} (1 of 1 approval: it can run) — USD\u00a01,100.50.`,
+    );
+    expect(sentences).toContain(
+      `${maker.name} imported payroll-march.csv as import ${importId} (payables): 3 rows, 2 valid, 1 invalid, 0 duplicates — USD\u00a01,100.50.`,
+    );
+    expect(sentences).toContainEqual(
+      expect.stringMatching(new RegExp(`^${maker.name} started batch ${batchId} — USD`)),
+    );
+    expect(sentences.join('\n')).not.toMatch(/[{}]|totals:|approvalsRequired/);
+    expect(
+      await page.locator('#audit [data-action="batch.approved"]').first().getAttribute('title'),
+    ).toBe('Batch approved (batch.approved)');
     await expectAccessibleBasics();
     await screenshot('09-audit');
   });
@@ -388,9 +480,13 @@ describe('the operator console in a browser', () => {
       page.locator(`#mapping-preview-table tr[data-row="${row}"]`);
     await page.locator('#mapping-ready').waitFor();
     expect(await previewRow(4).getAttribute('data-status')).toBe('valid');
-    expect(await previewRow(4).innerText()).toMatch(/Musu Kollie\s+231886123456\s+USD 1250\.50/);
+    expect(await previewRow(4).innerText()).toMatch(
+      /Valid\s+Musu Kollie\s+231886123456\s+1,250\.50\u00a0USD/,
+    );
     expect(await previewRow(5).getAttribute('data-status')).toBe('valid');
-    expect(await previewRow(6).innerText()).toMatch(/Credit − Debit "-50"/);
+    expect(await previewRow(6).locator('td.problems li').first().innerText()).toMatch(
+      /^Credit − Debit "-50" /,
+    );
     await expectAccessibleBasics();
     await screenshot('11-mapping');
 
@@ -424,6 +520,120 @@ describe('the operator console in a browser', () => {
     });
   });
 
+  it('fits a 375 px phone: no select cut, statuses, operators and problems in words', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    const cutSelects = async (): Promise<SelectWidth[]> => {
+      const selects = await page.evaluate<SelectWidth[]>(SELECT_WIDTHS);
+      expect(selects.length).toBeGreaterThan(0);
+      return selects.filter(
+        (s) => s.needed > s.shown || s.scrollWidth > s.clientWidth || s.offScreen,
+      );
+    };
+    const pageOverflow = (): Promise<number> =>
+      page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+
+    await page.goto(`${service.baseUrl}/#/upload`);
+    await heading('Upload a spreadsheet');
+    expect(await cutSelects()).toEqual([]);
+    // Each select is described by the help under it, which says what its short labels mean.
+    expect(await page.getByLabel('Type').getAttribute('aria-describedby')).toBe('type-help');
+    await page.getByLabel('Type').selectOption('receivables');
+    await page.getByLabel('Default country').selectOption('RW');
+    expect(await cutSelects()).toEqual([]);
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await screenshot('12-upload-phone');
+
+    // The invoice preview of the mapping step: each problem a line naming column, value and rule.
+    await page.getByLabel('Spreadsheet (CSV or Excel .xlsx)').setInputFiles({
+      name: 'invoices-march.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(INVOICES),
+    });
+    await page.getByRole('button', { name: 'Map the columns myself' }).click();
+    await page
+      .getByRole('heading', { level: 2, name: 'Map the columns of invoices-march.csv' })
+      .waitFor();
+    const previewRow = (row: number) =>
+      page.locator(`#mapping-preview-table tr[data-row="${row}"]`);
+    const problemsOf = (row: number) => previewRow(row).locator('td.problems li').allInnerTexts();
+    await previewRow(5).waitFor();
+    expect(await page.locator('#mapping-preview-table thead th').allInnerTexts()).toEqual([
+      'Row',
+      'Status',
+      'Invoice',
+      'Customer',
+      'Item',
+      'Amount',
+      'Problems',
+    ]);
+    expect(await previewRow(2).innerText()).toMatch(
+      /^2\s+Valid\s+INV-2001\s+Kigali Traders\s+Consulting\s+30,000\u00a0RWF\s+—$/,
+    );
+    expect(await previewRow(3).locator('[data-status="duplicate"]').innerText()).toBe('Duplicate');
+    expect(await problemsOf(3)).toEqual([
+      'Note: This row is a duplicate of row 2 of this file: it is not paid twice',
+    ]);
+    expect(await previewRow(4).locator('[data-status="invalid"]').innerText()).toBe('Invalid');
+    expect(await problemsOf(4)).toEqual(
+      expect.arrayContaining([
+        'Item is missing: every invoice line needs an item or description',
+        'Unit Price "abc" is not an amount',
+      ]),
+    );
+    expect(await previewRow(5).locator('[data-status="skipped"]').innerText()).toBe(
+      'Skipped: totals row',
+    );
+    expect(await problemsOf(5)).toEqual(['Note: This row is a totals row, not a payment: skipped']);
+    // The column selects keep their labels whole: on a phone the columns stack, one under the other.
+    expect(await cutSelects()).toEqual([]);
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expectAccessibleBasics();
+    await screenshot('13-invoice-preview-phone');
+
+    // A payroll export's totals row: counted as skipped, and the page says why.
+    await page.getByLabel('Spreadsheet (CSV or Excel .xlsx)').setInputFiles({
+      name: 'payroll-april.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(PAYROLL_WITH_TOTAL),
+    });
+    await page.getByLabel('Type').selectOption('payables');
+    await page.getByLabel('Mapping profile').selectOption('payroll');
+    await page.getByLabel('Default country').selectOption('LR');
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await heading(/^Import \d+: payroll-april\.csv$/);
+    expect(await page.locator('#counts tbody').innerText()).toMatch(/^3\s+2\s+0\s+0\s+1$/);
+    const skipped = page.locator('#skipped-help');
+    expect(await skipped.innerText()).toMatch(
+      /^1 row was skipped \(row 4\): a totals row, .* It is not a payment: nothing is paid for it/,
+    );
+    expect(await page.locator('#counts').getAttribute('aria-describedby')).toBe('skipped-help');
+    expect(await page.locator('.facts').innerText()).toContain('Payables (money paid out)');
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expectAccessibleBasics();
+    await screenshot('14-import-skipped-phone');
+
+    // Statuses in words on a phone, the codes kept on the element.
+    await page.getByRole('link', { name: /^Open batch \d+$/ }).click();
+    await heading(/^Batch \d+$/);
+    await batchStatus('DRAFT');
+    expect(await page.locator('#batch-status').innerText()).toBe('Draft: pre-flight not run yet');
+    expect(await page.locator('#payments [data-status="PENDING"]').allInnerTexts()).toEqual([
+      'Pending',
+      'Pending',
+    ]);
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+
+    // And the operators of the paid batch.
+    await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
+    await batchStatus('COMPLETED');
+    const operators = await page.locator('#payments .operator').allInnerTexts();
+    expect(operators.sort()).toEqual(['MTN Mobile Money, Liberia', 'Orange Money, Liberia']);
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await screenshot('15-batch-phone');
+  });
+
   it('fits a phone screen, and signs out', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${service.baseUrl}/#/batches/${batchId}`);
@@ -432,7 +642,7 @@ describe('the operator console in a browser', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot('12-batch-phone');
+    await screenshot('16-batch-phone');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in');

@@ -1,4 +1,4 @@
-import { formatAmount, formatDateTime, formatJobSlot, formatMoney } from './format';
+import { formatAmount, formatDateTime, formatJobSlot, formatMoney, withStatusName } from './format';
 
 describe('formatAmount', () => {
   it.each([
@@ -60,5 +60,17 @@ describe('formatJobSlot', () => {
       '28 Nov 2026, 04:00:00 GMT+2',
     );
     expect(formatJobSlot('manual:2026-11-28T02:00:00.000Z:a1b2c3', 'en-GB', 'UTC')).toBe('by hand');
+  });
+});
+
+describe('withStatusName', () => {
+  it.each([
+    ['payroll-march.csv', 'payroll-march-with-status.csv'],
+    ['Paie Février 2026.xlsx', 'Paie Février 2026-with-status.xlsx'],
+    ['payroll.v2.csv', 'payroll.v2-with-status.csv'],
+    ['payroll', 'payroll-with-status'],
+    ['.csv', '.csv-with-status'],
+  ])('%s → %s', (name, exported) => {
+    expect(withStatusName(name)).toBe(exported);
   });
 });

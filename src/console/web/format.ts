@@ -70,3 +70,14 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/**
+ * The name of an imported file downloaded with its statuses, as the server names it
+ * (src/reports/with-status-name.ts): `payroll.csv` → `payroll-with-status.csv`, so that it never
+ * overwrites the original in a downloads folder. A name without an extension gets none.
+ */
+export function withStatusName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0) return `${fileName}-with-status`;
+  return `${fileName.slice(0, dot)}-with-status${fileName.slice(dot)}`;
+}

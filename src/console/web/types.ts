@@ -113,6 +113,8 @@ export interface Payment {
   readonly status: string;
   readonly reason: string | null;
   readonly attempts: number;
+  /** PROCESSING with no final status from Dollr for too long (still polled, never sent again). */
+  readonly stuck?: boolean;
   readonly completedAt: string | null;
 }
 

@@ -1,7 +1,7 @@
 import { getPage } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { pagedTable } from '../paged-table.js';
-import { describeValue } from '../describe.js';
+import { auditActionLabel, auditSentence, auditSubject } from '../audit-text.js';
 import { formatDateTime } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
@@ -9,7 +9,11 @@ import type { AuditEntry } from '../types.js';
 
 function subjectLink(entry: AuditEntry): Node | string {
   const id = entry.subjectId === null ? null : Number(entry.subjectId);
-  const label = `${entry.subjectType ?? ''} ${entry.subjectId ?? ''}`.trim() || '—';
+  const subject = auditSubject(entry);
+  const label =
+    entry.subjectType === null && entry.subjectId === null
+      ? '—'
+      : `${subject.charAt(0).toUpperCase()}${subject.slice(1)}`;
   if (id === null || !Number.isInteger(id) || id < 1) return label;
   if (entry.subjectType === 'batch')
     return h('a', { href: hrefOf({ page: 'batch', batchId: id }) }, label);
@@ -75,14 +79,22 @@ export async function auditPage(
     form,
     pagedTable(entries, {
       caption: `Audit entries${scope.length === 0 ? '' : ` for ${scope.join(' and ')}`}, newest first`,
-      headers: ['When', 'Who', 'Role', 'Action', 'Subject', 'Details'],
+      headers: ['When', 'Who', 'Role', 'What happened', 'Subject'],
       row: (entry) => [
         formatDateTime(entry.at),
         entry.actor,
         entry.role,
-        entry.action,
+        // The action's code stays at hand for whoever reads the API or the CLI's audit list.
+        h(
+          'span',
+          {
+            class: 'audit-sentence',
+            'data-action': entry.action,
+            title: `${auditActionLabel(entry.action)} (${entry.action})`,
+          },
+          auditSentence(entry),
+        ),
         subjectLink(entry),
-        describeValue(entry.details),
       ],
       id: 'audit',
       empty: 'No entry.',

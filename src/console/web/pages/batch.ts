@@ -1,4 +1,5 @@
 import { ApiError, getJson, getPage, postJson } from '../api.js';
+import { operatorCell, statusBadge } from '../badges.js';
 import { button, facts, h, replaceChildren, table } from '../dom.js';
 import { formatDateTime, formatMoney } from '../format.js';
 import { announce, showError } from '../messages.js';
@@ -6,25 +7,7 @@ import type { PageContext } from '../page.js';
 import { BATCH_ACTION_LABELS, type BatchAction } from '../permissions.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { BatchDetails, Payment } from '../types.js';
-
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
-  DRAFT: 'Draft: pre-flight not run yet',
-  AWAITING_APPROVAL: 'Awaiting approval',
-  APPROVED: 'Approved',
-  RUNNING: 'Running',
-  PAUSED: 'Paused',
-  COMPLETED: 'Completed',
-  COMPLETED_WITH_FAILURES: 'Completed with failures',
-  CANCELED: 'Canceled',
-};
-
-export function statusBadge(status: string, id?: string): HTMLElement {
-  return h(
-    'strong',
-    { class: `badge badge-${status.toLowerCase()}`, 'data-status': status, id },
-    STATUS_LABELS[status] ?? status,
-  );
-}
+import { statusLabel } from '../vocabulary.js';
 
 /** How often a running batch is read again; slower while the server says too many requests. */
 const POLL_MS = 2000;
@@ -73,10 +56,14 @@ function paymentsTable(payments: readonly Payment[]): HTMLElement {
       p.externalRef,
       p.fullName,
       p.phone,
-      [p.method, p.provider].filter((x) => x !== null && x !== '').join(' via ') || '—',
+      operatorCell(p.method, p.provider),
       formatMoney(p.amount, p.currency),
       formatMoney(p.fee, p.currency),
-      h('span', { class: `badge badge-${p.status.toLowerCase()}` }, p.status),
+      [
+        statusBadge('payment', p.status),
+        // Left PROCESSING too long: the reports call it STUCK.
+        p.stuck === true ? [' ', statusBadge('payment', 'STUCK')] : null,
+      ],
       p.reason ?? '',
       p.attempts,
     ]),
@@ -110,7 +97,7 @@ export async function batchPage(
     replaceChildren(
       statusSlot,
       'Status: ',
-      statusBadge(batch.status, 'batch-status'),
+      statusBadge('batch', batch.status, 'batch-status'),
       batch.statusReason === null
         ? null
         : h('span', { class: 'reason' }, ` (${batch.statusReason})`),
@@ -318,7 +305,7 @@ export async function batchPage(
       // Rebuilding the buttons would take the focus away from the one in use: only on a change.
       if (!busy) renderActions();
       if (batch.status !== 'RUNNING')
-        announce(`Batch ${batchId}: ${STATUS_LABELS[batch.status] ?? batch.status}.`);
+        announce(`Batch ${batchId}: ${statusLabel('batch', batch.status)}.`);
     }
   }
 

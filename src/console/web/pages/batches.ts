@@ -1,11 +1,11 @@
 import { getPage } from '../api.js';
+import { statusBadge } from '../badges.js';
 import { h, replaceChildren } from '../dom.js';
 import { pagedTable } from '../paged-table.js';
 import { formatMoney } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { BatchView } from '../types.js';
-import { statusBadge } from './batch.js';
 
 export async function batchesPage(_route: Route, { main, signal }: PageContext): Promise<void> {
   const batches = await getPage<BatchView>('/batches', { signal });
@@ -19,7 +19,7 @@ export async function batchesPage(_route: Route, { main, signal }: PageContext):
         const c = b.counts;
         return [
           h('a', { href: hrefOf({ page: 'batch', batchId: b.batchId }) }, `Batch ${b.batchId}`),
-          statusBadge(b.status),
+          statusBadge('batch', b.status),
           c.PENDING + c.PROCESSING + c.COMPLETED + c.FAILED + c.CANCELED,
           c.COMPLETED,
           c.FAILED,

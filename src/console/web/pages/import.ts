@@ -1,23 +1,30 @@
 import { getJson, getPage, getText } from '../api.js';
+import { statusBadge } from '../badges.js';
 import { parseCsv } from '../csv.js';
+import { describeIssue, describeSkipped } from '../describe.js';
 import { facts, h, replaceChildren, table } from '../dom.js';
 import { downloadButton } from '../downloads.js';
 import { formatBytes, formatDateTime, formatMoney } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
-import type { ImportView, RowIssue, RowView } from '../types.js';
+import type { ImportView, RowView } from '../types.js';
+import { importTypeLabel } from '../vocabulary.js';
 
 /** The most rows with problems the page shows (the error report lists them all). */
 const SHOWN_PROBLEMS = 1000;
+
+/** The skipped rows the page names (their count says how many more there are). */
+const SHOWN_SKIPPED = 10;
 
 /** The first rows of the import with this status. */
 async function rowsWithStatus(
   importId: number,
   status: string,
   signal: AbortSignal,
+  limit = SHOWN_PROBLEMS,
 ): Promise<RowView[]> {
   return (
-    await getPage<RowView>(`/imports/${importId}/rows?status=${status}&limit=${SHOWN_PROBLEMS}`, {
+    await getPage<RowView>(`/imports/${importId}/rows?status=${status}&limit=${limit}`, {
       signal,
     })
   ).items;
@@ -54,10 +61,6 @@ function periodText(period: string | null, from: string): string {
   return `${period ?? 'differs between rows'} (from ${PERIOD_FROM[from] ?? from})`;
 }
 
-function issueText(issue: RowIssue): string {
-  return issue.column === '' ? issue.message : `${issue.column} "${issue.value}": ${issue.message}`;
-}
-
 /** One reported row: its cells, those with a problem marked (colour, a mark and words). */
 function problemRow(
   row: RowView,
@@ -70,7 +73,7 @@ function problemRow(
     'tr',
     { 'data-row': row.row, class: `row-${row.status}` },
     h('th', { scope: 'row', class: 'num' }, String(row.row)),
-    h('td', null, h('span', { class: `badge badge-${row.status}` }, row.status)),
+    h('td', null, statusBadge('row', row.status)),
     headers.map((header, i) => {
       const value = cells?.[i] ?? issues.find((issue) => issue.column === header)?.value ?? '';
       return bad.has(header)
@@ -88,7 +91,7 @@ function problemRow(
       h(
         'ul',
         { class: 'issues' },
-        issues.map((issue) => h('li', null, issueText(issue))),
+        issues.map((issue) => h('li', null, describeIssue(issue))),
       ),
     ),
   );
@@ -100,9 +103,12 @@ export async function importPage(
 ): Promise<void> {
   const { importId, batchId } = route;
   const summary = await getJson<ImportView>(`/imports/${importId}`, { signal });
-  const [invalid, duplicates, raw] = await Promise.all([
+  const [invalid, duplicates, skipped, raw] = await Promise.all([
     rowsWithStatus(importId, 'invalid', signal),
     rowsWithStatus(importId, 'duplicate', signal),
+    summary.skipped > 0
+      ? rowsWithStatus(importId, 'skipped', signal, SHOWN_SKIPPED)
+      : Promise.resolve([]),
     // The file's own cells come from the error report, read whole: only while it is short.
     summary.invalid + summary.duplicates > 0 &&
     summary.invalid + summary.duplicates <= SHOWN_PROBLEMS
@@ -119,6 +125,18 @@ export async function importPage(
     reported.flatMap((r) => [...r.errors, ...r.warnings].map((i) => i.column)),
   );
   const headers = raw?.headers ?? [...problemColumns].filter((c) => c !== '');
+
+  const skippedRows = skipped.map((row) => row.row).sort((a, b) => a - b);
+  const skippedHelp = describeSkipped(summary.skipped, skippedRows, summary.type);
+  const counts = table(
+    'Rows read',
+    ['Rows', 'Valid', 'Invalid', 'Duplicates', 'Skipped'],
+    [[summary.rows, summary.valid, summary.invalid, summary.duplicates, summary.skipped]],
+    { numeric: [0, 1, 2, 3, 4], id: 'counts' },
+  );
+  // The skipped count is explained under the table: a screen reader reads it with the table.
+  if (skippedHelp !== '')
+    counts.querySelector('table')?.setAttribute('aria-describedby', 'skipped-help');
 
   const downloads = h(
     'div',
@@ -162,7 +180,7 @@ export async function importPage(
           summary.warnings.map((warning) => h('p', null, warning)),
         ),
     facts([
-      ['Type', summary.type],
+      ['Type', h('span', { title: summary.type }, importTypeLabel(summary.type))],
       ['Profile', summary.profile],
       ...(summary.periodFrom === null
         ? []
@@ -179,12 +197,8 @@ export async function importPage(
       ['Uploaded at', formatDateTime(summary.createdAt)],
     ]),
     h('h2', null, 'Counts and totals'),
-    table(
-      'Rows read',
-      ['Rows', 'Valid', 'Invalid', 'Duplicates', 'Skipped'],
-      [[summary.rows, summary.valid, summary.invalid, summary.duplicates, summary.skipped]],
-      { numeric: [0, 1, 2, 3, 4], id: 'counts' },
-    ),
+    counts,
+    skippedHelp === '' ? null : h('p', { class: 'help', id: 'skipped-help' }, skippedHelp),
     table(
       'Totals of the valid rows, per currency',
       ['Currency', 'Total'],
@@ -193,7 +207,11 @@ export async function importPage(
     ),
     h('h2', null, `Rows that will not be paid (${reported.length})`),
     reported.length === 0
-      ? h('p', null, 'Every row is valid.')
+      ? h(
+          'p',
+          null,
+          summary.skipped > 0 ? 'Every row but the skipped ones is valid.' : 'Every row is valid.',
+        )
       : [
           h(
             'p',

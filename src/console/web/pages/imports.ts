@@ -5,6 +5,7 @@ import { formatDateTime } from '../format.js';
 import type { PageContext } from '../page.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { ImportView } from '../types.js';
+import { importTypeLabel } from '../vocabulary.js';
 
 export async function importsPage(_route: Route, { main, signal }: PageContext): Promise<void> {
   const imports = await getPage<ImportView>('/imports', { signal });
@@ -31,7 +32,7 @@ export async function importsPage(_route: Route, { main, signal }: PageContext):
           `Import ${i.importId}`,
         ),
         i.fileName,
-        i.type,
+        h('span', { title: i.type }, importTypeLabel(i.type)),
         i.rows,
         i.valid,
         i.invalid,

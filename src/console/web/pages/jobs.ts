@@ -1,4 +1,5 @@
 import { getPage } from '../api.js';
+import { statusBadge } from '../badges.js';
 import { h, replaceChildren } from '../dom.js';
 import { pagedTable } from '../paged-table.js';
 import { formatDateTime, formatJobSlot } from '../format.js';
@@ -33,7 +34,7 @@ export async function jobsPage(_route: Route, { main, signal }: PageContext): Pr
       row: (run) => [
         run.job,
         formatJobSlot(run.slot),
-        h('span', { class: `badge badge-${run.status.toLowerCase()}` }, run.status),
+        statusBadge('job', run.status),
         run.host ?? '—',
         formatDateTime(run.startedAt),
         formatDateTime(run.finishedAt),

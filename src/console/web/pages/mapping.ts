@@ -1,5 +1,8 @@
 import { postJson } from '../api.js';
+import { statusBadge } from '../badges.js';
+import { describeIssue } from '../describe.js';
 import { button, h, replaceChildren, table } from '../dom.js';
+import { formatMoney } from '../format.js';
 import {
   amountRuleOf,
   type AmountRule,
@@ -212,44 +215,67 @@ export async function mappingStep(
             ),
           ),
     );
+    // An invoice line is known by its invoice and item; a payment by its payee's name and phone.
+    const receivables = kind === 'receivables';
     replaceChildren(
       preview,
       table(
         `The first ${answer.rows.length} rows as they would import`,
-        ['Row', 'Status', 'Name', 'Phone', 'Amount', 'Problems'],
+        receivables
+          ? ['Row', 'Status', 'Invoice', 'Customer', 'Item', 'Amount', 'Problems']
+          : ['Row', 'Status', 'Name', 'Phone', 'Amount', 'Problems'],
         answer.rows.map((row) => {
           const f = row.fields ?? {};
           const value = f.amount ?? f.unit_price;
-          const amount = value ? `${f.currency ?? ''} ${value}`.trim() : '';
-          const issues = [...row.errors, ...row.warnings.map((w) => ({ ...w, warning: true }))];
+          const amount =
+            value === null || value === undefined || value === ''
+              ? '—'
+              : f.currency
+                ? formatMoney(value, f.currency)
+                : value;
+          const issues = [
+            ...row.errors.map((issue) => ({ issue, note: false })),
+            ...row.warnings.map((issue) => ({ issue, note: true })),
+          ];
           return h(
             'tr',
             { 'data-row': row.row, 'data-status': row.status },
             h('td', { class: 'num' }, row.row),
+            h('td', null, statusBadge('row', row.status)),
+            receivables
+              ? [
+                  h('td', null, f.invoice_number ?? '—'),
+                  h('td', null, f.full_name ?? '—'),
+                  h('td', null, f.item ?? '—'),
+                ]
+              : [h('td', null, f.full_name ?? '—'), h('td', null, f.phone ?? '—')],
+            h('td', { class: 'num' }, amount),
             h(
               'td',
-              null,
-              row.status === 'valid' ? 'Valid' : row.status === 'invalid' ? 'Invalid' : row.status,
-            ),
-            h('td', null, f.full_name ?? '—'),
-            h('td', null, f.phone ?? '—'),
-            h('td', { class: 'num' }, amount || '—'),
-            h(
-              'td',
-              null,
+              { class: 'problems' },
               issues.length === 0
                 ? '—'
-                : issues.map((issue) =>
-                    h(
-                      'p',
-                      null,
-                      `${'warning' in issue ? 'Note: ' : ''}${issue.column}${issue.value === '' ? '' : ` "${issue.value}"`} ${issue.message}`,
+                : h(
+                    'ul',
+                    { class: 'issues' },
+                    issues.map(({ issue, note }) =>
+                      h(
+                        'li',
+                        note ? { class: 'issue-note' } : null,
+                        // A note does not stop the row; an error does (the status says which).
+                        note ? h('span', { class: 'issue-kind' }, 'Note: ') : null,
+                        describeIssue(issue),
+                      ),
                     ),
                   ),
             ),
           );
         }),
-        { numeric: [0, 4], id: 'mapping-preview-table', empty: 'No rows to show yet.' },
+        {
+          numeric: receivables ? [0, 5] : [0, 4],
+          id: 'mapping-preview-table',
+          empty: 'No rows to show yet.',
+        },
       ),
     );
   };

@@ -6,6 +6,7 @@ import type { PageContext } from '../page.js';
 import { can } from '../permissions.js';
 import { hrefOf, type Route } from '../routes.js';
 import type { ImportResult } from '../types.js';
+import { importTypeLabel } from '../vocabulary.js';
 import { mappingStep, type UploadChoices } from './mapping.js';
 
 function field(id: string, label: string, control: HTMLElement, help?: string): HTMLElement {
@@ -39,23 +40,24 @@ export function uploadPage(
     required: true,
     'data-autofocus': true,
   });
+  // Option labels stay short enough for a phone (a select cannot wrap them): the help says more.
   const type = select('type', [
-    ['payables', 'Payables: payroll, supplier bills (money paid out)'],
-    ['receivables', 'Receivables: customer invoices (money collected)'],
+    ['payables', importTypeLabel('payables')],
+    ['receivables', importTypeLabel('receivables')],
   ]);
   const profile = select('profile', [
-    ['', 'The default for the type (payroll or invoices)'],
+    ['', 'Default for the type'],
     ['payroll', 'payroll'],
     ['suppliers', 'suppliers'],
     ['invoices', 'invoices'],
   ]);
   const country = select('country', [
-    ['', 'None: taken from each row or its currency'],
+    ['', 'None (each row says)'],
     ['LR', 'Liberia (LR)'],
     ['RW', 'Rwanda (RW)'],
   ]);
   const currency = select('currency', [
-    ['', 'None: each row says'],
+    ['', 'None (each row says)'],
     ['USD', 'USD'],
     ['LRD', 'LRD'],
     ['RWF', 'RWF'],
@@ -122,13 +124,23 @@ export function uploadPage(
     'form',
     { class: 'card', novalidate: true },
     field('file', 'Spreadsheet (CSV or Excel .xlsx)', file),
-    field('type', 'Type', type),
-    field('profile', 'Mapping profile', profile, 'Which column means what.'),
+    field(
+      'type',
+      'Type',
+      type,
+      'Payables: payroll and supplier bills, paid out. Receivables: customer invoices, collected.',
+    ),
+    field(
+      'profile',
+      'Mapping profile',
+      profile,
+      'Which column means what. The default reads payroll for payables and invoices for receivables.',
+    ),
     field(
       'country',
       'Default country',
       country,
-      'For rows with a local phone number and no country.',
+      'For rows with a local phone number and no country. With none, the row’s country or currency decides.',
     ),
     field('currency', 'Default currency', currency, 'For rows with no currency.'),
     field(
