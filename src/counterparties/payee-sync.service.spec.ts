@@ -387,6 +387,23 @@ describe('ensureOnDollr', () => {
     }
   });
 
+  it('gives two people who share a phone a party each, when one name contains the other', async () => {
+    const junior = await payeeOnDollr({
+      externalRef: 'SHARED-1',
+      fullName: 'Amara Kamara Jr',
+      phone: '231770000077',
+    });
+
+    const senior = await payeeOnDollr({
+      externalRef: 'SHARED-2',
+      fullName: 'Amara Kamara',
+      phone: '231770000077',
+    });
+
+    expect(senior.dollrPartyId).not.toBe(junior.dollrPartyId);
+    expect(senior.dollrCounterpartyId).not.toBe(junior.dollrCounterpartyId);
+  });
+
   it('finds the party whose create answer was lost instead of creating a second one', async () => {
     const payee = await service.remember(details(), t0);
     dollr.loseNextAnswer('createParty');

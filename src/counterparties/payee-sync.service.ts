@@ -241,8 +241,10 @@ export class PayeeSyncService {
   }
 
   private async findOrCreateParty(payee: PayeeEntity): Promise<{ id: number; created: boolean }> {
+    // Dollr's name search matches part of a name: only a party with this exact name and phone is
+    // this payee's own earlier create ("Amara Kamara" must not take "Amara Kamara Jr"'s party).
     const found = (await this.dollr.listParties({ fullname: payee.fullName })).find(
-      (p) => p.phone === payee.phone,
+      (p) => p.phone === payee.phone && p.fullname === payee.fullName,
     );
     if (found !== undefined) return { id: found.id, created: false };
     const country = countryOfPhone(payee.phone);
