@@ -4,7 +4,7 @@ import { parseDatabaseUrl } from './database-url';
 /**
  * Every environment variable the connector reads: its default, what it means, how it is checked,
  * and whether it is a secret (secrets are never printed; `doctor` shows them as ***).
- * `.env.example` and the README's configuration table list the same variables.
+ * `.env.example` and the configuration table in docs/configuration.md list the same variables.
  */
 export interface EnvironmentVariable {
   readonly name: string;
