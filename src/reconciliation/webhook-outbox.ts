@@ -72,34 +72,10 @@ export class WebhookOutbox {
           finalStatus: finalStatusKey(payment.status, payment.attemptCount),
           eventType: type,
           body,
-          status: 'PENDING' as const,
-          attempts: 0,
-          nextAttemptAt: now,
-          lastStatusCode: null,
-          lastError: null,
-          leaseOwner: null,
-          leaseExpiresAt: null,
-          createdAt: now,
-          deliveredAt: null,
+          ...pendingDelivery(now),
         };
       });
-      if (events.length > 0) {
-        // Another replica may insert the same events at the same time: the unique key keeps one.
-        await this.dataSource
-          .createQueryBuilder()
-          .insert()
-          .into(WebhookEventEntity)
-          .values(events)
-          .orIgnore()
-          // The events are not read back: with ignored rows MySQL reports no ids to fill in.
-          .updateEntity(false)
-          .execute();
-        // Counted by their ids, which only this scan made: the drivers do not say how many of
-        // the rows were ignored (better-sqlite3 gives TypeORM the last row id only).
-        created += await this.dataSource
-          .getRepository(WebhookEventEntity)
-          .countBy({ eventId: In(events.map((e) => e.eventId)) });
-      }
+      created += await this.insertNew(events);
       if (rows.length < SCAN_LIMIT) break;
     }
     created += await this.enqueueBatchPauses(since, now);
@@ -133,17 +109,18 @@ export class WebhookOutbox {
           finalStatus: `PAUSED#${pause.id}`,
           eventType: 'batch.paused',
           body: batchPausedEventBody(eventId, pause),
-          status: 'PENDING' as const,
-          attempts: 0,
-          nextAttemptAt: now,
-          lastStatusCode: null,
-          lastError: null,
-          leaseOwner: null,
-          leaseExpiresAt: null,
-          createdAt: now,
-          deliveredAt: null,
+          ...pendingDelivery(now),
         };
       });
+    return this.insertNew(events);
+  }
+
+  /**
+   * Inserts the events another replica has not inserted already (the unique key keeps one), and
+   * returns how many of these it inserted: counted by their ids, which only this scan made, since
+   * the drivers do not say how many rows were ignored.
+   */
+  private async insertNew(events: NewEvent[]): Promise<number> {
     if (events.length === 0) return 0;
     await this.dataSource
       .createQueryBuilder()
@@ -151,6 +128,7 @@ export class WebhookOutbox {
       .into(WebhookEventEntity)
       .values(events)
       .orIgnore()
+      // The events are not read back: with ignored rows MySQL reports no ids to fill in.
       .updateEntity(false)
       .execute();
     return this.dataSource
@@ -260,4 +238,22 @@ export function isTransientLockError(error: unknown): boolean {
     code === 'SQLITE_BUSY' ||
     code === 'SQLITE_BUSY_SNAPSHOT'
   );
+}
+
+/** An event as a scan makes it, before it is inserted. */
+type NewEvent = Omit<WebhookEventEntity, 'id'>;
+
+/** A new event's delivery state: due now, not tried yet, held by no one. */
+function pendingDelivery(now: Date) {
+  return {
+    status: 'PENDING' as const,
+    attempts: 0,
+    nextAttemptAt: now,
+    lastStatusCode: null,
+    lastError: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    createdAt: now,
+    deliveredAt: null,
+  };
 }
