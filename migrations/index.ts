@@ -11,6 +11,7 @@ import { ImportPeriod1765094400000 } from './1765094400000-ImportPeriod';
 import { InvoiceKeysByCustomer1765180800000 } from './1765180800000-InvoiceKeysByCustomer';
 import { ImportSheetState1765267200000 } from './1765267200000-ImportSheetState';
 import { PaymentPreflightChecked1765353600000 } from './1765353600000-PaymentPreflightChecked';
+import { AskDollrOnce1765526400000 } from './1765526400000-AskDollrOnce';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   InvoiceKeysByCustomer1765180800000,
   ImportSheetState1765267200000,
   PaymentPreflightChecked1765353600000,
+  AskDollrOnce1765526400000,
 ];

@@ -546,6 +546,103 @@ describe('ensureOnDollr', () => {
   });
 });
 
+describe('ensureOnDollr without a party lookup', () => {
+  /** Someone no sync has ever sent to Dollr: a name and phone of their own. */
+  function newcomer(overrides: Partial<PayeeDetails> = {}): PayeeDetails {
+    const own = details(overrides);
+    return {
+      ...own,
+      fullName: `Musu Newcomer ${own.externalRef}`,
+      phone: `23177${String(5_000_000 + serial)}`,
+      ...overrides,
+    };
+  }
+
+  it('creates the party of a payee no sync ever sent a create for without looking it up', async () => {
+    const payee = await service.remember(newcomer(), t0);
+
+    const synced = await service.ensureOnDollr(payee, 'worker-a', t0);
+
+    expect(dollr.argsOf('listParties')).toEqual([]);
+    expect(dollr.argsOf('listCounterparties')).toEqual([]);
+    expect(dollr.argsOf('createParty')).toHaveLength(1);
+    expect(dollr.argsOf('createCounterparty')).toHaveLength(1);
+    expect(await storedPayee(payee.id)).toMatchObject({
+      dollrPartyId: synced.dollrPartyId,
+      dollrCounterpartyId: synced.dollrCounterpartyId,
+      partyCreateSentAt: t0,
+    });
+  });
+
+  it('records that the create was sent before Dollr receives it', async () => {
+    const payee = await service.remember(newcomer(), t0);
+    const hold = dollr.holdNext('createParty');
+    const sync = service.ensureOnDollr(payee, 'worker-a', t0);
+    await hold.heldBy(sync);
+
+    expect((await storedPayee(payee.id)).partyCreateSentAt).toEqual(t0);
+
+    hold.release();
+    await sync;
+  });
+
+  it('looks up after a lost create answer, and takes the party that create made', async () => {
+    const payee = await service.remember(newcomer(), t0);
+    dollr.loseNextAnswer('createParty');
+    await expect(service.ensureOnDollr(payee, 'worker-a', t0)).rejects.toThrow(
+      DollrOutcomeUnknownError,
+    );
+
+    const synced = await service.ensureOnDollr(payee, 'worker-b', later(1_000));
+
+    expect(dollr.argsOf('listParties')).toEqual([[{ fullname: payee.fullName }]]);
+    expect(dollr.argsOf('createParty')).toHaveLength(1);
+    expect(dollr.parties).toHaveLength(1);
+    expect(synced.dollrPartyId).toBe(dollr.parties[0].id);
+  });
+
+  it('looks up after a worker died with its create sent, once its lease has expired', async () => {
+    const payee = await service.remember(newcomer(), t0);
+    const dead = dollr.holdNext('createParty');
+    const deadSync = service.ensureOnDollr(payee, 'worker-a', t0);
+    await dead.heldBy(deadSync);
+
+    // Dollr acts on the create, the worker never hears of it.
+    dead.release();
+    const party = await deadSync.then(() => dollr.parties[0]);
+    await payees.update(payee.id, {
+      dollrPartyId: null,
+      dollrCounterpartyId: null,
+      leaseOwner: 'worker-a/dead',
+      leaseExpiresAt: later(60_000),
+    });
+    dollr.counterparties.length = 0;
+    dollr.calls.length = 0;
+
+    const synced = await service.ensureOnDollr(payee, 'worker-b', later(10 * 60_000));
+
+    expect(dollr.argsOf('listParties')).toHaveLength(1);
+    expect(dollr.argsOf('createParty')).toEqual([]);
+    expect(synced.dollrPartyId).toBe(party.id);
+  });
+
+  it('looks up for the same person under a second relationship, and shares the party', async () => {
+    const person = newcomer({ relationshipType: 'EMPLOYEE' });
+    const employee = await service.remember(person, t0);
+    const supplier = await service.remember(
+      { ...person, relationshipType: 'SUPPLIER', externalRef: `${person.externalRef}-S` },
+      t0,
+    );
+
+    const asEmployee = await service.ensureOnDollr(employee, 'worker-a', t0);
+    const asSupplier = await service.ensureOnDollr(supplier, 'worker-a', t0);
+
+    expect(dollr.argsOf('listParties')).toHaveLength(1);
+    expect(dollr.argsOf('createParty')).toHaveLength(1);
+    expect(asSupplier.dollrPartyId).toBe(asEmployee.dollrPartyId);
+  });
+});
+
 describe('ensurePaymentAccount', () => {
   it("creates a payment account for the payee's party and stores it", async () => {
     const payee = await payeeOnDollr();

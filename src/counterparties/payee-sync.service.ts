@@ -42,7 +42,8 @@ export class PayeeBusyError extends Error {
  * across all imports. Dollr's creates are not idempotent, so a crash between "create" and
  * "remember" must not create a second party: every create that an earlier sync may have sent is
  * preceded by a lookup (`parties/list`, `counterparties/list`), and its result is stored before
- * moving on. One worker at a time syncs a payee (a lease on its row).
+ * moving on. A party create is marked on the payee before it is sent, so a payee whose sync never
+ * sent one (nor did any payee of the same name and phone) skips the party lookup. One worker at a time syncs a payee (a lease on its row).
  */
 @Injectable()
 export class PayeeSyncService {
@@ -77,6 +78,7 @@ export class PayeeSyncService {
           countryCode: countryOfPhone(details.phone) ?? null,
           dollrPartyId: null,
           dollrCounterpartyId: null,
+          partyCreateSentAt: null,
           leaseOwner: null,
           leaseExpiresAt: null,
           createdAt: now,
@@ -99,7 +101,7 @@ export class PayeeSyncService {
       const current = await this.payees.findOneByOrFail({ id: payee.id });
       let partyIsNew = false;
       if (current.dollrPartyId === null) {
-        const party = await this.findOrCreateParty(current);
+        const party = await this.findOrCreateParty(current, now);
         current.dollrPartyId = party.id;
         partyIsNew = party.created;
         await this.payees.update(current.id, {
@@ -240,13 +242,26 @@ export class PayeeSyncService {
     return token;
   }
 
-  private async findOrCreateParty(payee: PayeeEntity): Promise<{ id: number; created: boolean }> {
-    // Dollr's name search matches part of a name: only a party with this exact name and phone is
-    // this payee's own earlier create ("Amara Kamara" must not take "Amara Kamara Jr"'s party).
-    const found = (await this.dollr.listParties({ fullname: payee.fullName })).find(
-      (p) => p.phone === payee.phone && p.fullname === payee.fullName,
-    );
-    if (found !== undefined) return { id: found.id, created: false };
+  /**
+   * The payee's party: looked up first only when a create may have been sent for this person
+   * before (by this payee's sync or by another payee row of the same name and phone, e.g. the same
+   * person under another relationship); otherwise created at once. Either way the marker
+   * `party_create_sent_at` is committed before the create is sent, so a sync that crashes or loses
+   * the answer leaves the next one looking up instead of creating a second party.
+   */
+  private async findOrCreateParty(
+    payee: PayeeEntity,
+    now: Date,
+  ): Promise<{ id: number; created: boolean }> {
+    if (await this.mayHaveSentPartyCreate(payee)) {
+      // Dollr's name search matches part of a name: only a party with this exact name and phone is
+      // this payee's own earlier create ("Amara Kamara" must not take "Amara Kamara Jr"'s party).
+      const found = (await this.dollr.listParties({ fullname: payee.fullName })).find(
+        (p) => p.phone === payee.phone && p.fullname === payee.fullName,
+      );
+      if (found !== undefined) return { id: found.id, created: false };
+    }
+    await this.payees.update(payee.id, { partyCreateSentAt: now, updatedAt: now });
     const country = countryOfPhone(payee.phone);
     const party = await this.dollr.createParty({
       fullname: payee.fullName,
@@ -255,6 +270,23 @@ export class PayeeSyncService {
       ...(country === undefined ? {} : { country_code: country }),
     });
     return { id: party.id, created: true };
+  }
+
+  /**
+   * Whether a party create for this person may ever have been sent: this payee's marker, or any
+   * payee of the same name and phone that has a party or a marker (a party found by a lookup, or
+   * stored before the marker existed, may be one Dollr has under that name too).
+   */
+  private async mayHaveSentPartyCreate(payee: PayeeEntity): Promise<boolean> {
+    if (payee.partyCreateSentAt !== null) return true;
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM payees
+       WHERE full_name = ? AND phone = ?
+         AND (party_create_sent_at IS NOT NULL OR dollr_party_id IS NOT NULL)
+       LIMIT 1`,
+      [payee.fullName, payee.phone],
+    );
+    return rows.length > 0;
   }
 
   /**

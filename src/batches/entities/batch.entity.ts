@@ -38,6 +38,17 @@ export class BatchEntity {
   @UtcDateTimeColumn({ name: 'preflight_at', nullable: true })
   preflightAt!: Date | null;
 
+  /** When a pre-flight of this batch was first started: the service continues one left unfinished. */
+  @UtcDateTimeColumn({ name: 'preflight_started_at', nullable: true })
+  preflightStartedAt!: Date | null;
+
+  /** The process running this batch's pre-flight now, and until when (one at a time). */
+  @Column({ name: 'preflight_lease_owner', type: 'varchar', length: 100, nullable: true })
+  preflightLeaseOwner!: string | null;
+
+  @UtcDateTimeColumn({ name: 'preflight_lease_expires_at', nullable: true })
+  preflightLeaseExpiresAt!: Date | null;
+
   /** Hash of the content approvals are bound to, set when the batch is submitted. */
   @Column({ name: 'content_hash', type: 'varchar', length: 64, nullable: true })
   contentHash!: string | null;

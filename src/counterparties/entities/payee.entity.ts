@@ -34,6 +34,13 @@ export class PayeeEntity {
   @Column({ name: 'dollr_counterparty_id', type: 'integer', nullable: true })
   dollrCounterpartyId!: number | null;
 
+  /**
+   * Set (and committed) before a party create is sent to Dollr: null means no sync of this payee
+   * ever sent one, so its party cannot exist yet and no lookup is needed before creating it.
+   */
+  @UtcDateTimeColumn({ name: 'party_create_sent_at', nullable: true })
+  partyCreateSentAt!: Date | null;
+
   @Column({ name: 'lease_owner', type: 'varchar', length: 100, nullable: true })
   leaseOwner!: string | null;
 
