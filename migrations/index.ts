@@ -12,6 +12,7 @@ import { InvoiceKeysByCustomer1765180800000 } from './1765180800000-InvoiceKeysB
 import { ImportSheetState1765267200000 } from './1765267200000-ImportSheetState';
 import { PaymentPreflightChecked1765353600000 } from './1765353600000-PaymentPreflightChecked';
 import { AskDollrOnce1765526400000 } from './1765526400000-AskDollrOnce';
+import { DollrRateBudget1765699200000 } from './1765699200000-DollrRateBudget';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ImportSheetState1765267200000,
   PaymentPreflightChecked1765353600000,
   AskDollrOnce1765526400000,
+  DollrRateBudget1765699200000,
 ];

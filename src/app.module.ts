@@ -9,6 +9,7 @@ import { BatchesHttpModule } from './batches/batches-http.module';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
+import { RateBudgetModule } from './rate-budget/rate-budget.module';
 import { HealthModule } from './health/health.module';
 import { ReadinessModule } from './health/readiness';
 import { IntakeHttpModule } from './intake/intake-http.module';
@@ -37,6 +38,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         AuthHttpModule,
+        RateBudgetModule,
         DollrConnectionModule,
         ReadinessModule,
         HealthModule,

@@ -6,6 +6,7 @@ import { BatchesCliModule } from './batches/batches-cli.module';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DollrConnectionModule } from './dollr/dollr-connection.module';
+import { RateBudgetModule } from './rate-budget/rate-budget.module';
 import { IntakeModule } from './intake/intake.module';
 import { IntakeService } from './intake/intake.service';
 import { ReadinessModule } from './health/readiness';
@@ -32,6 +33,7 @@ export class CliModule {
         ReadinessModule,
         AuthModule,
         AuthCliModule,
+        RateBudgetModule,
         DollrConnectionModule,
         ImportsCliModule.register({ module: IntakeModule, service: IntakeService }),
         BatchesCliModule,

@@ -29,7 +29,10 @@ export class AppConfig {
     readonly clientSecret: string | undefined;
     readonly payoutPasscode: string | undefined;
     readonly payoutPhone: string | undefined;
+    /** The merchant's limit, shared by every process on the database (or on `redisUrl`). */
     readonly rateLimitRps: number;
+    /** Where processes share the rate limit instead of the database. */
+    readonly redisUrl: string | undefined;
     readonly maxConcurrency: number;
     readonly timeoutMs: number;
     /** The wait after a send before its status is first asked. */

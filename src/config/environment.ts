@@ -212,9 +212,19 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'DOLLR_RATE_LIMIT_RPS',
-    description: 'Most requests per second the connector sends to Dollr.',
+    description:
+      "Most requests per second sent to Dollr: the merchant's limit, shared by every connector process on one database (or one REDIS_URL).",
     default: '20',
     check: positiveNumber,
+  },
+  {
+    name: 'REDIS_URL',
+    description:
+      'redis://[user:password@]host:port[/db]: where connector processes share the Dollr rate limit; unset: they share it through the database.',
+    sensitive: true,
+    check: (value) => {
+      if (!/^rediss?:\/\/[^/]/.test(value)) throw new Error('must be a redis:// or rediss:// URL');
+    },
   },
   {
     name: 'DOLLR_MAX_CONCURRENCY',

@@ -111,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       payoutPasscode: get('DOLLR_PAYOUT_PASSCODE'),
       payoutPhone: get('DOLLR_PAYOUT_PHONE'),
       rateLimitRps: Number(get('DOLLR_RATE_LIMIT_RPS')),
+      redisUrl: get('REDIS_URL'),
       maxConcurrency: Number(get('DOLLR_MAX_CONCURRENCY')),
       timeoutMs: Number(get('DOLLR_TIMEOUT_MS')),
       firstStatusCheckMs: Number(get('DOLLR_FIRST_STATUS_CHECK_MS')),

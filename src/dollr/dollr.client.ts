@@ -12,6 +12,7 @@ import {
   type PayoutCredentials,
 } from './payout-passcode';
 import { RateLimiter } from './rate-limiter';
+import { type RateBudgetStore, SharedRateBudget } from './shared-rate-budget';
 import { createSecretScrubber } from './secret-scrubber';
 import { realSleep, systemClock, type Clock, type Sleep } from './timing';
 import { type ObtainedToken, TokenCache } from './token-cache';
@@ -85,6 +86,8 @@ export interface DollrClientOptions {
   readonly timeoutMs?: number;
   /** Most requests per second, evenly spaced. Default 20. */
   readonly rateLimitRps?: number;
+  /** Shares `rateLimitRps` with the other processes sending for the same merchant. */
+  readonly sharedBudget?: { readonly store: RateBudgetStore; readonly sender: string };
   /** Most requests in flight at once. Default 8. */
   readonly maxConcurrency?: number;
   readonly retry?: Partial<RetryOptions>;
@@ -150,10 +153,17 @@ export class DollrClient {
   private readonly transport: DollrTransport;
   private readonly tokens: TokenCache;
   private readonly payoutDevice: PayoutDevice;
+  private readonly gate: RateLimiter | SharedRateBudget;
 
   constructor(private readonly options: DollrClientOptions) {
     const clock = options.clock ?? systemClock;
     const sleep = options.sleep ?? realSleep;
+    const limitRps = options.rateLimitRps ?? 20;
+    const logger = options.logger ?? silentLogger;
+    this.gate =
+      options.sharedBudget === undefined
+        ? new RateLimiter(limitRps, clock, sleep)
+        : new SharedRateBudget({ ...options.sharedBudget, limitRps, clock, sleep, logger });
     this.tokens = new TokenCache(() => this.obtainToken(), clock);
     this.payoutDevice = { ...defaultPayoutDevice(), ...options.payout?.device };
     this.transport = new DollrTransport({
@@ -165,13 +175,18 @@ export class DollrClient {
       clock,
       sleep,
       random: options.random ?? Math.random,
-      rateLimiter: new RateLimiter(options.rateLimitRps ?? 20, clock, sleep),
+      rateLimiter: this.gate,
       concurrency: new ConcurrencyLimiter(options.maxConcurrency ?? 8),
       tokens: this.tokens,
       scrub: createSecretScrubber([options.clientSecret, options.payout?.passcode]),
-      logger: options.logger ?? silentLogger,
+      logger,
       ...(options.observer === undefined ? {} : { observer: options.observer }),
     });
+  }
+
+  /** Returns this process's share of a shared rate limit to the others (at shutdown). */
+  async close(): Promise<void> {
+    if (this.gate instanceof SharedRateBudget) await this.gate.close();
   }
 
   /** Obtains (or reuses) an access token: a cheap check that the credentials work. */

@@ -1,15 +1,19 @@
 import {
   type DynamicModule,
+  Injectable,
   type InjectionToken,
   Logger,
   Module,
+  type OnApplicationShutdown,
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import { redactValue } from '../common/redact';
+import { WORKER_ID } from '../common/worker-id';
 import { AppConfig } from '../config/app-config';
 import { dollrAnswer, Metrics } from '../metrics/metrics';
 import { DollrClient, type DollrClientOptions } from './dollr.client';
+import { RATE_BUDGET_STORE, type RateBudgetStore } from './shared-rate-budget';
 import type { DollrBaseUrl, DollrExchangeObserver, DollrLogger } from './transport';
 
 /**
@@ -83,9 +87,20 @@ export interface DollrModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'>
 
 const DOLLR_CONNECTION = Symbol('DOLLR_CONNECTION');
 
+/** Returns this process's share of the Dollr rate limit to the other processes at shutdown. */
+@Injectable()
+class DollrClientShutdown implements OnApplicationShutdown {
+  constructor(private readonly client: DollrClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
 /**
  * Provides one `DollrClient` (shared token, rate limit and 429 pause) built from AppConfig, which
- * must be available (AppConfigModule is global).
+ * must be available (AppConfigModule is global). Where a RATE_BUDGET_STORE is provided (globally),
+ * the rate limit is shared with the other processes sending for the merchant.
  */
 @Module({})
 export class DollrModule {
@@ -114,13 +129,27 @@ export class DollrModule {
         connection,
         {
           provide: DollrClient,
-          inject: [AppConfig, DOLLR_CONNECTION, { token: Metrics, optional: true }],
-          useFactory: (config: AppConfig, overrides: DollrConnection, metrics?: Metrics) =>
+          inject: [
+            AppConfig,
+            DOLLR_CONNECTION,
+            { token: Metrics, optional: true },
+            { token: RATE_BUDGET_STORE, optional: true },
+          ],
+          useFactory: (
+            config: AppConfig,
+            overrides: DollrConnection,
+            metrics?: Metrics,
+            budget?: RateBudgetStore,
+          ) =>
             new DollrClient({
               ...dollrClientOptions(config, overrides),
               ...(metrics === undefined ? {} : { observer: exchangeMetrics(metrics) }),
+              ...(budget === undefined
+                ? {}
+                : { sharedBudget: { store: budget, sender: WORKER_ID } }),
             }),
         },
+        DollrClientShutdown,
       ],
       exports: [DollrClient],
     };

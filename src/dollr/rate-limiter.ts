@@ -1,6 +1,15 @@
 import type { Clock, Sleep } from './timing';
 
-const WINDOW_MS = 1000;
+/** The span over which the limit is counted: one second. */
+export const WINDOW_MS = 1000;
+
+/** What the transport asks before each request leaves, and tells after a 429. */
+export interface RequestGate {
+  /** Resolves when the caller may send one request. */
+  acquire(): Promise<void>;
+  pauseUntil(untilMs: number): void;
+  remainingPauseMs(): number;
+}
 
 /**
  * Decides when the client's next request may leave: at most `requestsPerSecond`, evenly spaced
@@ -12,9 +21,9 @@ const WINDOW_MS = 1000;
  * share. So the limiter also remembers when the last requests left and never lets more than the
  * limit leave within any one second.
  */
-export class RateLimiter {
-  private readonly intervalMs: number;
-  private readonly perWindow: number;
+export class RateLimiter implements RequestGate {
+  private intervalMs = 0;
+  private perWindow = 0;
   /** When the requests of the last second left, oldest first. */
   private readonly recent: number[] = [];
   private nextSlotAt = 0;
@@ -25,6 +34,14 @@ export class RateLimiter {
     private readonly clock: Clock,
     private readonly sleep: Sleep,
   ) {
+    this.setRate(requestsPerSecond);
+  }
+
+  /**
+   * Changes the limit from now on. Requests that left in the last second still count, so a lower
+   * limit holds the next request back until the last second's requests fit under it.
+   */
+  setRate(requestsPerSecond: number): void {
     if (!(requestsPerSecond > 0)) {
       throw new RangeError(`requestsPerSecond must be positive, got ${requestsPerSecond}`);
     }
@@ -32,7 +49,6 @@ export class RateLimiter {
     this.perWindow = Math.max(1, Math.floor(requestsPerSecond));
   }
 
-  /** Resolves when the caller may send one request. */
   async acquire(): Promise<void> {
     for (;;) {
       const now = this.clock();
@@ -49,12 +65,10 @@ export class RateLimiter {
     }
   }
 
-  /** Holds back every request until `untilMs` (a pause never shortens an existing one). */
   pauseUntil(untilMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);
   }
 
-  /** How long requests are still paused, in ms (0 when not paused). */
   remainingPauseMs(): number {
     return Math.max(0, this.pausedUntil - this.clock());
   }

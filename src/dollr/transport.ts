@@ -9,7 +9,7 @@ import {
   type OutcomeUnknownReason,
 } from './errors';
 import { decodeJson, encodeJson } from './json-codec';
-import type { RateLimiter } from './rate-limiter';
+import type { RequestGate } from './rate-limiter';
 import { describeDetail, errorForResponse } from './response-errors';
 import { parseRetryAfterMs } from './retry-after';
 import type { Clock, Sleep } from './timing';
@@ -86,7 +86,7 @@ export interface TransportOptions {
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly random: () => number;
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: RequestGate;
   readonly concurrency: ConcurrencyLimiter;
   readonly tokens: TokenSource;
   readonly scrub: (text: string) => string;

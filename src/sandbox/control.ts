@@ -128,7 +128,32 @@ function reset(ctx: ControlContext): unknown {
     openMerchantWallets(ctx.store, merchant.id, ctx.options);
   }
   ctx.faults.clear();
+  ctx.faults.traffic.clear();
   return { reset: true };
+}
+
+/**
+ * `GET /__sandbox/traffic?since=ISO`: the requests this sandbox process saw in each second (real
+ * time, the last hour at most), by merchant (or caller address for the token request), with how
+ * many were answered 429, and the busiest second for each.
+ */
+function traffic(ctx: ControlContext): unknown {
+  const since = ctx.query.since === undefined ? 0 : Date.parse(ctx.query.since);
+  if (Number.isNaN(since)) throw invalidAt(['query', 'since'], 'Enter a valid date/time.');
+  const seconds = ctx.faults.traffic.since(since);
+  const busiest = new Map<string, number>();
+  for (const entry of seconds) {
+    busiest.set(entry.key, Math.max(busiest.get(entry.key) ?? 0, entry.requests));
+  }
+  return {
+    seconds: seconds.map((entry) => ({
+      second: new Date(entry.second * 1000).toISOString(),
+      key: entry.key,
+      requests: entry.requests,
+      rate_limited: entry.rateLimited,
+    })),
+    busiest_second: Object.fromEntries(busiest),
+  };
 }
 
 function clockView(ctx: ControlContext): unknown {
@@ -337,6 +362,7 @@ export const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
   },
   { method: 'GET', path: '/__sandbox/ledger', handler: ledger },
   { method: 'POST', path: '/__sandbox/reset', handler: reset },
+  { method: 'GET', path: '/__sandbox/traffic', handler: traffic },
   { method: 'GET', path: '/__sandbox/clock', handler: clockView },
   { method: 'POST', path: '/__sandbox/clock', handler: moveClock },
   { method: 'PUT', path: '/__sandbox/merchants/:client_id', handler: setVerified },

@@ -5,6 +5,7 @@ import {
   NO_FAULTS,
   RateWindow,
   seededRandom,
+  TrafficLog,
 } from './rules/faults';
 
 /** This process's fault settings and random source; faults are per sandbox instance, not shared. */
@@ -12,6 +13,7 @@ export class FaultState {
   private current: FaultSettings;
   private random: () => number;
   readonly rateWindow = new RateWindow();
+  readonly traffic = new TrafficLog();
 
   constructor(initial: FaultSettings) {
     this.current = initial;

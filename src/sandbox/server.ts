@@ -12,6 +12,7 @@ import type { ResolvedOptions } from './options';
 import { settleDue } from './resources/settlement';
 import { MERCHANT_ROUTES } from './routes';
 import { burstRetryAfterSeconds, decideFault, type FaultDecision } from './rules/faults';
+import { verifyToken } from './rules/tokens';
 import { issue } from './rules/validation';
 import type { Store } from './store/store';
 
@@ -192,11 +193,25 @@ function run(work: () => unknown): Outcome {
 async function injectFaults(deps: ServerDeps, request: IncomingMessage): Promise<FaultDecision> {
   const settings = deps.faults.settings;
   if (settings.latencyMs > 0) await sleep(settings.latencyMs);
-  const burst = burstRetryAfterSeconds(settings, Date.now());
+  const now = Date.now();
+  const key = limiterKey(deps, request);
+  const burst = burstRetryAfterSeconds(settings, now);
+  const limited = burst === null && deps.faults.rateWindow.exceeded(key, settings.rps, now);
+  deps.faults.traffic.record(key, now, burst !== null || limited);
   if (burst !== null) return { kind: 'rate429', retryAfterSeconds: burst };
-  const limiterKey = request.headers.authorization ?? request.socket.remoteAddress ?? 'anonymous';
-  if (deps.faults.rateWindow.exceeded(limiterKey, settings.rps, Date.now())) {
-    return { kind: 'rate429', retryAfterSeconds: settings.retryAfterSeconds };
-  }
+  if (limited) return { kind: 'rate429', retryAfterSeconds: settings.retryAfterSeconds };
   return decideFault(settings, () => deps.faults.next());
+}
+
+/**
+ * What the `rps` limit counts by: the merchant behind the token, as Dollr's limit is the
+ * merchant's (several connector processes each hold a token of their own); the caller's address
+ * for requests without a valid token (the token request itself).
+ */
+function limiterKey(deps: ServerDeps, request: IncomingMessage): string {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  // Signed by this sandbox is enough here; whether it expired is for the request's handler.
+  const claims = bearer === null ? undefined : verifyToken(bearer[1], deps.signingKey, 0);
+  if (claims !== undefined) return `merchant:${claims.sub}`;
+  return `address:${request.socket.remoteAddress ?? 'unknown'}`;
 }

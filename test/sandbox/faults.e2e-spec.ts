@@ -39,11 +39,27 @@ describe('sandbox fault injection', () => {
     expect((await merchant.get('/v1/parties/list')).status).toBe(200);
   });
 
-  it('enforces a real per-token rate limit', async () => {
-    await setFaults('rps=2');
-    const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await merchant.get('/v1/parties/list')).status);
-    expect(statuses).toContain(429);
+  it('enforces a real rate limit per merchant, whichever of its tokens is used, and reports the traffic', async () => {
+    // Two processes of one merchant each hold a token of their own: the limit is still one.
+    const other = await Merchant.login(sandbox);
+    await setFaults('rps=3');
+    const since = new Date(Date.now() - 1000).toISOString();
+    const answers = await Promise.all(
+      [merchant, other, merchant, other, merchant, other, merchant, other].map((m) =>
+        m.get('/v1/parties/list'),
+      ),
+    );
+    // Eight requests within a second or two: whatever the split, one second saw more than 3.
+    expect(answers.map((answer) => answer.status)).toContain(429);
+    const traffic = await call(sandbox.url, 'GET', `/__sandbox/traffic?since=${since}`);
+    const seconds = (traffic.body as { seconds: { key: string; requests: number }[] }).seconds;
+    const ours = seconds.filter((entry) => entry.key === 'merchant:sandbox');
+    expect(ours.reduce((sum, entry) => sum + entry.requests, 0)).toBe(8);
+    expect(
+      (traffic.body as { busiest_second: Record<string, number> }).busiest_second[
+        'merchant:sandbox'
+      ],
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('answers a 5xx before handling, so nothing is applied', async () => {

@@ -248,3 +248,53 @@ export class RateWindow {
     return next.count > limit;
   }
 }
+
+/** Requests per second and key (a merchant, or an address for the token request), as they arrived. */
+export interface TrafficSecond {
+  /** Epoch second. */
+  readonly second: number;
+  readonly key: string;
+  readonly requests: number;
+  /** Of those, answered 429 by the `rps` limit or a 429 burst. */
+  readonly rateLimited: number;
+}
+
+/** What the sandbox saw, second by second, over the last hour: how a limit was kept is measured here. */
+export class TrafficLog {
+  private readonly seconds = new Map<
+    number,
+    Map<string, { requests: number; rateLimited: number }>
+  >();
+
+  record(key: string, nowMs: number, rateLimited: boolean): void {
+    const second = Math.floor(nowMs / 1000);
+    let keys = this.seconds.get(second);
+    if (keys === undefined) {
+      keys = new Map();
+      this.seconds.set(second, keys);
+      for (const old of this.seconds.keys()) {
+        if (old > second - 3600) break;
+        this.seconds.delete(old);
+      }
+    }
+    const counts = keys.get(key) ?? { requests: 0, rateLimited: 0 };
+    counts.requests += 1;
+    if (rateLimited) counts.rateLimited += 1;
+    keys.set(key, counts);
+  }
+
+  /** Every second with traffic since `sinceMs`, oldest first. */
+  since(sinceMs: number): TrafficSecond[] {
+    const from = Math.floor(sinceMs / 1000);
+    return [...this.seconds.entries()]
+      .filter(([second]) => second >= from)
+      .sort(([a], [b]) => a - b)
+      .flatMap(([second, keys]) =>
+        [...keys.entries()].map(([key, counts]) => ({ second, key, ...counts })),
+      );
+  }
+
+  clear(): void {
+    this.seconds.clear();
+  }
+}

@@ -1,0 +1,260 @@
+import { RateLimiter, type RequestGate, WINDOW_MS } from './rate-limiter';
+import type { Clock, Sleep } from './timing';
+import type { DollrLogger } from './transport';
+
+/**
+ * Dollr's rate limit is the merchant's, so several connectors sending for one merchant (replicas
+ * of the service, a CLI command beside it) share one budget. Each sender checks in to a store
+ * they all reach (the database, or Redis) while it has requests to send, and takes an equal
+ * share of the limit; its own RateLimiter keeps it within that share. A sender that dies stops
+ * checking in and its share returns to the others when its lease runs out, within seconds.
+ *
+ * The handovers never let the sum exceed the limit within any one second:
+ * - a sender joining others waits until each of them has checked in since it joined (and so has
+ *   lowered its share), then one more second, for their last second at the old share to pass;
+ * - a sender whose share grows takes the larger share only a second after it learned of it;
+ * - a sender whose lease ran out (a stalled process) joins again before it sends.
+ * Two senders joining at once cannot both think they are alone: each writes before it reads.
+ *
+ * A 429 pause is published with the next check-in, made at once, and every sender holds back
+ * its requests until it ends.
+ */
+
+export interface RateBudgetMember {
+  readonly sender: string;
+  /** When this sender's share lapses unless it checks in again (epoch ms). */
+  readonly activeUntilMs: number;
+  /** When it last checked in. */
+  readonly checkedInAtMs: number;
+  /** Until when a 429 it was answered holds back every sender (0 for none). */
+  readonly pausedUntilMs: number;
+}
+
+/** Where the senders of one merchant meet. */
+export interface RateBudgetStore {
+  /** Writes this sender's entry, then answers every entry still active, its own included. */
+  checkIn(member: RateBudgetMember): Promise<RateBudgetMember[]>;
+  /** Removes this sender's entry: its share returns to the others at once. */
+  leave(sender: string): Promise<void>;
+}
+
+/** The Nest token of the store, provided (globally) where one is configured. */
+export const RATE_BUDGET_STORE = Symbol('RATE_BUDGET_STORE');
+
+/**
+ * This sender's share of `limit` requests per second among `senders`: equal whole shares, the
+ * remainder one each to the first senders by name; a fraction each when there are more senders
+ * than requests.
+ */
+export function shareOf(limit: number, senders: readonly string[], sender: string): number {
+  const names = [...new Set([...senders, sender])].sort();
+  const count = names.length;
+  const whole = Math.floor(limit / count);
+  if (whole < 1) return limit / count;
+  const rank = names.indexOf(sender);
+  return whole + (rank < Math.floor(limit) - whole * count ? 1 : 0);
+}
+
+export interface SharedRateBudgetOptions {
+  /** The merchant's limit, shared by every sender. */
+  readonly limitRps: number;
+  readonly store: RateBudgetStore;
+  /** This sender's name, unique among those sharing the budget (host and pid). */
+  readonly sender: string;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly logger: DollrLogger;
+  /** How often an active sender checks in. Default 500 ms. */
+  readonly checkInEveryMs?: number;
+  /** How long a check-in holds a share. Default 3 s. */
+  readonly leaseMs?: number;
+  /** A sender with nothing to send for this long leaves, returning its share. Default 2 s. */
+  readonly idleAfterMs?: number;
+}
+
+export class SharedRateBudget implements RequestGate {
+  private readonly local: RateLimiter;
+  private readonly checkInEveryMs: number;
+  private readonly leaseMs: number;
+  private readonly idleAfterMs: number;
+  private share: number;
+  /** A larger share learned at `at`, taken a second later. */
+  private raise: { share: number; at: number } | undefined;
+  private leaseUntil = 0;
+  private pausedUntil = 0;
+  private waiting = 0;
+  private lastDemandAt = 0;
+  private loop: Promise<void> | undefined;
+  private admission: Promise<void> | undefined;
+  private storeFailing = false;
+  private closed = false;
+
+  constructor(private readonly options: SharedRateBudgetOptions) {
+    this.checkInEveryMs = options.checkInEveryMs ?? 500;
+    this.leaseMs = options.leaseMs ?? 3000;
+    this.idleAfterMs = options.idleAfterMs ?? 2000;
+    this.share = options.limitRps;
+    this.local = new RateLimiter(options.limitRps, options.clock, options.sleep);
+  }
+
+  /** This sender's share now, in requests per second. */
+  currentShare(): number {
+    return this.share;
+  }
+
+  async acquire(): Promise<void> {
+    this.waiting += 1;
+    this.lastDemandAt = this.options.clock();
+    try {
+      this.loop ??= this.run();
+      await this.admitted();
+      await this.local.acquire();
+    } finally {
+      this.waiting -= 1;
+      this.lastDemandAt = this.options.clock();
+    }
+  }
+
+  /**
+   * Without a lease (the first request, after an idle spell or a stall) the sender joins before
+   * it sends, and every request waits for that. While the store cannot be reached the sender
+   * goes on with the share it had.
+   */
+  private async admitted(): Promise<void> {
+    while (!this.closed) {
+      if (this.admission !== undefined) {
+        await this.admission;
+        continue;
+      }
+      if (this.storeFailing || this.options.clock() < this.leaseUntil) return;
+      this.admission = this.join().finally(() => {
+        this.admission = undefined;
+      });
+    }
+  }
+
+  pauseUntil(untilMs: number): void {
+    this.local.pauseUntil(untilMs);
+    if (untilMs <= this.pausedUntil) return;
+    this.pausedUntil = untilMs;
+    if (this.options.clock() < this.leaseUntil) void this.checkIn();
+  }
+
+  remainingPauseMs(): number {
+    return this.local.remainingPauseMs();
+  }
+
+  /** Leaves the budget (at shutdown): the others take this sender's share at once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.leave();
+  }
+
+  /** Checks in until the others have seen this sender, then waits out their last second. */
+  private async join(): Promise<void> {
+    const { clock, sleep } = this.options;
+    const others = await this.checkIn();
+    if (others === undefined) return; // The store failed: `acquire` goes on with the old share.
+    if (others.length === 0) return;
+    const joinedAt = clock();
+    let waiting = others;
+    while (waiting.some((other) => other.checkedInAtMs < joinedAt) && !this.closed) {
+      await sleep(this.checkInEveryMs / 2);
+      const now = await this.checkIn();
+      if (now === undefined) return;
+      waiting = now;
+    }
+    await sleep(WINDOW_MS);
+    // The join took long enough for the lease to need renewing before the first request.
+    if (clock() + this.checkInEveryMs >= this.leaseUntil) await this.checkIn();
+  }
+
+  /** Renews the lease while there is demand; leaves after an idle spell. */
+  private async run(): Promise<void> {
+    const { clock, sleep } = this.options;
+    while (!this.closed) {
+      await sleep(this.checkInEveryMs);
+      if (this.closed) break;
+      if (this.waiting === 0 && clock() - this.lastDemandAt >= this.idleAfterMs) {
+        await this.leave();
+        // Cleared here, not in a `finally`, so a request arriving from now on starts a new loop.
+        if (this.waiting === 0) break;
+      } else if (this.admission === undefined) {
+        await this.checkIn();
+      }
+    }
+    this.loop = undefined;
+  }
+
+  /**
+   * Writes this sender's entry and applies what it learns: its share and any pause. Answers the
+   * other active senders, or undefined when the store could not be reached.
+   */
+  private async checkIn(): Promise<RateBudgetMember[] | undefined> {
+    const { clock, store, sender } = this.options;
+    const at = clock();
+    let entries: RateBudgetMember[];
+    try {
+      entries = await store.checkIn({
+        sender,
+        activeUntilMs: at + this.leaseMs,
+        checkedInAtMs: at,
+        pausedUntilMs: this.pausedUntil,
+      });
+    } catch (error) {
+      if (!this.storeFailing) {
+        this.options.logger.warn(
+          `The shared Dollr rate budget could not be reached (${(error as Error).message}); ` +
+            `going on with this sender's share of ${this.share} requests/s`,
+        );
+      }
+      this.storeFailing = true;
+      return undefined;
+    }
+    this.storeFailing = false;
+    this.leaseUntil = at + this.leaseMs;
+    const now = clock();
+    const others = entries.filter((entry) => entry.sender !== sender && entry.activeUntilMs > now);
+    this.applyShare(
+      shareOf(
+        this.options.limitRps,
+        others.map((other) => other.sender),
+        sender,
+      ),
+      now,
+    );
+    const pausedUntil = Math.max(0, ...others.map((other) => other.pausedUntilMs));
+    if (pausedUntil > now) this.local.pauseUntil(pausedUntil);
+    return others;
+  }
+
+  private applyShare(share: number, now: number): void {
+    if (share <= this.share) {
+      this.raise = undefined;
+      if (share < this.share) this.setShare(share);
+      return;
+    }
+    if (this.raise === undefined) {
+      this.raise = { share, at: now };
+    } else if (now - this.raise.at >= WINDOW_MS) {
+      this.raise = undefined;
+      this.setShare(share);
+    } else {
+      this.raise = { share, at: this.raise.at };
+    }
+  }
+
+  private setShare(share: number): void {
+    this.share = share;
+    this.local.setRate(share);
+  }
+
+  private async leave(): Promise<void> {
+    this.leaseUntil = 0;
+    try {
+      await this.options.store.leave(this.options.sender);
+    } catch {
+      // Its lease runs out on its own within seconds.
+    }
+  }
+}
