@@ -1,11 +1,10 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import type { AuditAction, AuditLog } from '../auth/audit-log.service';
-import { fromMinorUnits } from '../money/amount';
-import { PaymentEntity } from '../payments/entities/payment.entity';
+import type { PaymentStatus } from '../payments/entities/payment.entity';
 import { batchNotFound } from './batch-errors';
-import { totalsByCurrency } from './batch-totals';
-import { batchContentHash } from './content-hash';
+import { CONTENT_PAGE_SIZE, contentHash, totalsInSql } from './batch-content';
+import type { CurrencyTotals } from './batch-totals';
 import { BatchEntity } from './entities/batch.entity';
 
 /**
@@ -22,27 +21,27 @@ export async function lockBatch(manager: EntityManager, batchId: number): Promis
   return batch;
 }
 
-/** What approvals are bound to: the hash of the batch's payments, and its totals per currency. */
-export async function batchContent(manager: EntityManager, batch: BatchEntity) {
-  const payments = await manager.find(PaymentEntity, {
-    where: {
-      batchId: batch.id,
-      status: In(['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'AWAITING_PAYMENT']),
-    },
-  });
-  const totals = totalsByCurrency(payments);
-  const hash = batchContentHash({
-    batchId: batch.id,
-    payments: payments.map((p) => ({
-      paymentId: p.id,
-      payee: `${batch.relationshipType}:${p.externalRef}`,
-      phone: p.phone,
-      amount: fromMinorUnits(p.amountMinor, p.currency),
-      currency: p.currency,
-      method: p.method,
-    })),
-    totals: totals.map((t) => ({ currency: t.currency, requested: t.requested, fees: t.fees })),
-  });
+/** The payment statuses an approval covers: all but pre-flight rejections and cancellations. */
+export const CONTENT_STATUSES: readonly PaymentStatus[] = [
+  'PENDING',
+  'PROCESSING',
+  'COMPLETED',
+  'FAILED',
+  'AWAITING_PAYMENT',
+];
+
+/**
+ * What approvals are bound to: the hash of the batch's payments, and its totals per currency.
+ * Totals come from SQL aggregates and the hash is folded over pages of payments in id order, so
+ * a batch of any size is never held in memory.
+ */
+export async function batchContent(
+  manager: EntityManager,
+  batch: BatchEntity,
+  pageSize = CONTENT_PAGE_SIZE,
+): Promise<{ hash: string; totals: CurrencyTotals[] }> {
+  const totals = await totalsInSql(manager, batch.id, CONTENT_STATUSES);
+  const hash = await contentHash(manager, batch, CONTENT_STATUSES, totals, pageSize);
   return { hash, totals };
 }
 

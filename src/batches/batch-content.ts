@@ -1,0 +1,138 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { toBigInt } from '../database/columns';
+import { readSum, sumAsTextSql } from '../database/money-sql';
+import { fromMinorUnits } from '../money/amount';
+import type { CurrencyCode } from '../money/currency';
+import type { PaymentStatus } from '../payments/entities/payment.entity';
+import type { CurrencyTotals } from './batch-totals';
+import { BatchContentHasher, type ContentPayment } from './content-hash';
+
+/**
+ * A batch's payments read for its totals and content hash without holding them: totals are SQL
+ * aggregates, the hash is folded over pages of payments read in id order.
+ */
+
+/** Payments read per page when the content hash is folded. */
+export const CONTENT_PAGE_SIZE = 5_000;
+
+function inList(statuses: readonly PaymentStatus[]): string {
+  if (statuses.length === 0) throw new Error('no payment status to read');
+  return statuses.map(() => '?').join(', ');
+}
+
+/**
+ * Requested amounts, fees, and what the payer and the payees see, per currency, of the batch's
+ * payments in these statuses: `totalsByCurrency` computed by the database (exact: integer sums
+ * of minor units, read back as text).
+ */
+export async function totalsInSql(
+  manager: EntityManager | DataSource,
+  batchId: number,
+  statuses: readonly PaymentStatus[],
+): Promise<CurrencyTotals[]> {
+  const connection = 'connection' in manager ? manager.connection : manager;
+  const sum = (expression: string) => sumAsTextSql(connection, expression);
+  const rows = await manager.query<
+    {
+      currency: CurrencyCode;
+      n: unknown;
+      requested: unknown;
+      fees: unknown;
+      payer: unknown;
+      payee: unknown;
+    }[]
+  >(
+    `SELECT currency, COUNT(*) AS n,
+        ${sum('amount_minor')} AS requested,
+        ${sum('fee_minor')} AS fees,
+        ${sum('COALESCE(payer_amount_minor, amount_minor + COALESCE(fee_minor, 0))')} AS payer,
+        ${sum('COALESCE(payee_amount_minor, amount_minor)')} AS payee
+      FROM payments
+      WHERE batch_id = ? AND status IN (${inList(statuses)})
+      GROUP BY currency`,
+    [batchId, ...statuses],
+  );
+  return rows
+    .sort((a, b) => a.currency.localeCompare(b.currency))
+    .map((r) => ({
+      currency: r.currency,
+      count: Number(r.n),
+      requested: fromMinorUnits(readSum(r.requested), r.currency),
+      fees: fromMinorUnits(readSum(r.fees), r.currency),
+      payerTotal: fromMinorUnits(readSum(r.payer), r.currency),
+      payeeTotal: fromMinorUnits(readSum(r.payee), r.currency),
+    }));
+}
+
+/**
+ * The payments of the batch in these statuses, in id order, a page at a time, as the content
+ * hash sees them.
+ */
+export async function* contentPages(
+  manager: EntityManager,
+  batchId: number,
+  relationshipType: string,
+  statuses: readonly PaymentStatus[],
+  pageSize = CONTENT_PAGE_SIZE,
+): AsyncGenerator<ContentPayment[]> {
+  const [range] = await manager.query<{ lo: unknown; hi: unknown }[]>(
+    'SELECT MIN(id) AS lo, MAX(id) AS hi FROM payments WHERE batch_id = ?',
+    [batchId],
+  );
+  if (range === undefined || range.lo === null || range.lo === undefined) return;
+  let after = Number(range.lo) - 1;
+  const last = Number(range.hi);
+  // The id range and the unary + keep the planner on the primary key: through the
+  // (batch_id, status) index it would sort the rest of the batch again for every page.
+  const sql = `SELECT id, external_ref, phone, amount_minor, currency, method
+    FROM payments
+    WHERE id > ? AND id <= ? AND +batch_id = ? AND status IN (${inList(statuses)})
+    ORDER BY id
+    LIMIT ${Math.trunc(pageSize)}`;
+  for (;;) {
+    const rows = await manager.query<
+      {
+        id: unknown;
+        external_ref: string;
+        phone: string;
+        amount_minor: unknown;
+        currency: CurrencyCode;
+        method: string | null;
+      }[]
+    >(sql, [after, last, batchId, ...statuses]);
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      paymentId: Number(r.id),
+      payee: `${relationshipType}:${r.external_ref}`,
+      phone: r.phone,
+      amount: fromMinorUnits(toBigInt(r.amount_minor), r.currency),
+      currency: r.currency,
+      method: r.method,
+    }));
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1].id);
+  }
+}
+
+/** The content hash of the batch's payments in these statuses, folded over pages. */
+export async function contentHash(
+  manager: EntityManager,
+  batch: { readonly id: number; readonly relationshipType: string },
+  statuses: readonly PaymentStatus[],
+  totals: readonly CurrencyTotals[],
+  pageSize = CONTENT_PAGE_SIZE,
+): Promise<string> {
+  const hasher = new BatchContentHasher(batch.id);
+  for await (const page of contentPages(
+    manager,
+    batch.id,
+    batch.relationshipType,
+    statuses,
+    pageSize,
+  )) {
+    hasher.add(page);
+  }
+  return hasher.finish(
+    totals.map((t) => ({ currency: t.currency, requested: t.requested, fees: t.fees })),
+  );
+}
