@@ -100,6 +100,8 @@ beforeEach(() => {
     dollr as unknown as DollrClient,
     queries,
     lifecycle,
+    // Fee predictions kept across runs are specified in preflight.reuse.spec.ts.
+    testConfig(db.database.url, { FEE_PREDICTION_TTL_HOURS: '0' }),
   );
 });
 

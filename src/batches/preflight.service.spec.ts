@@ -151,7 +151,14 @@ beforeEach(() => {
 /** Pre-flight from now on asks this Dollr (a fresh fake: no failures, no calls recorded). */
 function useDollr(fake: FakeDollr): void {
   dollr = fake;
-  preflight = new PreflightService(dataSource, fake as unknown as DollrClient, queries, lifecycle);
+  preflight = new PreflightService(
+    dataSource,
+    fake as unknown as DollrClient,
+    queries,
+    lifecycle,
+    // Fee predictions kept across runs are specified in preflight.reuse.spec.ts.
+    testConfig(db.database.url, { FEE_PREDICTION_TTL_HOURS: '0' }),
+  );
 }
 
 /**

@@ -42,6 +42,8 @@ export class AppConfig {
     /** Totals (decimal strings) above which a batch needs two approvers, by currency. */
     readonly twoPersonThresholds: ReadonlyMap<string, string>;
     readonly approvalExpiryDays: number;
+    /** How long a stored fee prediction is reused by pre-flight; 0: never. */
+    readonly feePredictionTtlMs: number;
   };
   readonly imports!: {
     /** Largest file accepted (upload or CLI), in bytes. */

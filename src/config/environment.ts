@@ -259,6 +259,13 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     check: integerBetween(1, 365),
   },
   {
+    name: 'FEE_PREDICTION_TTL_HOURS',
+    description:
+      'How long a fee prediction Dollr gave is reused by later pre-flights for the same operation, method, provider, currency, amount, fee bearer and fee tier, in hours; 0: every pre-flight asks again.',
+    default: '24',
+    check: integerBetween(0, 24 * 365),
+  },
+  {
     name: 'UPLOAD_MAX_BYTES',
     description:
       'Largest file imported, in bytes (HTTP upload or CLI); a larger upload is refused with 413 and nothing is stored.',

@@ -50,6 +50,14 @@ describe('loadConfig', () => {
     expect(config.batches.approvalExpiryDays).toBe(7);
   });
 
+  it('reads how long pre-flight keeps fee predictions, 24 hours unless said, 0 for never', () => {
+    expect(loadConfig({}).batches.feePredictionTtlMs).toBe(24 * 3_600_000);
+    expect(loadConfig({ FEE_PREDICTION_TTL_HOURS: '0' }).batches.feePredictionTtlMs).toBe(0);
+    expect(() => loadConfig({ FEE_PREDICTION_TTL_HOURS: '-1' })).toThrow(
+      'FEE_PREDICTION_TTL_HOURS',
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DOLLR_CLIENT_ID: ' ' }).dollr.mode).toBe('sandbox');
   });

@@ -119,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batches: {
       twoPersonThresholds: parseCurrencyAmounts(get('APPROVAL_TWO_PERSON_THRESHOLDS') as string),
       approvalExpiryDays: Number(get('BATCH_APPROVAL_EXPIRY_DAYS')),
+      feePredictionTtlMs: Number(get('FEE_PREDICTION_TTL_HOURS')) * 3_600_000,
     },
     imports: {
       maxBytes: Number(get('UPLOAD_MAX_BYTES')),

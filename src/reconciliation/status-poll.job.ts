@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { WORKER_ID } from '../common/worker-id';
 import { BatchLifecycle } from '../batches/batch-lifecycle';
 import { BatchEntity } from '../batches/entities/batch.entity';
+import { PreflightService } from '../batches/preflight.service';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
 import { PaymentLeases } from '../payments/payment-leases';
 import { lateLandingMs, PaymentExecutor } from '../payments/payment-executor';
@@ -18,12 +19,16 @@ const FINAL: readonly PaymentStatus[] = ['COMPLETED', 'FAILED', 'CANCELED'];
 /** Payments asked about in one run at most (the rest wait for the next run). */
 const MAX_PER_RUN = 2_000;
 
+/** How long one run goes on with unfinished pre-flights (the rest at the next run). */
+const PREFLIGHT_BUDGET_MS = 20_000;
+
 /**
  * Asks Dollr about every payment whose outcome is open (PROCESSING, or parked PENDING with an
  * attempt sent recently enough to still land: see duePayments) and is due, through the payout
  * executor in follow-only mode: the same resolution path as a batch run, which polls with the
  * attempt's reference_id and never sends. Then flags payments PROCESSING longer than
- * STUCK_AFTER_MINUTES as STUCK.
+ * STUCK_AFTER_MINUTES as STUCK. Last, it goes on with pre-flights that were started and stopped
+ * part-way (PreflightService.continueUnfinished), for at most PREFLIGHT_BUDGET_MS.
  */
 @Injectable()
 export class StatusPollJob implements ScheduledJob {
@@ -37,6 +42,7 @@ export class StatusPollJob implements ScheduledJob {
     private readonly executor: PaymentExecutor,
     private readonly config: AppConfig,
     private readonly lifecycle: BatchLifecycle,
+    private readonly preflight: PreflightService,
   ) {
     this.schedule = config.jobs.schedules.statusPoll;
     this.leaseMs = 4 * config.dollr.timeoutMs + 5_000;
@@ -57,7 +63,14 @@ export class StatusPollJob implements ScheduledJob {
     const width = Math.max(1, Math.min(4, this.config.dollr.maxConcurrency));
     await Promise.all(Array.from({ length: width }, worker));
     counts.stuck = await this.flagStuck(new Date());
-    return { counts };
+    const preflights = await this.preflight.continueUnfinished(new Date(), PREFLIGHT_BUDGET_MS);
+    return {
+      counts: {
+        ...counts,
+        preflightsContinued: preflights.continued,
+        preflightsFinished: preflights.finished,
+      },
+    };
   }
 
   /**

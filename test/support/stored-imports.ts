@@ -8,17 +8,20 @@ export interface StoredPayrollRow {
   readonly amount: string;
   /** E.164 digits; a Liberian MTN number by default. */
   readonly phone?: string;
+  /** The payee's employee id; a new one (a new payee) by default. */
+  readonly externalRef?: string;
 }
 
 /**
  * A payroll import as the import service stores it (USD, period 2026-11, each row a new payee),
  * for in-process specs of what comes after an import. `rows: 0` stores an import without a
- * valid row.
+ * valid row. `period` (YYYY-MM): another month pays the same payees again.
  */
 export async function storePayrollImport(
   dataSource: DataSource,
   rows: readonly (StoredPayrollRow | string)[],
   createdBy = 'ama.mensah',
+  period = '2026-11',
 ): Promise<number> {
   const imports = dataSource.getRepository(ImportEntity);
   const stored = await imports.save(
@@ -44,7 +47,7 @@ export async function storePayrollImport(
       invalidCount: rows.length === 0 ? 1 : 0,
       duplicateCount: 0,
       skippedCount: 0,
-      period: '2026-11',
+      period,
       periodFrom: null,
       invoiceCount: null,
     }),
@@ -53,7 +56,7 @@ export async function storePayrollImport(
   await repo.save(
     rows.map((given, i) => {
       const row = typeof given === 'string' ? { amount: given } : given;
-      const ref = `EMP-${nextRef++}`;
+      const ref = row.externalRef ?? `EMP-${nextRef++}`;
       const phone = row.phone ?? '231770000001';
       return repo.create({
         importId: stored.id,
@@ -65,7 +68,7 @@ export async function storePayrollImport(
         amountMinor: BigInt(Math.round(Number(row.amount) * 100)),
         errors: [],
         warnings: [],
-        dedupeKey: `EMPLOYEE:${ref}:2026-11`,
+        dedupeKey: `EMPLOYEE:${ref}:${period}`,
         duplicateOfImportId: null,
         duplicateOfRow: null,
       });
