@@ -14,7 +14,8 @@ import type { BatchDetails } from './batch-queries';
 import { BatchQueries } from './batch-queries';
 import { batchContent, lockBatch, recordBatchEvent } from './batch-records';
 import { type BatchEvent, type BatchStatus, canBatch, nextBatchStatus } from './batch-status';
-import { approvalsRequired, totalsByCurrency } from './batch-totals';
+import { totalsInSql } from './batch-content';
+import { approvalsRequired } from './batch-totals';
 import { BatchApprovalEntity } from './entities/batch-approval.entity';
 import { BatchEntity } from './entities/batch.entity';
 
@@ -286,7 +287,8 @@ export class BatchLifecycle {
         statusReason: null,
         finishedAt: null,
       });
-      const failed = await manager.find(PaymentEntity, { where: { batchId, status: 'FAILED' } });
+      // Summed by the database before they go back to PENDING: none of them is loaded.
+      const failed = await totalsInSql(manager, batchId, ['FAILED']);
       const result = await manager.update(
         PaymentEntity,
         { batchId, status: 'FAILED' },
@@ -294,7 +296,7 @@ export class BatchLifecycle {
       );
       await this.record(manager, actor, 'batch.retry_failed', batch, now, {
         payments: result.affected ?? 0,
-        totals: totalsByCurrency(failed).map((t) => ({
+        totals: failed.map((t) => ({
           currency: t.currency,
           count: t.count,
           requested: t.requested,

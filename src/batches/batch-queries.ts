@@ -11,7 +11,8 @@ import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
 import { batchNotFound } from './batch-errors';
-import { approvalsRequired, totalsByCurrency } from './batch-totals';
+import { totalsInSql } from './batch-content';
+import { approvalsRequired, type totalsByCurrency } from './batch-totals';
 import { BatchApprovalEntity } from './entities/batch-approval.entity';
 import { BatchEntity } from './entities/batch.entity';
 
@@ -82,6 +83,24 @@ const COUNTED: readonly CountedStatus[] = [
 
 /** Payments that are part of the batch (everything but pre-flight rejections). */
 const LIVE: readonly PaymentStatus[] = [...COUNTED, 'AWAITING_PAYMENT'];
+
+/** What the stuck list and the rejection list of `details` show of a payment. */
+const STUCK_COLUMNS = {
+  id: true,
+  rowNumber: true,
+  externalRef: true,
+  phone: true,
+  referenceId: true,
+  stuckAt: true,
+  stuckReason: true,
+} as const;
+const REJECTION_COLUMNS = {
+  id: true,
+  rowNumber: true,
+  externalRef: true,
+  phone: true,
+  reason: true,
+} as const;
 
 /** Batches as operators see them: read only, never changing what they read. */
 @Injectable()
@@ -170,20 +189,31 @@ export class BatchQueries {
   async details(batchId: number): Promise<BatchDetails> {
     const batch = await this.get(batchId);
     const payments = this.dataSource.getRepository(PaymentEntity);
-    const [view, live, rejected, approvals, invoices, source, unchecked] = await Promise.all([
-      this.view(batch),
-      payments.find({ where: { batchId, status: In(LIVE) } }),
-      payments.find({ where: { batchId, status: 'REJECTED' }, order: { rowNumber: 'ASC' } }),
-      this.dataSource
-        .getRepository(BatchApprovalEntity)
-        .find({ where: { batchId }, order: { id: 'ASC' } }),
-      batch.kind === 'INVOICE' ? this.invoices.forBatch(batchId) : Promise.resolve(undefined),
-      this.dataSource
-        .getRepository(ImportEntity)
-        .findOne({ where: { id: batch.importId }, select: { id: true, period: true } }),
-      payments.countBy({ batchId, status: Not('CANCELED'), preflightAt: IsNull() }),
-    ]);
-    const inPreflight = live.filter((p) => p.status !== 'CANCELED').length + rejected.length;
+    const [view, liveTotals, stuck, rejected, approvals, invoices, source, inPreflight, unchecked] =
+      await Promise.all([
+        this.view(batch),
+        // Summed by the database: a batch of any size is never loaded to be shown.
+        totalsInSql(this.dataSource, batchId, LIVE),
+        payments.find({
+          select: STUCK_COLUMNS,
+          where: { batchId, status: In(LIVE), stuckAt: Not(IsNull()) },
+          order: { rowNumber: 'ASC', id: 'ASC' },
+        }),
+        payments.find({
+          select: REJECTION_COLUMNS,
+          where: { batchId, status: 'REJECTED' },
+          order: { rowNumber: 'ASC' },
+        }),
+        this.dataSource
+          .getRepository(BatchApprovalEntity)
+          .find({ where: { batchId }, order: { id: 'ASC' } }),
+        batch.kind === 'INVOICE' ? this.invoices.forBatch(batchId) : Promise.resolve(undefined),
+        this.dataSource
+          .getRepository(ImportEntity)
+          .findOne({ where: { id: batch.importId }, select: { id: true, period: true } }),
+        payments.countBy({ batchId, status: Not('CANCELED') }),
+        payments.countBy({ batchId, status: Not('CANCELED'), preflightAt: IsNull() }),
+      ]);
     return {
       ...view,
       kind: batch.kind,
@@ -204,22 +234,19 @@ export class BatchQueries {
         valid: a.voidedAt === null && a.contentHash === batch.contentHash,
       })),
       rejected: rejected.length,
-      stuck: live
-        .filter((p) => p.stuckAt !== null)
-        .sort((a, b) => a.rowNumber - b.rowNumber)
-        .map((p) => ({
-          row: p.rowNumber,
-          externalRef: p.externalRef,
-          phone: p.phone,
-          referenceId: p.referenceId,
-          stuckAt: (p.stuckAt as Date).toISOString(),
-          reason: p.stuckReason,
-        })),
+      stuck: stuck.map((p) => ({
+        row: p.rowNumber,
+        externalRef: p.externalRef,
+        phone: p.phone,
+        referenceId: p.referenceId,
+        stuckAt: (p.stuckAt as Date).toISOString(),
+        reason: p.stuckReason,
+      })),
       preflight: {
         at: batch.preflightAt?.toISOString() ?? null,
         checked: inPreflight - unchecked,
         total: inPreflight,
-        totals: totalsByCurrency(live),
+        totals: liveTotals,
         rejections: rejected.map((p) => ({
           row: p.rowNumber,
           externalRef: p.externalRef,
