@@ -104,6 +104,20 @@ export abstract class PaymentAttemptStore {
 
   abstract paymentAccount(id: number): Promise<PaymentAccountEntity | null>;
 
+  /**
+   * How long (ms) the latest attempts (at most `limit`) of this operation, method and provider
+   * took from their only send to being seen COMPLETED, among those resolved since `since`.
+   */
+  abstract recentSettleTimes(
+    route: {
+      readonly operation: 'PAYOUT' | 'COLLECTION';
+      readonly method: string;
+      readonly provider: string;
+    },
+    since: Date,
+    limit: number,
+  ): Promise<number[]>;
+
   /** The payment sends with this account from now on (its previous one was re-created). */
   abstract usePaymentAccount(paymentId: number, accountId: number): Promise<void>;
 }

@@ -154,6 +154,21 @@ class MemoryStore extends PaymentAttemptStore {
     );
   }
 
+  /** How long the operator's latest payments took to be seen COMPLETED, as the database says. */
+  settleTimes: number[] = [];
+  settleTimesError: Error | null = null;
+  readonly settleQueries: { operation: string; method: string; provider: string }[] = [];
+
+  recentSettleTimes(route: {
+    operation: 'PAYOUT' | 'COLLECTION';
+    method: string;
+    provider: string;
+  }): Promise<number[]> {
+    this.settleQueries.push({ ...route });
+    if (this.settleTimesError !== null) return Promise.reject(this.settleTimesError);
+    return Promise.resolve([...this.settleTimes]);
+  }
+
   paymentAccount(id: number): Promise<PaymentAccountEntity | null> {
     const account = this.accounts.get(id);
     return Promise.resolve(account === undefined ? null : { ...account });
@@ -676,6 +691,86 @@ describe('PaymentExecutor', () => {
     expect(outcomes[3]?.pauseReason).toContain(
       'Two payouts in a row failed "Something went wrong"',
     );
+  });
+
+  describe('the first status poll after a send', () => {
+    const sentAt = (h: Harness): number => h.store.attempts[0]?.lastSentAt?.getTime() ?? NaN;
+
+    it("comes when this operator's payouts have lately been seen complete", async () => {
+      const h = withPayment(harness());
+      h.store.settleTimes = Array.from({ length: 40 }, (_, i) => 4_000 + 50 * i); // 4.0-5.95 s
+
+      const sent = await h.step(1);
+
+      expect(h.store.settleQueries).toEqual([
+        { operation: 'PAYOUT', method: 'MOBILE_MONEY', provider: 'MTN_LBR' },
+      ]);
+      // 0.9 x the time by which 80 % of them were complete (5.55 s).
+      expect((sent.nextCheckAt?.getTime() ?? 0) - sentAt(h)).toBe(4_995);
+    });
+
+    it('comes after the first interval when too few payouts completed lately', async () => {
+      const h = withPayment(harness());
+      h.store.settleTimes = [9_000, 9_000, 9_000];
+
+      const sent = await h.step(1);
+
+      const delay = (sent.nextCheckAt?.getTime() ?? 0) - sentAt(h);
+      expect(delay).toBeGreaterThanOrEqual(50);
+      expect(delay).toBeLessThan(1_000);
+    });
+
+    it('stays within the first interval and 30 s', async () => {
+      const slow = withPayment(harness());
+      slow.store.settleTimes = Array<number>(20).fill(10 * 60_000);
+      const fast = withPayment(harness());
+      fast.store.settleTimes = Array<number>(20).fill(1);
+
+      const slowly = await slow.step(1);
+      const quickly = await fast.step(1);
+
+      expect((slowly.nextCheckAt?.getTime() ?? 0) - sentAt(slow)).toBe(30_000);
+      const delay = (quickly.nextCheckAt?.getTime() ?? 0) - sentAt(fast);
+      expect(delay).toBeGreaterThanOrEqual(50);
+      expect(delay).toBeLessThan(1_000);
+    });
+
+    it('reads the settle times once a minute for all the payouts of one operator', async () => {
+      const h = withPayment(withPayment(harness(), 1), 2);
+      h.store.settleTimes = Array<number>(20).fill(3_000);
+
+      await h.step(1);
+      await h.step(2);
+
+      expect(h.store.settleQueries).toHaveLength(1);
+      expect(h.dollr.sends).toHaveLength(2);
+    });
+
+    it('falls back to the first interval when the settle times cannot be read, having sent once', async () => {
+      const h = withPayment(harness());
+      h.store.settleTimesError = new Error('database went away');
+
+      const sent = await h.step(1);
+
+      expect(h.dollr.sends).toHaveLength(1);
+      expect(h.store.row(1).status).toBe('PROCESSING');
+      expect((sent.nextCheckAt?.getTime() ?? 0) - sentAt(h)).toBeLessThan(1_000);
+    });
+
+    it('moves only the poll: a lost answer is still polled before anything is sent again', async () => {
+      const h = withPayment(harness());
+      h.store.settleTimes = Array<number>(20).fill(6_000);
+      h.dollr.behaviours.push('lost-after-landing');
+
+      const lost = await h.step(1);
+      expect(h.store.attempts[0]?.state).toBe('UNKNOWN');
+      expect(h.store.settleQueries).toEqual([]);
+      h.dollr.settleAll('COMPLETED');
+      await h.step(1, { now: lost.nextCheckAt ?? later() });
+
+      expect(h.dollr.sends).toHaveLength(1);
+      expect(h.store.row(1).status).toBe('COMPLETED');
+    });
   });
 
   it('keeps one execution per payment however the answers are lost', async () => {

@@ -15,7 +15,7 @@ import {
 import type { ExecutionResponse, GatewayProvider } from '../dollr/types';
 import { toMinorUnits } from '../money/amount';
 import { type AttemptState, decideAttempt, type PollResult } from './attempt-decision';
-import { nextCheckDelayMs } from './check-schedule';
+import { learnedFirstCheckMs, nextCheckDelayMs, SETTLE_SAMPLES } from './check-schedule';
 import { executionFees } from './execution-fees';
 import { CollectionChannel } from './collection-channel';
 import {
@@ -39,6 +39,10 @@ export interface StepOutcome {
 
 /** Sessions this close to their deadline are replaced rather than used. */
 const SESSION_MARGIN_MS = 30_000;
+
+/** How far back completions teach when to check first, and how long what they taught is kept. */
+const SETTLE_WINDOW_MS = 24 * 3_600_000;
+const SETTLE_CACHE_MS = 60_000;
 
 /**
  * How long after its last send a request could still land on Dollr: the client gives up after
@@ -73,6 +77,8 @@ export class PaymentExecutor {
 
   private readonly lateLandingMs: number;
   private readonly firstCheckMs: number;
+  /** The learned first check per operation, method and provider, and until when it holds. */
+  private readonly firstChecks = new Map<string, { ms: number; until: number }>();
 
   private channelFor(batch: PaymentBatch): ExecutionChannel {
     return batch.kind === 'INVOICE' ? this.collections : this.payouts;
@@ -362,7 +368,49 @@ export class PaymentExecutor {
       });
     }
     const pauseReason = await this.apply(channel, payment, attempt, response, now);
-    return { ...this.later(attempt, now), ...(pauseReason === undefined ? {} : { pauseReason }) };
+    const afterSendMs =
+      attempt.state === 'COMPLETED' || attempt.state === 'FAILED'
+        ? 0
+        : await this.firstCheckAfterSendMs(channel, payment);
+    return {
+      ...this.later(attempt, now, afterSendMs),
+      ...(pauseReason === undefined ? {} : { pauseReason }),
+    };
+  }
+
+  /**
+   * When a payment just sent is first asked about: when this operator's payments have lately been
+   * seen complete (learnedFirstCheckMs), so a payment usually needs a single status poll. It only
+   * decides when a poll goes out, never whether anything is sent.
+   */
+  private async firstCheckAfterSendMs(
+    channel: ExecutionChannel,
+    payment: PaymentEntity,
+  ): Promise<number> {
+    if (payment.method === null || payment.provider === null) return this.firstCheckMs;
+    const route = {
+      operation: channel.operation,
+      method: payment.method,
+      provider: payment.provider,
+    };
+    const key = `${route.operation}|${route.method}|${route.provider}`;
+    const known = this.firstChecks.get(key);
+    if (known !== undefined && known.until > Date.now()) return known.ms;
+    let ms = this.firstCheckMs;
+    try {
+      const times = await this.store.recentSettleTimes(
+        route,
+        new Date(Date.now() - SETTLE_WINDOW_MS),
+        SETTLE_SAMPLES,
+      );
+      ms = learnedFirstCheckMs(times, this.firstCheckMs);
+    } catch (error) {
+      this.logger.warn(
+        `could not read recent settle times: ${redactText(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+    this.firstChecks.set(key, { ms, until: Date.now() + SETTLE_CACHE_MS });
+    return ms;
   }
 
   private async onSendError(
@@ -517,12 +565,17 @@ export class PaymentExecutor {
    * The next look, timed from now (the step's own Dollr calls may have taken a while since `now`,
    * when it was claimed) and from the last send, so no poll goes out before Dollr can have moved.
    */
-  private later(attempt: PaymentAttemptEntity, now: Date): StepOutcome {
+  private later(attempt: PaymentAttemptEntity, now: Date, afterSendMs = 0): StepOutcome {
     if (attempt.state === 'COMPLETED' || attempt.state === 'FAILED') return { nextCheckAt: null };
     const current = Math.max(Date.now(), now.getTime());
     const sentAt = (attempt.lastSentAt ?? attempt.createdAt).getTime();
     return {
-      nextCheckAt: new Date(current + nextCheckDelayMs(current - sentAt, this.firstCheckMs)),
+      nextCheckAt: new Date(
+        Math.max(
+          current + nextCheckDelayMs(current - sentAt, this.firstCheckMs),
+          sentAt + afterSendMs,
+        ),
+      ),
     };
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import { redactText } from '../common/redact';
+import { sqlValue } from '../database/sql-values';
 import { PaymentAccountEntity } from '../counterparties/entities/payment-account.entity';
 import { PaymentAttemptEntity } from './entities/payment-attempt.entity';
 import { PaymentEntity, type PaymentStatus } from './entities/payment.entity';
@@ -187,6 +188,36 @@ export class TypeormPaymentAttemptStore extends PaymentAttemptStore {
       order: { statusChangedAt: 'DESC', id: 'DESC' },
     });
     return previous === null ? null : { status: previous.status, message: previous.gatewayMessage };
+  }
+
+  async recentSettleTimes(
+    route: { operation: 'PAYOUT' | 'COLLECTION'; method: string; provider: string },
+    since: Date,
+    limit: number,
+  ): Promise<number[]> {
+    const attempts = await this.dataSource
+      .getRepository(PaymentAttemptEntity)
+      .createQueryBuilder('a')
+      .innerJoin(PaymentEntity, 'p', 'p.id = a.payment_id')
+      .innerJoin(PaymentAccountEntity, 'acc', 'acc.id = p.payment_account_id')
+      .select(['a.id', 'a.lastSentAt', 'a.resolvedAt'])
+      .where("a.state = 'COMPLETED' AND a.send_count = 1 AND a.last_sent_at IS NOT NULL")
+      .andWhere('a.resolved_at >= :since', {
+        since: sqlValue(this.dataSource, PaymentAttemptEntity, 'resolvedAt', since),
+      })
+      .andWhere('p.method = :method AND p.provider = :provider', {
+        method: route.method,
+        provider: route.provider,
+      })
+      .andWhere('acc.operation_type = :operation', { operation: route.operation })
+      .orderBy('a.resolvedAt', 'DESC')
+      .take(limit)
+      .getMany();
+    return attempts.flatMap((a) =>
+      a.lastSentAt === null || a.resolvedAt === null
+        ? []
+        : [a.resolvedAt.getTime() - a.lastSentAt.getTime()],
+    );
   }
 
   paymentAccount(id: number): Promise<PaymentAccountEntity | null> {
