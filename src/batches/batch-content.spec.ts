@@ -8,7 +8,7 @@ import { AuditLog } from '../auth/audit-log.service';
 import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
-import { totalsInSql } from './batch-content';
+import { contentPageSql, totalsInSql } from './batch-content';
 import { BatchFactory } from './batch-factory';
 import { CONTENT_STATUSES, batchContent } from './batch-records';
 import { totalsByCurrency } from './batch-totals';
@@ -59,6 +59,29 @@ async function wholeBatchContent(batch: BatchEntity) {
     totals: totals.map((t) => ({ currency: t.currency, requested: t.requested, fees: t.fees })),
   });
   return { hash, totals };
+}
+
+/** Whether the database reads this query through the primary key, and whether it sorts. */
+async function planOf(
+  sql: string,
+  parameters: unknown[],
+): Promise<{ primaryKey: boolean; sorts: boolean }> {
+  if (dataSource.options.type === 'mysql') {
+    const [plan] = await dataSource.query<{ key: string | null; Extra: string | null }[]>(
+      `EXPLAIN ${sql}`,
+      parameters,
+    );
+    return { primaryKey: plan?.key === 'PRIMARY', sorts: /filesort/i.test(plan?.Extra ?? '') };
+  }
+  const plan = await dataSource.query<{ detail: string }[]>(
+    `EXPLAIN QUERY PLAN ${sql}`,
+    parameters,
+  );
+  const steps = plan.map((step) => step.detail).join('; ');
+  return {
+    primaryKey: /INTEGER PRIMARY KEY/.test(steps) && !/USING (COVERING )?INDEX/.test(steps),
+    sorts: /TEMP B-TREE/.test(steps),
+  };
 }
 
 const STATUSES: readonly PaymentStatus[] = [
@@ -143,6 +166,13 @@ describe('batch content read a page at a time', () => {
       return most;
     });
     expect(largest).toBe(4);
+  });
+
+  it('reads each page through the primary key, not by sorting the rest of the batch again', async () => {
+    const batch = await mixedBatch(30);
+    const sql = contentPageSql(dataSource, CONTENT_STATUSES, 5);
+    const parameters = [0, 1_000_000, batch.id, ...CONTENT_STATUSES];
+    expect(await planOf(sql, parameters)).toEqual({ primaryKey: true, sorts: false });
   });
 
   it('sums in SQL exactly what totalsByCurrency sums, amounts beyond a double included', async () => {

@@ -65,6 +65,27 @@ export async function totalsInSql(
 }
 
 /**
+ * One page of a batch's payments in these statuses, by keyset on the primary key (parameters:
+ * after id, last id, batch id, the statuses). The planner is kept on the primary key: through the
+ * (batch_id, status) or the status index it would sort the rest of the batch again for every
+ * page. SQLite leaves an index alone for a column under a unary +; MySQL/MariaDB ignore the + and
+ * are told.
+ */
+export function contentPageSql(
+  connection: DataSource,
+  statuses: readonly PaymentStatus[],
+  pageSize: number,
+): string {
+  const mysql = connection.options.type === 'mysql';
+  const plus = mysql ? '' : '+';
+  return `SELECT id, external_ref, phone, amount_minor, currency, method
+    FROM payments${mysql ? ' FORCE INDEX (PRIMARY)' : ''}
+    WHERE id > ? AND id <= ? AND ${plus}batch_id = ? AND ${plus}status IN (${inList(statuses)})
+    ORDER BY id
+    LIMIT ${Math.trunc(pageSize)}`;
+}
+
+/**
  * The payments of the batch in these statuses, in id order, a page at a time, as the content
  * hash sees them.
  */
@@ -82,13 +103,7 @@ export async function* contentPages(
   if (range === undefined || range.lo === null || range.lo === undefined) return;
   let after = Number(range.lo) - 1;
   const last = Number(range.hi);
-  // The id range and the unary + keep the planner on the primary key: through the
-  // (batch_id, status) index it would sort the rest of the batch again for every page.
-  const sql = `SELECT id, external_ref, phone, amount_minor, currency, method
-    FROM payments
-    WHERE id > ? AND id <= ? AND +batch_id = ? AND status IN (${inList(statuses)})
-    ORDER BY id
-    LIMIT ${Math.trunc(pageSize)}`;
+  const sql = contentPageSql(manager.connection, statuses, pageSize);
   for (;;) {
     const rows = await manager.query<
       {
