@@ -38,6 +38,15 @@ export interface RateBudgetStore {
   leave(sender: string): Promise<void>;
 }
 
+/**
+ * What the senders together spend of the merchant's limit: 4 % (at least one request a second) is
+ * kept back from limits of 10/s and more, because requests sent a second apart can arrive closer
+ * together (a busy event loop, the network), and the limit is counted where they arrive.
+ */
+export function spendableRate(limit: number): number {
+  return limit >= 10 ? limit - Math.max(1, Math.floor(limit * 0.04)) : limit;
+}
+
 /** The Nest token of the store, provided (globally) where one is configured. */
 export const RATE_BUDGET_STORE = Symbol('RATE_BUDGET_STORE');
 
@@ -56,7 +65,7 @@ export function shareOf(limit: number, senders: readonly string[], sender: strin
 }
 
 export interface SharedRateBudgetOptions {
-  /** The merchant's limit, shared by every sender. */
+  /** The merchant's limit, shared by every sender (less what `spendableRate` keeps back). */
   readonly limitRps: number;
   readonly store: RateBudgetStore;
   /** This sender's name, unique among those sharing the budget (host and pid). */
@@ -77,6 +86,7 @@ export class SharedRateBudget implements RequestGate {
   private readonly checkInEveryMs: number;
   private readonly leaseMs: number;
   private readonly idleAfterMs: number;
+  private readonly limit: number;
   private share: number;
   /** A larger share learned at `at`, taken a second later. */
   private raise: { share: number; at: number } | undefined;
@@ -93,8 +103,9 @@ export class SharedRateBudget implements RequestGate {
     this.checkInEveryMs = options.checkInEveryMs ?? 500;
     this.leaseMs = options.leaseMs ?? 3000;
     this.idleAfterMs = options.idleAfterMs ?? 2000;
-    this.share = options.limitRps;
-    this.local = new RateLimiter(options.limitRps, options.clock, options.sleep);
+    this.limit = spendableRate(options.limitRps);
+    this.share = this.limit;
+    this.local = new RateLimiter(this.limit, options.clock, options.sleep);
   }
 
   /** This sender's share now, in requests per second. */
@@ -217,7 +228,7 @@ export class SharedRateBudget implements RequestGate {
     const others = entries.filter((entry) => entry.sender !== sender && entry.activeUntilMs > now);
     this.applyShare(
       shareOf(
-        this.options.limitRps,
+        this.limit,
         others.map((other) => other.sender),
         sender,
       ),
