@@ -11,6 +11,7 @@ describe('the entities TypeORM is given', () => {
         'audit_events',
         'batch_approvals',
         'batches',
+        'fee_predictions',
         'import_profiles',
         'import_rows',
         'import_totals',
