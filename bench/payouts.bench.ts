@@ -4,24 +4,27 @@
  * to the same 50/s, and prints the execution rate (payouts settled per second, also as a fraction
  * of the limit), how much of the request budget the connector used, where the requests went, the
  * end-to-end time and the ledger check. A second run adds the issue's fault mix (5xx, 429, dropped
- * responses, 20 s tokens, PROCESSING lasting up to 30 s). Every step goes through the built CLI, as
- * a user would run it.
+ * responses, 20 s tokens, PROCESSING lasting up to 30 s). A third pays it with two connector
+ * processes on one MariaDB (BENCH_DATABASE_URL, default mysql://root@127.0.0.1:3306), sharing the
+ * one limit. Every step goes through the built CLI, as a user would run it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import { type RunningSandbox, startSandbox } from '../src/sandbox';
 
 const PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 5_000);
 const LIMIT_RPS = 50;
 /**
  * The fewest Dollr requests a payout can take: session, execution and one status poll; a payee new
- * to Dollr (every payee here) adds the party lookup and create, the counterparty and the account.
+ * to Dollr (every payee here) adds the party, the counterparty and the account (a payee no sync
+ * ever sent a party create for is not looked up first).
  */
 const FLOOR_REQUESTS_KNOWN_PAYEE = 3;
-const FLOOR_REQUESTS_NEW_PAYEE = 7;
+const FLOOR_REQUESTS_NEW_PAYEE = 6;
 const CLI = resolve(__dirname, '../src/cli.js');
 /** In the fault run, every SLOW_EVERY-th payee's number ends in 904: PROCESSING for 30 s. */
 const SLOW_EVERY = 20;
@@ -152,7 +155,15 @@ function load(): string {
     .join(' ');
 }
 
-async function run(label: string, faults: string): Promise<void> {
+interface RunOptions {
+  readonly faults: string;
+  /** How many connector processes pay the batch together, each with `batch run --wait`. */
+  readonly processes: number;
+  readonly databaseUrl?: string;
+}
+
+async function run(label: string, options: RunOptions): Promise<void> {
+  const { faults, processes } = options;
   const slow = faults !== '';
   const dir = mkdtempSync(join(tmpdir(), 'dollr-connector-bench-payouts-'));
   const sandbox: RunningSandbox = await startSandbox({
@@ -161,7 +172,7 @@ async function run(label: string, faults: string): Promise<void> {
   });
   const proxy = await countingProxy(sandbox.url);
   const env = {
-    DATABASE_URL: `sqlite:${join(dir, 'connector.sqlite')}`,
+    DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'connector.sqlite')}`,
     DATA_DIR: dir,
     DOLLR_BASE_URL: proxy.url,
     DOLLR_CLIENT_ID: sandbox.clientId,
@@ -198,13 +209,17 @@ async function run(label: string, faults: string): Promise<void> {
     const loadBefore = load();
     const started = Date.now();
     const benchCpuBefore = process.cpuUsage();
-    const runCli = await cli(['batch', 'run', id, '--wait'], env, dir);
+    const since = new Date().toISOString();
+    const runs = await Promise.all(
+      Array.from({ length: processes }, () => cli(['batch', 'run', id, '--wait'], env, dir)),
+    );
     const benchCpu = process.cpuUsage(benchCpuBefore);
-    const final = JSON.parse(runCli.line) as {
+    const seconds = (Date.now() - started) / 1000;
+    // Read once every process has exited: each one's own last line may predate the other's work.
+    const final = JSON.parse((await cli(['batch', 'show', id], env, dir)).line) as {
       status: string;
       counts: Record<string, number>;
     };
-    const seconds = (Date.now() - started) / 1000;
     const { traffic } = proxy;
     const activeSeconds = Math.max(0.001, (traffic.lastAt - traffic.firstAt) / 1000);
 
@@ -217,8 +232,12 @@ async function run(label: string, faults: string): Promise<void> {
     const paid = ledger.executions.filter((e) => e.effects === 1).length;
     const rate = settled / seconds;
     const ceiling = LIMIT_RPS / FLOOR_REQUESTS_NEW_PAYEE;
+    const seen = (await (
+      await fetch(`${sandbox.url}/__sandbox/traffic?since=${encodeURIComponent(since)}`)
+    ).json()) as { busiest_second: Record<string, number> };
     out(
-      `\n${label}: ${PAYOUTS} payouts, limit ${LIMIT_RPS} req/s, 50 ms latency${faults ? `, faults ${faults}, every ${SLOW_EVERY}th payee PROCESSING for ${SLOW_PROCESSING_MS / 1000} s` : ''}`,
+      `\n${label}: ${PAYOUTS} payouts, limit ${LIMIT_RPS} req/s, 50 ms latency${faults ? `, faults ${faults}, every ${SLOW_EVERY}th payee PROCESSING for ${SLOW_PROCESSING_MS / 1000} s` : ''}` +
+        `, ${processes === 1 ? 'one connector process' : `${processes} connector processes (batch run --wait each) on ${options.databaseUrl?.split(':')[0] ?? 'sqlite'}`}`,
     );
     out(`  load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
     out(`  batch ${final.status}: ${JSON.stringify(final.counts)}`);
@@ -236,7 +255,10 @@ async function run(label: string, faults: string): Promise<void> {
         ` (${(requests / activeSeconds / LIMIT_RPS).toFixed(2)} between the first and last request)`,
     );
     out(
-      `  CPU: connector (batch run) ${runCli.cpuSeconds?.toFixed(1) ?? '?'} s, sandbox and proxy ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, on ${cpus().length} cores`,
+      `  busiest second at the sandbox: ${seen.busiest_second[`merchant:${sandbox.clientId}`] ?? 0} requests (limit ${LIMIT_RPS})`,
+    );
+    out(
+      `  CPU: connector (batch run) ${runs.map((r) => `${r.cpuSeconds?.toFixed(1) ?? '?'} s`).join(' + ')}, sandbox and proxy ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, on ${cpus().length} cores`,
     );
     out(`  requests per payout: ${(requests / PAYOUTS).toFixed(2)}`);
     for (const [endpoint, count] of [...traffic.endpoints].sort((a, b) => b[1] - a[1])) {
@@ -265,11 +287,43 @@ async function run(label: string, faults: string): Promise<void> {
  */
 const FAULT_MIX = 'burst429=1s/20s,error5xx=0.1,drop=0.05,tokenTtl=20s,seed=5';
 
+/** A new, empty database on the MariaDB of BENCH_DATABASE_URL, dropped by `drop`. */
+async function mariadbDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = new URL(process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306');
+  const name = `dollr_bench_${Date.now()}`;
+  const admin = () =>
+    createConnection({
+      host: server.hostname,
+      port: Number(server.port || 3306),
+      user: decodeURIComponent(server.username),
+      password: decodeURIComponent(server.password),
+    });
+  const connection = await admin();
+  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  await connection.end();
+  const url = new URL(server.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = await admin();
+      await again.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await again.end();
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  const only = process.env.BENCH_RUNS ?? 'clean,faults';
-  if (only.includes('clean')) await run('clean run', '');
-  if (only.includes('faults')) {
-    await run('fault run', FAULT_MIX);
+  const only = process.env.BENCH_RUNS ?? 'clean,faults,replicas';
+  if (only.includes('clean')) await run('clean run', { faults: '', processes: 1 });
+  if (only.includes('faults')) await run('fault run', { faults: FAULT_MIX, processes: 1 });
+  if (only.includes('replicas')) {
+    const database = await mariadbDatabase();
+    try {
+      await run('two-process run', { faults: '', processes: 2, databaseUrl: database.url });
+    } finally {
+      await database.drop();
+    }
   }
 }
 

@@ -78,6 +78,9 @@ describe('the CLI (npm run cli)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/DOLLR_CLIENT_SECRET\s+\*\*\*/);
     expect(text.stdout).toContain('LIVE mode');
+    expect(text.stdout).toContain(
+      "Dollr rate limit: 20 requests/s for the merchant (19 spent), shared through the database: 1 process(es) sending now, this one's share 19/s.",
+    );
 
     const json = await runCli(['doctor', '--json'], env);
     expect(json.code).toBe(0);
@@ -92,7 +95,12 @@ describe('the CLI (npm run cli)', () => {
     expect(report.config.DOLLR_PAYOUT_PASSCODE).toEqual({ value: '***', source: 'env' });
     expect(report.config.PORT).toEqual({ value: '3000', source: 'default' });
     expect(report.database.reachable).toBe(true);
-    expect(report.dollr).toEqual({ mode: 'live', baseUrl: dollr.url, authenticated: true });
+    expect(report.dollr).toEqual({
+      mode: 'live',
+      baseUrl: dollr.url,
+      authenticated: true,
+      rateLimit: { limitRps: 20, spendableRps: 19, shareRps: 19, senders: 1, storeReachable: true },
+    });
     for (const output of [text, json]) {
       expect(output.stdout + output.stderr).not.toContain('doctor-secret-81f2');
       expect(output.stdout + output.stderr).not.toContain('918273');

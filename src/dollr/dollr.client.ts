@@ -12,7 +12,11 @@ import {
   type PayoutCredentials,
 } from './payout-passcode';
 import { RateLimiter } from './rate-limiter';
-import { type RateBudgetStore, SharedRateBudget } from './shared-rate-budget';
+import {
+  type RateBudgetStatus,
+  type RateBudgetStore,
+  SharedRateBudget,
+} from './shared-rate-budget';
 import { createSecretScrubber } from './secret-scrubber';
 import { realSleep, systemClock, type Clock, type Sleep } from './timing';
 import { type ObtainedToken, TokenCache } from './token-cache';
@@ -182,6 +186,11 @@ export class DollrClient {
       logger,
       ...(options.observer === undefined ? {} : { observer: options.observer }),
     });
+  }
+
+  /** The rate limit as this process keeps it: undefined when it is not shared. */
+  rateBudget(): RateBudgetStatus | undefined {
+    return this.gate instanceof SharedRateBudget ? this.gate.status() : undefined;
   }
 
   /** Returns this process's share of a shared rate limit to the others (at shutdown). */

@@ -64,6 +64,20 @@ export function shareOf(limit: number, senders: readonly string[], sender: strin
   return whole + (rank < Math.floor(limit) - whole * count ? 1 : 0);
 }
 
+/** How the budget stood at the last check-in, for `doctor`. */
+export interface RateBudgetStatus {
+  /** The merchant's limit, requests per second. */
+  readonly limitRps: number;
+  /** What all senders together spend of it. */
+  readonly spendableRps: number;
+  /** This sender's share. */
+  readonly shareRps: number;
+  /** Senders active at the last check-in, this one included. */
+  readonly senders: number;
+  /** False when the last check-in could not reach the store. */
+  readonly storeReachable: boolean;
+}
+
 export interface SharedRateBudgetOptions {
   /** The merchant's limit, shared by every sender (less what `spendableRate` keeps back). */
   readonly limitRps: number;
@@ -97,6 +111,7 @@ export class SharedRateBudget implements RequestGate {
   private loop: Promise<void> | undefined;
   private admission: Promise<void> | undefined;
   private storeFailing = false;
+  private senders = 1;
   private closed = false;
 
   constructor(private readonly options: SharedRateBudgetOptions) {
@@ -108,9 +123,14 @@ export class SharedRateBudget implements RequestGate {
     this.local = new RateLimiter(this.limit, options.clock, options.sleep);
   }
 
-  /** This sender's share now, in requests per second. */
-  currentShare(): number {
-    return this.share;
+  status(): RateBudgetStatus {
+    return {
+      limitRps: this.options.limitRps,
+      spendableRps: this.limit,
+      shareRps: this.share,
+      senders: this.senders,
+      storeReachable: !this.storeFailing,
+    };
   }
 
   async acquire(): Promise<void> {
@@ -226,6 +246,7 @@ export class SharedRateBudget implements RequestGate {
     this.leaseUntil = at + this.leaseMs;
     const now = clock();
     const others = entries.filter((entry) => entry.sender !== sender && entry.activeUntilMs > now);
+    this.senders = others.length + 1;
     this.applyShare(
       shareOf(
         this.limit,

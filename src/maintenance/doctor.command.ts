@@ -5,6 +5,7 @@ import { describeConfig } from '../config/load-config';
 import { redactText, redactUrlCredentials } from '../common/redact';
 import { DatabaseService } from '../database/database.service';
 import { DollrClient } from '../dollr/dollr.client';
+import type { RateBudgetStatus } from '../dollr/shared-rate-budget';
 import { EmbeddedSandbox } from '../dollr/embedded-sandbox';
 import type { CommandOutcome } from '../cli/command-output';
 import { JsonCommand } from '../cli/json-command';
@@ -61,6 +62,12 @@ export class DoctorCommand extends JsonCommand {
       problems.push(`Dollr did not accept the credentials or cannot be reached: ${authentication}`);
     }
 
+    const rateBudget = this.dollrClient.rateBudget();
+    if (rateBudget !== undefined && !rateBudget.storeReachable) {
+      warnings.push(
+        `The shared Dollr rate limit could not be reached (${this.config.dollr.redisUrl === undefined ? 'the database' : 'REDIS_URL'}): each process keeps to the share it had, and several processes may together exceed DOLLR_RATE_LIMIT_RPS.`,
+      );
+    }
     const ok = problems.length === 0;
     const dollr =
       mode === 'sandbox'
@@ -87,6 +94,7 @@ export class DoctorCommand extends JsonCommand {
         ? `Dollr: SANDBOX mode (no credentials set): built-in sandbox at ${this.sandbox.url ?? '?'}; no real money moves.`
         : `Dollr: LIVE mode at ${redactUrlCredentials(baseUrl)}.`,
       `Dollr credentials: ${authentication === 'ok' ? 'accepted' : 'NOT accepted'}`,
+      ...(rateBudget === undefined ? [] : [this.describeRateBudget(rateBudget)]),
       `API keys: ${activeKeys === null ? 'unknown (database not ready)' : `${activeKeys} active`}`,
       ...problems.map((p) => `PROBLEM: ${p}`),
       ...warnings.map((w) => `Warning: ${w}`),
@@ -101,7 +109,7 @@ export class DoctorCommand extends JsonCommand {
           settings.map((s) => [s.name, { value: s.value, source: s.source }]),
         ),
         database,
-        dollr,
+        dollr: { ...dollr, rateLimit: rateBudget },
         apiKeys: { active: activeKeys },
         problems,
         warnings,
@@ -109,6 +117,14 @@ export class DoctorCommand extends JsonCommand {
       },
       exitCode: ok ? 0 : 1,
     };
+  }
+
+  private describeRateBudget(budget: RateBudgetStatus): string {
+    const where = this.config.dollr.redisUrl === undefined ? 'the database' : 'Redis (REDIS_URL)';
+    return (
+      `Dollr rate limit: ${budget.limitRps} requests/s for the merchant (${budget.spendableRps} spent), ` +
+      `shared through ${where}: ${budget.senders} process(es) sending now, this one's share ${budget.shareRps}/s.`
+    );
   }
 
   /** Obtains a Dollr token: proves the base URL answers and the credentials are accepted. */
