@@ -451,6 +451,28 @@ describe('the service going on with an unfinished pre-flight', () => {
     expect((await queries.details(batchId)).status).toBe('AWAITING_APPROVAL');
   });
 
+  it("does not stop a person's run whose lease ran out during a slow page", async () => {
+    const dollr = new CountingDollr();
+    const { batchId } = await stopped(dollr, 3, 2);
+    dollr.hold();
+    const person = preflightWith(dollr).run(batchId, maker);
+    await dollr.waiting(2);
+    await db.dataSource
+      .getRepository(BatchEntity)
+      .update(batchId, { preflightLeaseExpiresAt: new Date(Date.now() - 1_000) });
+    const background = preflightWith(dollr).continueUnfinished();
+    await dollr.waiting(4);
+    dollr.release();
+
+    expect(await person).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    await background;
+    // Whichever of the two checked the last page submitted the batch, once.
+    const audit = await db.dataSource
+      .getRepository(AuditEventEntity)
+      .findBy({ subjectId: batchId, action: 'batch.preflight' });
+    expect(audit).toHaveLength(1);
+  });
+
   it("gives way to a person's run, which finishes the batch once", async () => {
     const dollr = new CountingDollr();
     const { batchId } = await stopped(dollr, 3, 2);

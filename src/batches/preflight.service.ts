@@ -125,8 +125,10 @@ export class PreflightService {
     const inScope = { batchId, status: In(['PENDING', 'REJECTED']) };
     const uncheckedCount = (): Promise<number> =>
       repo.countBy({ ...inScope, preflightAt: IsNull() });
-    const lease = await this.takeLease(batchId, now, options.continuation !== undefined);
-    if (lease === null) return null;
+    const taken = await this.takeLease(batchId, now, options.continuation !== undefined);
+    if (taken === null) return null;
+    let lease = taken;
+    let retaken = false;
     const startedAt = Date.now();
     const clock = (): Date => new Date(now.getTime() + (Date.now() - startedAt));
     let released = false;
@@ -182,15 +184,15 @@ export class PreflightService {
         onProgress({ checked: total - (await uncheckedCount()), total });
         if (unavailableStreak >= UNAVAILABLE_STREAK) break;
         if (!(await this.renewLease(batchId, lease, clock()))) {
-          // Another run took this batch's pre-flight over (a person's, over the service's).
-          released = true;
-          if (options.continuation !== undefined) return null;
-          throw new AppError(
-            'PREFLIGHT_TAKEN_OVER',
-            `Another pre-flight of batch ${batchId} took over from this one; what was checked is kept.`,
-            409,
-            { batchId },
-          );
+          // Another run took this batch's pre-flight over. The service's run gives way; a
+          // person's takes it back (its lease ran out during a slow page and the service stepped
+          // in, or a second person started one) and goes on: the other stops at its next page.
+          if (options.continuation !== undefined) {
+            released = true;
+            return null;
+          }
+          lease = (await this.takeLease(batchId, clock(), false)) ?? lease;
+          retaken = true;
         }
         if (
           options.continuation !== undefined &&
@@ -204,7 +206,9 @@ export class PreflightService {
       released = true;
       const stillOurs = await this.releaseLease(batchId, lease);
       if (unchecked === 0) {
-        if (stillOurs) await this.lifecycle.submitForApproval(batchId, now, actor);
+        if (stillOurs && !(retaken && (await this.submittedSince(batchId, now)))) {
+          await this.lifecycle.submitForApproval(batchId, now, actor);
+        }
       } else if (firstUnavailable !== null) {
         throw new AppError(
           'DOLLR_UNAVAILABLE',
@@ -299,6 +303,17 @@ export class PreflightService {
         { preflightLeaseExpiresAt: new Date(now.getTime() + this.leaseMs) },
       );
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Whether another run submitted the batch for approval after this one started (the run that
+   * had taken this one's pre-flight over while its lease had run out): it is not submitted twice.
+   */
+  private async submittedSince(batchId: number, runStartedAt: Date): Promise<boolean> {
+    const batch = await this.dataSource
+      .getRepository(BatchEntity)
+      .findOne({ select: { id: true, preflightAt: true }, where: { id: batchId } });
+    return (batch?.preflightAt?.getTime() ?? 0) >= runStartedAt.getTime();
   }
 
   /** Lets go of the batch's pre-flight; false when another run had taken it over. */
