@@ -12,7 +12,9 @@ import {
  *   fee bearer, fee tier), reused by later pre-flights while younger than FEE_PREDICTION_TTL_HOURS;
  * - `payees.party_create_sent_at`: set before a party create is sent to Dollr, so a payee whose
  *   sync never sent one creates its party without looking it up first. Payees that exist already
- *   may have had a create sent by an older version: they count as "sent" (they look up first);
+ *   may have had a create sent by an older version: they count as "sent" (they look up first).
+ *   Whether anyone of the same name and phone may have had one sent is read by phone
+ *   (`ix_payees_phone`);
  * - `batches.preflight_started_at` and a pre-flight lease, so the service continues a pre-flight
  *   that stopped part-way, one replica at a time;
  * - an index on `payment_attempts.resolved_at`, to read how long the latest payouts took to settle.
@@ -61,6 +63,10 @@ export class AskDollrOnce1765526400000 implements MigrationInterface {
     await queryRunner.query(
       'UPDATE payees SET party_create_sent_at = updated_at WHERE dollr_party_id IS NULL',
     );
+    await queryRunner.createIndex(
+      'payees',
+      new TableIndex({ name: 'ix_payees_phone', columnNames: ['phone'] }),
+    );
     await queryRunner.addColumn(
       'batches',
       new TableColumn(dateTimeColumn(queryRunner, 'preflight_started_at', true)),
@@ -86,6 +92,7 @@ export class AskDollrOnce1765526400000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('payment_attempts', 'idx_payment_attempts_resolved_at');
+    await queryRunner.dropIndex('payees', 'ix_payees_phone');
     await dropPlainColumn(queryRunner, 'batches', 'preflight_lease_expires_at');
     await dropPlainColumn(queryRunner, 'batches', 'preflight_lease_owner');
     await dropPlainColumn(queryRunner, 'batches', 'preflight_started_at');
