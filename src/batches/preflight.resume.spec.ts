@@ -26,6 +26,8 @@ const checker: Actor = { name: 'kofi.boateng', role: 'cli', keyId: null };
 /** Dollr's predictions, with phones it cannot answer for right now and phones it refuses. */
 class FakePredictions {
   readonly down = new Set<string>();
+  /** Phones Dollr cannot answer for the first time only. */
+  readonly downOnce = new Set<string>();
   readonly refused = new Set<string>();
   readonly routeCalls: string[] = [];
   readonly feeCalls: string[] = [];
@@ -33,7 +35,7 @@ class FakePredictions {
 
   predictMmoProvider(query: MmoProviderInfoQuery) {
     this.routeCalls.push(query.phone);
-    if (this.down.has(query.phone)) {
+    if (this.down.has(query.phone) || this.downOnce.delete(query.phone)) {
       return Promise.reject(
         new DollrUnavailableError(3, 'Dollr answered 503', {
           operation: 'predictions.mmoProviderInfo',
@@ -149,6 +151,21 @@ describe('a pre-flight Dollr cannot finish', () => {
     expect(done.preflight.totals).toEqual([
       expect.objectContaining({ currency: 'USD', count: 5, requested: '150.00', fees: '1.25' }),
     ]);
+  });
+
+  it('asks again, within the same run, about payees Dollr could not answer for', async () => {
+    const { batchId, phones } = await draft(['10.00', '20.00', '30.00']);
+    dollr.downOnce.add(phones[0] ?? '');
+    dollr.downOnce.add(phones[2] ?? '');
+
+    const done = await preflight.run(batchId, maker);
+
+    expect(done).toMatchObject({
+      status: 'AWAITING_APPROVAL',
+      preflight: { checked: 3, total: 3 },
+    });
+    expect(dollr.routeCalls.filter((phone) => phone === phones[0])).toHaveLength(2);
+    expect(dollr.routeCalls.filter((phone) => phone === phones[1])).toHaveLength(1);
   });
 
   it('cannot be approved until every payment is checked', async () => {

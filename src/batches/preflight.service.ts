@@ -62,6 +62,8 @@ const PAGE_SIZE = 200;
 const MAX_REMEMBERED = 10_000;
 /** After this many payments in a row that Dollr could not answer for, the run stops early. */
 const UNAVAILABLE_STREAK = 20;
+/** Most passes over the payments Dollr could not answer for, within one run. */
+const MAX_SWEEPS = 5;
 
 /**
  * Before approval: each payee's phone resolved to a Dollr method and provider, fees predicted
@@ -149,13 +151,22 @@ export class PreflightService {
       let afterId = 0;
       let unavailableStreak = 0;
       let firstUnavailable: string | null = null;
+      let sweep = { number: 1, checked: 0, unavailable: 0 };
       for (;;) {
         const page = await repo.find({
           where: { ...inScope, preflightAt: IsNull(), id: MoreThan(afterId) },
           order: { id: 'ASC' },
           take: PAGE_SIZE,
         });
-        if (page.length === 0) break;
+        if (page.length === 0) {
+          // The payees Dollr could not answer for (after the client's retries) are asked again
+          // in another sweep, as long as the last one got further: a passing outage, or a few
+          // unlucky answers among thousands, need no second run.
+          if (sweep.unavailable === 0 || sweep.checked === 0 || sweep.number >= MAX_SWEEPS) break;
+          sweep = { number: sweep.number + 1, checked: 0, unavailable: 0 };
+          afterId = 0;
+          continue;
+        }
         afterId = page[page.length - 1]?.id ?? afterId;
         const feeBearers = invoiceBatch
           ? await this.feeBearers(page)
@@ -176,9 +187,11 @@ export class PreflightService {
           const unavailable = [route, fees].find((o) => o?.kind === 'unavailable');
           if (unavailable?.kind === 'unavailable') {
             unavailableStreak += 1;
+            sweep.unavailable += 1;
             firstUnavailable ??= unavailable.reason;
           } else {
             unavailableStreak = 0;
+            sweep.checked += 1;
           }
         }
         onProgress({ checked: total - (await uncheckedCount()), total });
