@@ -8,7 +8,7 @@ import { AuditLog } from '../auth/audit-log.service';
 import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
-import { contentPageSql, totalsInSql } from './batch-content';
+import { contentPageSql, paymentGroups, totalsInSql, totalsOfGroups } from './batch-content';
 import { BatchFactory } from './batch-factory';
 import { CONTENT_STATUSES, batchContent } from './batch-records';
 import { totalsByCurrency } from './batch-totals';
@@ -141,6 +141,12 @@ describe('batch content read a page at a time', () => {
     expect(await dataSource.transaction((m) => batchContent(m, other, 2))).toEqual(
       await wholeBatchContent(other),
     );
+    // The other batch's id range now spans this whole batch: its groups are its own all the same.
+    for (const of of [batch, other]) {
+      expect(totalsOfGroups(await paymentGroups(dataSource, of.id), CONTENT_STATUSES)).toEqual(
+        (await wholeBatchContent(of)).totals,
+      );
+    }
   });
 
   it('never reads more than a page of payments at once', async () => {

@@ -151,3 +151,103 @@ export async function contentHash(
     totals.map((t) => ({ currency: t.currency, requested: t.requested, fees: t.fees })),
   );
 }
+
+/** A batch's payments of one currency and status (checked by pre-flight or not, stuck or not). */
+export interface PaymentGroup {
+  readonly currency: CurrencyCode;
+  readonly status: PaymentStatus;
+  readonly checked: boolean;
+  readonly stuck: boolean;
+  readonly count: number;
+  readonly amount: bigint;
+  readonly fees: bigint;
+  /** What the payer pays: its amount when pre-flight said it, else the amount plus the fee. */
+  readonly payer: bigint;
+  /** What the payee receives: its amount when Dollr said it, else the amount. */
+  readonly payee: bigint;
+}
+
+/**
+ * Every figure the batch's views need, in one pass over the batch's payments (the id range of the
+ * batch through the primary key) grouped by currency, status, checked and stuck.
+ */
+export async function paymentGroups(
+  dataSource: DataSource,
+  batchId: number,
+): Promise<PaymentGroup[]> {
+  const [range] = await dataSource.query<{ lo: unknown; hi: unknown }[]>(
+    'SELECT MIN(id) AS lo, MAX(id) AS hi FROM payments WHERE batch_id = ?',
+    [batchId],
+  );
+  if (range === undefined || range.lo === null || range.lo === undefined) return [];
+  const mysql = dataSource.options.type === 'mysql';
+  const sum = (expression: string) => sumAsTextSql(dataSource, expression);
+  const rows = await dataSource.query<
+    {
+      currency: CurrencyCode;
+      status: PaymentStatus;
+      checked: unknown;
+      stuck: unknown;
+      n: unknown;
+      amount: unknown;
+      fees: unknown;
+      payer: unknown;
+      payee: unknown;
+    }[]
+  >(
+    `SELECT currency, status,
+        CASE WHEN preflight_at IS NULL THEN 0 ELSE 1 END AS checked,
+        CASE WHEN stuck_at IS NULL THEN 0 ELSE 1 END AS stuck,
+        COUNT(*) AS n,
+        ${sum('amount_minor')} AS amount,
+        ${sum('fee_minor')} AS fees,
+        ${sum('COALESCE(payer_amount_minor, amount_minor + COALESCE(fee_minor, 0))')} AS payer,
+        ${sum('COALESCE(payee_amount_minor, amount_minor)')} AS payee
+      FROM payments${mysql ? ' FORCE INDEX (PRIMARY)' : ''}
+      WHERE id >= ? AND id <= ? AND ${mysql ? '' : '+'}batch_id = ?
+      GROUP BY currency, status, checked, stuck`,
+    [Number(range.lo), Number(range.hi), batchId],
+  );
+  return rows.map((r) => ({
+    currency: r.currency,
+    status: r.status,
+    checked: Number(r.checked) === 1,
+    stuck: Number(r.stuck) === 1,
+    count: Number(r.n),
+    amount: readSum(r.amount),
+    fees: readSum(r.fees),
+    payer: readSum(r.payer),
+    payee: readSum(r.payee),
+  }));
+}
+
+/** `totalsByCurrency` of the payments in these statuses, from their groups. */
+export function totalsOfGroups(
+  groups: readonly PaymentGroup[],
+  statuses: readonly PaymentStatus[],
+): CurrencyTotals[] {
+  const sums = new Map<
+    CurrencyCode,
+    { count: number; requested: bigint; fees: bigint; payer: bigint; payee: bigint }
+  >();
+  for (const g of groups) {
+    if (!statuses.includes(g.status)) continue;
+    const sum = sums.get(g.currency) ?? { count: 0, requested: 0n, fees: 0n, payer: 0n, payee: 0n };
+    sum.count += g.count;
+    sum.requested += g.amount;
+    sum.fees += g.fees;
+    sum.payer += g.payer;
+    sum.payee += g.payee;
+    sums.set(g.currency, sum);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, s]) => ({
+      currency,
+      count: s.count,
+      requested: fromMinorUnits(s.requested, currency),
+      fees: fromMinorUnits(s.fees, currency),
+      payerTotal: fromMinorUnits(s.payer, currency),
+      payeeTotal: fromMinorUnits(s.payee, currency),
+    }));
+}

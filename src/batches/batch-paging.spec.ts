@@ -8,6 +8,7 @@ import { AuditLog } from '../auth/audit-log.service';
 import { AuditEventEntity } from '../auth/entities/audit-event.entity';
 import type { InvoicesService } from '../invoices/invoices.service';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
+import { fromMinorUnits } from '../money/amount';
 import { BatchFactory } from './batch-factory';
 import { BatchLifecycle } from './batch-lifecycle';
 import { BatchQueries } from './batch-queries';
@@ -118,6 +119,31 @@ describe('a batch is worked on without loading its payments', () => {
       (p) => p.status !== 'REJECTED',
     );
     expect(details.preflight.totals).toEqual(totalsByCurrency(live));
+    // Counts and totals as they were summed from every payment of the batch.
+    const counted = live.filter((p) => p.status !== 'AWAITING_PAYMENT');
+    expect(details.counts).toEqual({
+      PENDING: counted.filter((p) => p.status === 'PENDING').length,
+      PROCESSING: counted.filter((p) => p.status === 'PROCESSING').length,
+      COMPLETED: counted.filter((p) => p.status === 'COMPLETED').length,
+      FAILED: counted.filter((p) => p.status === 'FAILED').length,
+      CANCELED: counted.filter((p) => p.status === 'CANCELED').length,
+    });
+    const sumOf = (status?: PaymentStatus) =>
+      fromMinorUnits(
+        counted
+          .filter((p) => status === undefined || p.status === status)
+          .reduce((n, p) => n + p.amountMinor, 0n),
+        'USD',
+      );
+    expect(details.totals).toEqual([
+      {
+        currency: 'USD',
+        requested: sumOf(),
+        completed: sumOf('COMPLETED'),
+        failed: sumOf('FAILED'),
+        fees: '0.25',
+      },
+    ]);
     expect(details.preflight).toMatchObject({ checked: 1, total: 12 });
     expect(details.rejected).toBe(rejected.length);
     expect(details.preflight.rejections.map((r) => r.row)).toEqual(
@@ -127,6 +153,18 @@ describe('a batch is worked on without loading its payments', () => {
       [processing[0].rowNumber, 'slower'],
       [processing[1].rowNumber, 'slow'],
     ]);
+  });
+
+  it('shows a batch with nothing stuck or rejected without loading any payment', async () => {
+    const batch = await batchOf(6);
+    const { result: details, loaded: count } = await loadsOf(() => queries.details(batch.id));
+    expect(count).toBe(0);
+    expect(details).toMatchObject({
+      counts: { PENDING: 6 },
+      stuck: [],
+      rejected: 0,
+      preflight: { checked: 0, total: 6, rejections: [] },
+    });
   });
 
   it('retries the failed payments and records their totals without loading them', async () => {

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import type { Page, PageRequest } from '../common/paging';
 import { AppConfig } from '../config/app-config';
-import { readSum, sumAsTextSql } from '../database/money-sql';
 import { fetchPage } from '../database/paged-query';
 import { ImportEntity } from '../imports/entities/import.entity';
 import { type InvoiceView, InvoicesService } from '../invoices/invoices.service';
@@ -11,7 +10,7 @@ import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import { PaymentEntity, type PaymentStatus } from '../payments/entities/payment.entity';
 import { batchNotFound } from './batch-errors';
-import { totalsInSql } from './batch-content';
+import { type PaymentGroup, paymentGroups, totalsOfGroups } from './batch-content';
 import { approvalsRequired, type totalsByCurrency } from './batch-totals';
 import { BatchApprovalEntity } from './entities/batch-approval.entity';
 import { BatchEntity } from './entities/batch.entity';
@@ -134,86 +133,45 @@ export class BatchQueries {
 
   /** Status, counts and money totals per currency (the `--json` contract of batch show). */
   async view(batch: BatchEntity): Promise<BatchView> {
-    const rows = await this.dataSource
-      .getRepository(PaymentEntity)
-      .createQueryBuilder('p')
-      .select('p.currency', 'currency')
-      .addSelect('p.status', 'status')
-      .addSelect('COUNT(*)', 'count')
-      .addSelect(sumAsTextSql(this.dataSource, 'p.amount_minor'), 'amount')
-      .addSelect(sumAsTextSql(this.dataSource, 'p.fee_minor'), 'fees')
-      .where('p.batch_id = :id', { id: batch.id })
-      .groupBy('p.currency')
-      .addGroupBy('p.status')
-      .getRawMany<{
-        currency: CurrencyCode;
-        status: PaymentStatus;
-        count: number | string;
-        amount: unknown;
-        fees: unknown;
-      }>();
-    const counted: readonly PaymentStatus[] = batch.kind === 'INVOICE' ? LIVE : COUNTED;
-    const counts = Object.fromEntries(counted.map((s) => [s, 0])) as Record<string, number>;
-    const sums = new Map<
-      CurrencyCode,
-      { requested: bigint; completed: bigint; failed: bigint; fees: bigint }
-    >();
-    for (const row of rows) {
-      if (!counted.includes(row.status)) continue;
-      counts[row.status] = (counts[row.status] ?? 0) + Number(row.count);
-      const sum = sums.get(row.currency) ?? { requested: 0n, completed: 0n, failed: 0n, fees: 0n };
-      const amount = readSum(row.amount);
-      sum.requested += amount;
-      sum.fees += readSum(row.fees);
-      if (row.status === 'COMPLETED') sum.completed += amount;
-      if (row.status === 'FAILED') sum.failed += amount;
-      sums.set(row.currency, sum);
-    }
-    const totals = [...sums.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, s]) => ({
-        currency,
-        requested: fromMinorUnits(s.requested, currency),
-        completed: fromMinorUnits(s.completed, currency),
-        failed: fromMinorUnits(s.failed, currency),
-        fees: fromMinorUnits(s.fees, currency),
-      }));
-    return {
-      batchId: batch.id,
-      status: batch.status,
-      counts: counts as BatchView['counts'],
-      totals,
-    };
+    return viewOfGroups(batch, await paymentGroups(this.dataSource, batch.id));
   }
 
   async details(batchId: number): Promise<BatchDetails> {
     const batch = await this.get(batchId);
     const payments = this.dataSource.getRepository(PaymentEntity);
-    const [view, liveTotals, stuck, rejected, approvals, invoices, source, inPreflight, unchecked] =
-      await Promise.all([
-        this.view(batch),
-        // Summed by the database: a batch of any size is never loaded to be shown.
-        totalsInSql(this.dataSource, batchId, LIVE),
-        payments.find({
-          select: STUCK_COLUMNS,
-          where: { batchId, status: In(LIVE), stuckAt: Not(IsNull()) },
-          order: { rowNumber: 'ASC', id: 'ASC' },
-        }),
-        payments.find({
-          select: REJECTION_COLUMNS,
-          where: { batchId, status: 'REJECTED' },
-          order: { rowNumber: 'ASC' },
-        }),
-        this.dataSource
-          .getRepository(BatchApprovalEntity)
-          .find({ where: { batchId }, order: { id: 'ASC' } }),
-        batch.kind === 'INVOICE' ? this.invoices.forBatch(batchId) : Promise.resolve(undefined),
-        this.dataSource
-          .getRepository(ImportEntity)
-          .findOne({ where: { id: batch.importId }, select: { id: true, period: true } }),
-        payments.countBy({ batchId, status: Not('CANCELED') }),
-        payments.countBy({ batchId, status: Not('CANCELED'), preflightAt: IsNull() }),
-      ]);
+    // One pass over the batch gives the counts, the totals and the pre-flight's progress; only
+    // what is listed row by row (stuck payments, pre-flight rejections) is read as rows.
+    const groups = await paymentGroups(this.dataSource, batchId);
+    const view = viewOfGroups(batch, groups);
+    const countOf = (keep: (g: PaymentGroup) => boolean) =>
+      groups.filter(keep).reduce((n, g) => n + g.count, 0);
+    const inPreflight = countOf((g) => g.status !== 'CANCELED');
+    const unchecked = countOf((g) => g.status !== 'CANCELED' && !g.checked);
+    const anyStuck = groups.some((g) => g.stuck && LIVE.includes(g.status));
+    const anyRejected = groups.some((g) => g.status === 'REJECTED');
+    const [stuck, rejected, approvals, invoices, source] = await Promise.all([
+      anyStuck
+        ? payments.find({
+            select: STUCK_COLUMNS,
+            where: { batchId, status: In(LIVE), stuckAt: Not(IsNull()) },
+            order: { rowNumber: 'ASC', id: 'ASC' },
+          })
+        : Promise.resolve([]),
+      anyRejected
+        ? payments.find({
+            select: REJECTION_COLUMNS,
+            where: { batchId, status: 'REJECTED' },
+            order: { rowNumber: 'ASC' },
+          })
+        : Promise.resolve([]),
+      this.dataSource
+        .getRepository(BatchApprovalEntity)
+        .find({ where: { batchId }, order: { id: 'ASC' } }),
+      batch.kind === 'INVOICE' ? this.invoices.forBatch(batchId) : Promise.resolve(undefined),
+      this.dataSource
+        .getRepository(ImportEntity)
+        .findOne({ where: { id: batch.importId }, select: { id: true, period: true } }),
+    ]);
     return {
       ...view,
       kind: batch.kind,
@@ -246,7 +204,7 @@ export class BatchQueries {
         at: batch.preflightAt?.toISOString() ?? null,
         checked: inPreflight - unchecked,
         total: inPreflight,
-        totals: liveTotals,
+        totals: totalsOfGroups(groups, LIVE),
         rejections: rejected.map((p) => ({
           row: p.rowNumber,
           externalRef: p.externalRef,
@@ -257,4 +215,39 @@ export class BatchQueries {
       ...(invoices === undefined ? {} : { invoices }),
     };
   }
+}
+
+/** Status, counts and money totals per currency, from the batch's payment groups. */
+function viewOfGroups(batch: BatchEntity, groups: readonly PaymentGroup[]): BatchView {
+  const counted: readonly PaymentStatus[] = batch.kind === 'INVOICE' ? LIVE : COUNTED;
+  const counts = Object.fromEntries(counted.map((s) => [s, 0])) as Record<string, number>;
+  const sums = new Map<
+    CurrencyCode,
+    { requested: bigint; completed: bigint; failed: bigint; fees: bigint }
+  >();
+  for (const group of groups) {
+    if (!counted.includes(group.status)) continue;
+    counts[group.status] = (counts[group.status] ?? 0) + group.count;
+    const sum = sums.get(group.currency) ?? { requested: 0n, completed: 0n, failed: 0n, fees: 0n };
+    sum.requested += group.amount;
+    sum.fees += group.fees;
+    if (group.status === 'COMPLETED') sum.completed += group.amount;
+    if (group.status === 'FAILED') sum.failed += group.amount;
+    sums.set(group.currency, sum);
+  }
+  const totals = [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, s]) => ({
+      currency,
+      requested: fromMinorUnits(s.requested, currency),
+      completed: fromMinorUnits(s.completed, currency),
+      failed: fromMinorUnits(s.failed, currency),
+      fees: fromMinorUnits(s.fees, currency),
+    }));
+  return {
+    batchId: batch.id,
+    status: batch.status,
+    counts: counts as BatchView['counts'],
+    totals,
+  };
 }
