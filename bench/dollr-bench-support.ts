@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const CLI = resolve(__dirname, '../src/cli.js');
 
@@ -130,4 +130,31 @@ export function load(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
+}
+
+/** The connector's settings in a benchmark: its own folder, Dollr at `dollrUrl`, the given limit. */
+export function connectorEnvironment(options: {
+  readonly dir: string;
+  readonly dollrUrl: string;
+  readonly sandbox: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly passcode: string;
+  };
+  readonly limitRps: number;
+  readonly databaseUrl?: string;
+}): Record<string, string> {
+  const { dir, sandbox } = options;
+  return {
+    DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'connector.sqlite')}`,
+    DATA_DIR: dir,
+    DOLLR_BASE_URL: options.dollrUrl,
+    DOLLR_CLIENT_ID: sandbox.clientId,
+    DOLLR_CLIENT_SECRET: sandbox.clientSecret,
+    DOLLR_PAYOUT_PASSCODE: sandbox.passcode,
+    DOLLR_PAYOUT_PHONE: '231770000001',
+    DOLLR_RATE_LIMIT_RPS: String(options.limitRps),
+    DOLLR_MAX_CONCURRENCY: '16',
+    APPROVAL_TWO_PERSON_THRESHOLDS: 'USD=999999999',
+  };
 }

@@ -14,7 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox';
-import { cli, countingProxy, load, out } from './dollr-bench-support';
+import { cli, connectorEnvironment, countingProxy, load, out } from './dollr-bench-support';
 
 const PAYEES = Number(process.env.BENCH_PAYEES ?? 5_000);
 const LIMIT_RPS = Number(process.env.BENCH_RPS ?? 200);
@@ -106,7 +106,7 @@ async function twoMonths(): Promise<void> {
     faults: `rps=${LIMIT_RPS}`,
   });
   const proxy = await countingProxy(sandbox.url);
-  const env = environment(dir, proxy.url, sandbox);
+  const env = connectorEnvironment({ dir, dollrUrl: proxy.url, sandbox, limitRps: LIMIT_RPS });
   try {
     out(`${PAYEES} payees, limit ${LIMIT_RPS} req/s; load average before: ${load()}`);
     const completed = (await month(1, env, dir, proxy)) + (await month(2, env, dir, proxy));
@@ -129,7 +129,7 @@ async function preflightUnderFaults(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dollr-connector-bench-requests-faults-'));
   const sandbox = await startSandbox({ faults: `rps=${LIMIT_RPS},${FAULT_MIX},seed=15` });
   const proxy = await countingProxy(sandbox.url);
-  const env = environment(dir, proxy.url, sandbox);
+  const env = connectorEnvironment({ dir, dollrUrl: proxy.url, sandbox, limitRps: LIMIT_RPS });
   try {
     const file = payroll(dir, '2026-10');
     const imported = JSON.parse(
@@ -162,25 +162,6 @@ async function preflightUnderFaults(): Promise<void> {
     await proxy.close();
     await sandbox.close();
   }
-}
-
-function environment(
-  dir: string,
-  dollrUrl: string,
-  sandbox: { clientId: string; clientSecret: string; passcode: string },
-): Record<string, string> {
-  return {
-    DATABASE_URL: `sqlite:${join(dir, 'connector.sqlite')}`,
-    DATA_DIR: dir,
-    DOLLR_BASE_URL: dollrUrl,
-    DOLLR_CLIENT_ID: sandbox.clientId,
-    DOLLR_CLIENT_SECRET: sandbox.clientSecret,
-    DOLLR_PAYOUT_PASSCODE: sandbox.passcode,
-    DOLLR_PAYOUT_PHONE: '231770000001',
-    DOLLR_RATE_LIMIT_RPS: String(LIMIT_RPS),
-    DOLLR_MAX_CONCURRENCY: '16',
-    APPROVAL_TWO_PERSON_THRESHOLDS: 'USD=999999999',
-  };
 }
 
 async function main(): Promise<void> {

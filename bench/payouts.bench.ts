@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { type RunningSandbox, startSandbox } from '../src/sandbox';
-import { cli, countingProxy, load, out } from './dollr-bench-support';
+import { cli, connectorEnvironment, countingProxy, load, out } from './dollr-bench-support';
 
 const PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 5_000);
 const LIMIT_RPS = 50;
@@ -44,18 +44,13 @@ async function run(label: string, options: RunOptions): Promise<void> {
     faults: `latency=50,rps=${LIMIT_RPS}`,
   });
   const proxy = await countingProxy(sandbox.url);
-  const env = {
-    DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'connector.sqlite')}`,
-    DATA_DIR: dir,
-    DOLLR_BASE_URL: proxy.url,
-    DOLLR_CLIENT_ID: sandbox.clientId,
-    DOLLR_CLIENT_SECRET: sandbox.clientSecret,
-    DOLLR_PAYOUT_PASSCODE: sandbox.passcode,
-    DOLLR_PAYOUT_PHONE: '231770000001',
-    DOLLR_RATE_LIMIT_RPS: String(LIMIT_RPS),
-    DOLLR_MAX_CONCURRENCY: '16',
-    APPROVAL_TWO_PERSON_THRESHOLDS: 'USD=999999999',
-  };
+  const env = connectorEnvironment({
+    dir,
+    dollrUrl: proxy.url,
+    sandbox,
+    limitRps: LIMIT_RPS,
+    databaseUrl: options.databaseUrl,
+  });
   try {
     const lines = ['Employee ID,Employee Name,Mobile Number,Net Pay,Currency,Period'];
     for (let i = 0; i < PAYOUTS; i += 1) {

@@ -4,7 +4,7 @@ import { readSum, sumAsTextSql } from '../database/money-sql';
 import { fromMinorUnits } from '../money/amount';
 import type { CurrencyCode } from '../money/currency';
 import type { PaymentStatus } from '../payments/entities/payment.entity';
-import type { CurrencyTotals } from './batch-totals';
+import { addToSums, type CurrencySums, type CurrencyTotals, totalsOfSums } from './batch-totals';
 import { BatchContentHasher, type ContentPayment } from './content-hash';
 
 /**
@@ -226,28 +226,16 @@ export function totalsOfGroups(
   groups: readonly PaymentGroup[],
   statuses: readonly PaymentStatus[],
 ): CurrencyTotals[] {
-  const sums = new Map<
-    CurrencyCode,
-    { count: number; requested: bigint; fees: bigint; payer: bigint; payee: bigint }
-  >();
+  const sums = new Map<CurrencyCode, CurrencySums>();
   for (const g of groups) {
     if (!statuses.includes(g.status)) continue;
-    const sum = sums.get(g.currency) ?? { count: 0, requested: 0n, fees: 0n, payer: 0n, payee: 0n };
-    sum.count += g.count;
-    sum.requested += g.amount;
-    sum.fees += g.fees;
-    sum.payer += g.payer;
-    sum.payee += g.payee;
-    sums.set(g.currency, sum);
+    addToSums(sums, g.currency, {
+      count: g.count,
+      requested: g.amount,
+      fees: g.fees,
+      payer: g.payer,
+      payee: g.payee,
+    });
   }
-  return [...sums.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, s]) => ({
-      currency,
-      count: s.count,
-      requested: fromMinorUnits(s.requested, currency),
-      fees: fromMinorUnits(s.fees, currency),
-      payerTotal: fromMinorUnits(s.payer, currency),
-      payeeTotal: fromMinorUnits(s.payee, currency),
-    }));
+  return totalsOfSums(sums);
 }

@@ -20,21 +20,32 @@ export interface CurrencyTotals {
   readonly payeeTotal: string;
 }
 
-/** Requested amounts, fees, and what the payer (the merchant's wallet) and payees see, per currency. */
-export function totalsByCurrency(payments: readonly PaymentFigures[]): CurrencyTotals[] {
-  const sums = new Map<
-    CurrencyCode,
-    { count: number; requested: bigint; fees: bigint; payer: bigint; payee: bigint }
-  >();
-  for (const p of payments) {
-    const sum = sums.get(p.currency) ?? { count: 0, requested: 0n, fees: 0n, payer: 0n, payee: 0n };
-    sum.count += 1;
-    sum.requested += p.amountMinor;
-    sum.fees += p.feeMinor ?? 0n;
-    sum.payer += p.payerAmountMinor ?? p.amountMinor + (p.feeMinor ?? 0n);
-    sum.payee += p.payeeAmountMinor ?? p.amountMinor;
-    sums.set(p.currency, sum);
-  }
+/** Running sums of one currency, in its minor units. */
+export interface CurrencySums {
+  count: number;
+  requested: bigint;
+  fees: bigint;
+  payer: bigint;
+  payee: bigint;
+}
+
+/** Adds `more` to the sums of `currency`. */
+export function addToSums(
+  sums: Map<CurrencyCode, CurrencySums>,
+  currency: CurrencyCode,
+  more: Readonly<CurrencySums>,
+): void {
+  const sum = sums.get(currency) ?? { count: 0, requested: 0n, fees: 0n, payer: 0n, payee: 0n };
+  sum.count += more.count;
+  sum.requested += more.requested;
+  sum.fees += more.fees;
+  sum.payer += more.payer;
+  sum.payee += more.payee;
+  sums.set(currency, sum);
+}
+
+/** The sums as decimal totals, currencies in alphabetical order. */
+export function totalsOfSums(sums: ReadonlyMap<CurrencyCode, CurrencySums>): CurrencyTotals[] {
   return [...sums.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, s]) => ({
@@ -45,6 +56,21 @@ export function totalsByCurrency(payments: readonly PaymentFigures[]): CurrencyT
       payerTotal: fromMinorUnits(s.payer, currency),
       payeeTotal: fromMinorUnits(s.payee, currency),
     }));
+}
+
+/** Requested amounts, fees, and what the payer (the merchant's wallet) and payees see, per currency. */
+export function totalsByCurrency(payments: readonly PaymentFigures[]): CurrencyTotals[] {
+  const sums = new Map<CurrencyCode, CurrencySums>();
+  for (const p of payments) {
+    addToSums(sums, p.currency, {
+      count: 1,
+      requested: p.amountMinor,
+      fees: p.feeMinor ?? 0n,
+      payer: p.payerAmountMinor ?? p.amountMinor + (p.feeMinor ?? 0n),
+      payee: p.payeeAmountMinor ?? p.amountMinor,
+    });
+  }
+  return totalsOfSums(sums);
 }
 
 /** Two approvers when any currency's requested total is above its threshold, else one. */
