@@ -32,9 +32,14 @@ class FakePredictions {
   readonly routeCalls: string[] = [];
   readonly feeCalls: string[] = [];
   feesDown = false;
+  /** Runs before the operator prediction is answered (what happens while Dollr is slow). */
+  whileAsked: (() => Promise<void>) | undefined;
 
-  predictMmoProvider(query: MmoProviderInfoQuery) {
+  async predictMmoProvider(query: MmoProviderInfoQuery) {
     this.routeCalls.push(query.phone);
+    const meanwhile = this.whileAsked;
+    this.whileAsked = undefined;
+    await meanwhile?.();
     if (this.down.has(query.phone) || this.downOnce.delete(query.phone)) {
       return Promise.reject(
         new DollrUnavailableError(3, 'Dollr answered 503', {
@@ -194,6 +199,28 @@ describe('a pre-flight Dollr cannot finish', () => {
     // One page, then it stopped: not 450 requests that would all fail.
     expect(dollr.routeCalls.length).toBeLessThanOrEqual(200);
     expect(await unchecked(batchId)).toBe(450);
+  });
+});
+
+describe('a pre-flight overtaken while Dollr was slow', () => {
+  it('writes nothing over payments another run got approved and sent meanwhile', async () => {
+    const { batchId } = await draft(['10.00', '20.00']);
+    // While this run waits for Dollr, another finished, the batch was approved and is being paid.
+    dollr.whileAsked = async () => {
+      await db.dataSource.query("UPDATE batches SET status = 'RUNNING' WHERE id = ?", [batchId]);
+      await db.dataSource.query(
+        "UPDATE payments SET status = 'PROCESSING', fee_minor = 99 WHERE batch_id = ?",
+        [batchId],
+      );
+    };
+
+    await expect(preflight.run(batchId, maker)).rejects.toMatchObject({ status: 409 });
+
+    const payments = await db.dataSource.getRepository(PaymentEntity).findBy({ batchId });
+    expect(payments.map((p) => [p.status, p.feeMinor, p.preflightAt])).toEqual([
+      ['PROCESSING', 99n, null],
+      ['PROCESSING', 99n, null],
+    ]);
   });
 });
 

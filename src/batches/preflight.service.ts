@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, MoreThan } from 'typeorm';
@@ -15,6 +15,7 @@ import { InvoiceEntity } from '../invoices/entities/invoice.entity';
 import { fromMinorUnits, toMinorUnits } from '../money/amount';
 import { AppError } from '../common/app-error';
 import { batchState } from './batch-errors';
+import { lockBatch } from './batch-records';
 import { BatchLifecycle } from './batch-lifecycle';
 import { type BatchDetails, BatchQueries } from './batch-queries';
 import { PaymentEntity } from '../payments/entities/payment.entity';
@@ -83,6 +84,7 @@ const MAX_SWEEPS = 5;
  */
 @Injectable()
 export class PreflightService {
+  private readonly logger = new Logger(PreflightService.name);
   private readonly feeTtlMs: number;
   /** How long a run holds the batch's pre-flight without renewing it (renewed each page). */
   private readonly leaseMs: number;
@@ -182,7 +184,19 @@ export class PreflightService {
             )),
           })),
         );
-        await this.record(checked, invoiceBatch, now);
+        let recorded = await this.record(checked, invoiceBatch, now, batchId, lease);
+        if (recorded === 'lease-lost' && options.continuation === undefined) {
+          // A person's run whose lease ran out during a slow page takes it back (see below).
+          lease = (await this.takeLease(batchId, clock(), false)) ?? lease;
+          retaken = true;
+          recorded = await this.record(checked, invoiceBatch, now, batchId, lease);
+        }
+        if (recorded !== 'recorded') {
+          released = recorded === 'lease-lost';
+          if (options.continuation !== undefined) return null;
+          const current = await this.batches.get(batchId);
+          throw batchState(batchId, current.status, 'run a pre-flight');
+        }
         for (const { route, fees } of checked) {
           const unavailable = [route, fees].find((o) => o?.kind === 'unavailable');
           if (unavailable?.kind === 'unavailable') {
@@ -274,9 +288,15 @@ export class PreflightService {
         counts.continued += 1;
         if (details.preflight.checked === details.preflight.total) counts.finished += 1;
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'DOLLR_UNAVAILABLE') throw error;
         counts.continued += 1;
-        counts.unavailable += 1;
+        if (error instanceof AppError && error.code === 'DOLLR_UNAVAILABLE') {
+          counts.unavailable += 1;
+        } else {
+          // One batch's trouble (canceled or expired meanwhile, say) must not stop the others'.
+          this.logger.warn(
+            `Pre-flight of batch ${id} could not go on: ${redactText((error as Error).message)}`,
+          );
+        }
       }
     }
     return counts;
@@ -437,7 +457,12 @@ export class PreflightService {
     return new Map(invoices.map((i) => [i.paymentId, i.feeBearer]));
   }
 
-  /** One page's findings, written together; a payment Dollr could not answer for stays unchecked. */
+  /**
+   * One page's findings, written together; a payment Dollr could not answer for stays unchecked.
+   * Written only while this run holds the batch's pre-flight and the batch still awaits its
+   * approval: a run overtaken during a slow page (another run finished, the batch was approved
+   * and is being paid) must not write its stale answers over payments already on their way.
+   */
   private async record(
     checked: readonly {
       payment: PaymentEntity;
@@ -446,14 +471,20 @@ export class PreflightService {
     }[],
     invoiceBatch: boolean,
     now: Date,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    batchId: number,
+    lease: string,
+  ): Promise<'recorded' | 'lease-lost' | 'batch-moved-on'> {
+    return this.dataSource.transaction(async (manager) => {
+      const batch = await lockBatch(manager, batchId);
+      if (batch.status !== 'DRAFT' && batch.status !== 'AWAITING_APPROVAL') return 'batch-moved-on';
+      if (batch.preflightLeaseOwner !== lease) return 'lease-lost';
+      const unsent = (id: number) => ({ id, status: In(['PENDING', 'REJECTED']) });
       for (const { payment, route, fees } of checked) {
         if (route.kind === 'unavailable' || fees?.kind === 'unavailable') continue;
         const keptSince = payment.status === 'PENDING' ? payment.statusChangedAt : now;
         if (invoiceBatch && route.kind === 'refused' && payment.phone !== '') {
           // Not a number Dollr can prompt: the customer pays through the payment link.
-          await manager.update(PaymentEntity, payment.id, {
+          await manager.update(PaymentEntity, unsent(payment.id), {
             status: 'PENDING',
             reason: null,
             method: null,
@@ -465,7 +496,7 @@ export class PreflightService {
             preflightAt: now,
           });
         } else if (route.kind === 'refused') {
-          await manager.update(PaymentEntity, payment.id, {
+          await manager.update(PaymentEntity, unsent(payment.id), {
             status: 'REJECTED',
             reason: invoiceBatch
               ? `Dollr cannot register this customer: ${route.reason}`
@@ -474,7 +505,7 @@ export class PreflightService {
             preflightAt: now,
           });
         } else if (fees === null || fees.kind !== 'ok') {
-          await manager.update(PaymentEntity, payment.id, {
+          await manager.update(PaymentEntity, unsent(payment.id), {
             status: 'REJECTED',
             method: route.value.method,
             provider: route.value.provider,
@@ -483,7 +514,7 @@ export class PreflightService {
             preflightAt: now,
           });
         } else {
-          await manager.update(PaymentEntity, payment.id, {
+          await manager.update(PaymentEntity, unsent(payment.id), {
             status: 'PENDING',
             reason: null,
             method: route.value.method,
@@ -496,6 +527,7 @@ export class PreflightService {
           });
         }
       }
+      return 'recorded';
     });
   }
 }

@@ -22,6 +22,7 @@ class MemoryStore implements RateBudgetStore {
   }
 
   leave(sender: string): Promise<void> {
+    if (this.unreachable.has(sender)) return Promise.reject(new Error('connection lost'));
     this.entries.delete(sender);
     return Promise.resolve();
   }
@@ -211,6 +212,22 @@ describe('SharedRateBudget', () => {
     await again;
     expect(store.entries.has('a')).toBe(true);
     expect(sent.length).toBe(before);
+  });
+
+  it('goes on with its share when the store accepts a check-in but never answers', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const { time, store, budget, pump, sentBetween, stopAll } = setup();
+      store.checkIn = () => new Promise(() => undefined);
+      const start = time.clock();
+      pump('a', budget('a'));
+      jest.advanceTimersByTime(2_000);
+      await time.advance(5_000);
+      stopAll();
+      expect(sentBetween(start, start + 5_000)).toBeGreaterThan(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('goes on with its share when the store cannot be reached', async () => {

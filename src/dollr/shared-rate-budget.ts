@@ -13,7 +13,9 @@ import type { DollrLogger } from './transport';
  * - a sender joining others waits until each of them has checked in since it joined (and so has
  *   lowered its share), then one more second, for their last second at the old share to pass;
  * - a sender whose share grows takes the larger share only a second after it learned of it;
- * - a sender whose lease ran out (a stalled process) joins again before it sends.
+ * - a sender whose lease ran out (a stalled process) joins again before it sends;
+ * - a check-in the store does not answer within 2 s counts as failed: the sender then goes on
+ *   with the share it had rather than wait.
  * Two senders joining at once cannot both think they are alone: each writes before it reads.
  *
  * A 429 pause is published with the next check-in, made at once, and every sender holds back
@@ -78,6 +80,27 @@ export interface RateBudgetStatus {
   readonly storeReachable: boolean;
 }
 
+/** A check-in not answered within this is a failure, like one answered with an error. */
+const CHECK_IN_TIMEOUT_MS = 2000;
+
+/** `work`, or a rejection if it has not settled within `ms` (a store that accepts but never answers). */
+function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 export interface SharedRateBudgetOptions {
   /** The merchant's limit, shared by every sender (less what `spendableRate` keeps back). */
   readonly limitRps: number;
@@ -138,8 +161,12 @@ export class SharedRateBudget implements RequestGate {
     this.lastDemandAt = this.options.clock();
     try {
       this.loop ??= this.run();
-      await this.admitted();
-      await this.local.acquire();
+      for (;;) {
+        await this.admitted();
+        await this.local.acquire();
+        // The process may have stalled past its lease while it waited for its slot.
+        if (this.closed || this.storeFailing || this.options.clock() < this.leaseUntil) break;
+      }
     } finally {
       this.waiting -= 1;
       this.lastDemandAt = this.options.clock();
@@ -211,7 +238,15 @@ export class SharedRateBudget implements RequestGate {
         // Cleared here, not in a `finally`, so a request arriving from now on starts a new loop.
         if (this.waiting === 0) break;
       } else if (this.admission === undefined) {
-        await this.checkIn();
+        if (clock() >= this.leaseUntil && !this.storeFailing) {
+          // The lease ran out (a stall): the others may have taken this share; join again.
+          this.admission = this.join().finally(() => {
+            this.admission = undefined;
+          });
+          await this.admission;
+        } else {
+          await this.checkIn();
+        }
       }
     }
     this.loop = undefined;
@@ -226,12 +261,15 @@ export class SharedRateBudget implements RequestGate {
     const at = clock();
     let entries: RateBudgetMember[];
     try {
-      entries = await store.checkIn({
-        sender,
-        activeUntilMs: at + this.leaseMs,
-        checkedInAtMs: at,
-        pausedUntilMs: this.pausedUntil,
-      });
+      entries = await withinMs(
+        store.checkIn({
+          sender,
+          activeUntilMs: at + this.leaseMs,
+          checkedInAtMs: at,
+          pausedUntilMs: this.pausedUntil,
+        }),
+        CHECK_IN_TIMEOUT_MS,
+      );
     } catch (error) {
       if (!this.storeFailing) {
         this.options.logger.warn(

@@ -63,7 +63,9 @@ export class DoctorCommand extends JsonCommand {
     }
 
     const rateBudget = this.dollrClient.rateBudget();
-    if (rateBudget !== undefined && !rateBudget.storeReachable) {
+    // With migrations pending its table may not exist yet: the warning above says what to do.
+    const budgetTableReady = database.reachable && database.pendingMigrations.length === 0;
+    if (rateBudget !== undefined && !rateBudget.storeReachable && budgetTableReady) {
       warnings.push(
         `The shared Dollr rate limit could not be reached (${this.config.dollr.redisUrl === undefined ? 'the database' : 'REDIS_URL'}): each process keeps to the share it had, and several processes may together exceed DOLLR_RATE_LIMIT_RPS.`,
       );

@@ -28,6 +28,7 @@ export class RedisRateBudgetStore implements RateBudgetStore {
       // A check-in that cannot be made fails soon; the budget goes on with its last share.
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
+      commandTimeout: 2000,
     });
     redis.on('error', () => undefined); // Each failed check-in is reported by the budget.
     return new RedisRateBudgetStore(redis, merchant);
