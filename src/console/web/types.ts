@@ -82,6 +82,9 @@ export interface BatchDetails extends BatchView {
   readonly rejected: number;
   readonly preflight: {
     readonly at: string | null;
+    /** Payments checked so far, of `total` (a pre-flight stopped part-way has checked some). */
+    readonly checked: number;
+    readonly total: number;
     readonly totals: readonly {
       currency: string;
       count: number;

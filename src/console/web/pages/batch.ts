@@ -6,6 +6,7 @@ import { announce, showError } from '../messages.js';
 import type { PageContext } from '../page.js';
 import { BATCH_ACTION_LABELS, type BatchAction } from '../permissions.js';
 import { hrefOf, type Route } from '../routes.js';
+import { unfinishedPreflightText } from '../preflight-text.js';
 import type { BatchDetails, Payment } from '../types.js';
 import { statusLabel } from '../vocabulary.js';
 
@@ -205,7 +206,7 @@ export async function batchPage(
       preflightSlot,
       h('h2', { id: 'preflight-heading' }, 'Pre-flight'),
       pf.at === null
-        ? h('p', null, 'Not run yet: it finds each payee’s operator, the fees and the totals.')
+        ? h('p', { id: 'preflight-progress' }, unfinishedPreflightText(pf))
         : [
             h('p', null, `Run ${formatDateTime(pf.at)}.`),
             table(
